@@ -1,0 +1,54 @@
+/**
+ * Reading a request body under a size limit without ever holding more than
+ * the limit: a declared `Content-Length` over it is refused before reading,
+ * and a streamed (chunked) body is counted as it arrives and cut off.
+ *
+ * @module
+ */
+
+import type { KvoltError } from "../protocol/errors.ts";
+
+/**
+ * The whole body of a request, if it is at most `limit` bytes.
+ *
+ * @param req the request
+ * @param limit the most bytes accepted
+ * @param tooLarge builds the error to throw, given a description of what was
+ * received (e.g. `7340032 bytes`, `more than 5242880 bytes`)
+ * @returns the body bytes (empty when there is no body)
+ * @throws {KvoltError} from `tooLarge`, once the body is known to be too large
+ */
+export async function readBodyLimited(
+  req: Request,
+  limit: number,
+  tooLarge: (received: string) => KvoltError,
+): Promise<Uint8Array> {
+  const declared = req.headers.get("content-length");
+  if (declared !== null) {
+    const length = Number(declared);
+    if (length > limit) throw tooLarge(`${length} bytes`);
+  }
+  if (req.body === null) return new Uint8Array(0);
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > limit) {
+      // Stop the upload: nothing past the limit is read or buffered.
+      reader.cancel().catch(() => {});
+      throw tooLarge(`more than ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
+}

@@ -1,0 +1,150 @@
+/**
+ * Momento's HTTP API for scalar items:
+ *
+ * - `GET /cache/:cache?key=K` -> 200 raw bytes (application/octet-stream);
+ *   404 NOT_FOUND_ERROR "Key not found in cache: NAME" on a miss, and
+ *   "Cache not found: NAME" when the cache does not exist
+ * - `PUT /cache/:cache?key=K&ttl_seconds=N`, raw body as value -> 204
+ * - `DELETE /cache/:cache?key=K` -> 204, also for a missing key
+ *
+ * The key is `key=` (UTF-8) or `key_base64=` (standard or URL-safe base64);
+ * the token is the `Authorization` header or `token=`. Checks run in this
+ * order: token (400/401), key and TTL (400), permission (403), cache (404),
+ * size (413).
+ *
+ * @module
+ */
+
+import type { Context, Hono } from "hono";
+import { ErrorCode, KvoltError, LimitCause } from "../protocol/errors.ts";
+import type { TokenClaims } from "../protocol/claims.ts";
+import type { CacheInfo, CacheRegistry, ItemStore } from "../protocol/store.ts";
+import { claimsOf, requestToken } from "./auth.ts";
+import { readBodyLimited } from "./body.ts";
+import { errorResponse } from "./http_errors.ts";
+import { type Access, canAccess } from "./permissions.ts";
+import { itemKey, parseQuery, type QueryParams, ttlMs } from "./query.ts";
+import type { TokenVerifier } from "./token_verifier.ts";
+
+/** What the data routes need. */
+export interface DataRouteOptions {
+  store: ItemStore;
+  caches: CacheRegistry;
+  verifier: TokenVerifier;
+  /** Largest key + value, in bytes. */
+  maxItemBytes: number;
+  /** Largest `ttl_seconds`. */
+  maxTtlSeconds: number;
+}
+
+/** Methods served on `/cache/:cache` (for 405 answers). */
+export const DATA_METHODS: readonly string[] = ["GET", "PUT", "DELETE"];
+
+// Shared init object; Response copies it, so sharing it is safe (and saves an
+// allocation per hit).
+const OCTET_STREAM = { "content-type": "application/octet-stream" };
+
+/**
+ * Adds the data routes to an app.
+ *
+ * @param app the gateway app
+ * @param options store, registry, verifier and limits
+ */
+export function addDataRoutes(app: Hono, options: DataRouteOptions): void {
+  const { store, caches, verifier, maxItemBytes, maxTtlSeconds } = options;
+
+  function cacheNamed(name: string): CacheInfo {
+    const info = caches.lookup(name);
+    if (info === undefined) throw cacheNotFound(name);
+    return info;
+  }
+
+  function get(claims: TokenClaims, name: string, params: QueryParams) {
+    const key = itemKey(params);
+    authorize(claims, name, key, "read");
+    const value = store.get(cacheNamed(name).id, key);
+    if (value === undefined) {
+      return errorResponse(
+        new KvoltError(ErrorCode.NOT_FOUND, `Key not found in cache: ${name}`),
+      );
+    }
+    // The store hands out bytes the caller owns, never a view of shared memory.
+    return new Response(value as Uint8Array<ArrayBuffer>, {
+      headers: OCTET_STREAM,
+    });
+  }
+
+  function remove(claims: TokenClaims, name: string, params: QueryParams) {
+    const key = itemKey(params);
+    authorize(claims, name, key, "write");
+    store.delete(cacheNamed(name).id, key);
+    return new Response(null, { status: 204 });
+  }
+
+  /**
+   * Runs `op` with the request's claims. Speed: a token the verifier already
+   * knows is handled synchronously (no Promise, no microtask); Hono returns a
+   * synchronous Response as is.
+   */
+  function withClaims(
+    c: Context,
+    op: (claims: TokenClaims, name: string, params: QueryParams) => Response,
+  ): Response | Promise<Response> {
+    const req = c.req.raw;
+    const params = parseQuery(req.url);
+    const token = requestToken(req.headers.get("authorization"), params.token);
+    const name = c.req.param("cache") as string;
+    const claims = verifier.cached(token);
+    if (claims !== undefined) return op(claims, name, params);
+    return verifier.verify(token).then((claims) => op(claims, name, params));
+  }
+
+  app.get("/cache/:cache", (c) => withClaims(c, get));
+  app.delete("/cache/:cache", (c) => withClaims(c, remove));
+
+  app.put("/cache/:cache", async (c) => {
+    const req = c.req.raw;
+    const params = parseQuery(req.url);
+    const token = requestToken(req.headers.get("authorization"), params.token);
+    const name = c.req.param("cache") as string;
+    const claims = await claimsOf(verifier, token);
+    const key = itemKey(params);
+    const ttl = ttlMs(params.ttlSeconds, maxTtlSeconds);
+    authorize(claims, name, key, "write");
+    const info = cacheNamed(name);
+    const tooLarge = (received: string) =>
+      new KvoltError(
+        ErrorCode.LIMIT_EXCEEDED,
+        `Cannot set item: key and value are larger than the ${maxItemBytes} byte limit: received a key of ${key.length} bytes and a value of ${received}`,
+        LimitCause.ITEM_SIZE,
+      );
+    if (key.length > maxItemBytes) throw tooLarge("any size");
+    const value = await readBodyLimited(
+      req,
+      maxItemBytes - key.length,
+      tooLarge,
+    );
+    // The cache may have been deleted while the body was uploading.
+    if (caches.lookup(name)?.id !== info.id) throw cacheNotFound(name);
+    store.set(info.id, key, value, ttl);
+    return new Response(null, { status: 204 });
+  });
+}
+
+function cacheNotFound(name: string): KvoltError {
+  return new KvoltError(ErrorCode.NOT_FOUND, `Cache not found: ${name}`);
+}
+
+function authorize(
+  claims: TokenClaims,
+  name: string,
+  key: Uint8Array,
+  access: Access,
+): void {
+  if (!canAccess(claims, name, key, access)) {
+    throw new KvoltError(
+      ErrorCode.PERMISSION,
+      `Permission denied: the token does not allow ${access} access to this key in cache: ${name}`,
+    );
+  }
+}
