@@ -1,0 +1,312 @@
+// The exports of one shard instance: the whole Wasm boundary. The host writes
+// keys (and batches) into the scratch region, calls, and reads results from
+// the scratch region or the header. `now` is the host's clock in ms.
+
+import {
+  addH64,
+  h32,
+  H_ARENA_END,
+  H_ARENA_START,
+  H_BUDGET,
+  H_EPOCH,
+  H_HITS,
+  H_MAGIC,
+  H_MISSES,
+  H_NOW,
+  H_RESULT_LEN,
+  H_SCRATCH,
+  hdr,
+  HDR_SIZE,
+  MAGIC,
+  SCRATCH_SIZE,
+  setH32,
+  ST_BAD_ARG,
+  ST_NO_MEMORY,
+  ST_OK,
+  ST_TOO_LARGE,
+} from "./layout";
+import { hashKey } from "./hash";
+import { idxBucket, idxFind, idxInsert, idxPeek } from "./index_table";
+import {
+  freq,
+  headerSize,
+  itemValue,
+  itemVlen,
+  itemWrite,
+  MAX_KEY,
+  NEVER,
+  setFreq,
+  touch,
+} from "./item";
+import {
+  expired,
+  ghostTake,
+  idxBase,
+  idxBits,
+  indexRoom,
+  main,
+  removePrefix as removeKeys,
+  reserve,
+  shardInit,
+  small,
+  sweep as sweepIndex,
+  unlinkAt,
+  usedBytes as used,
+} from "./shard";
+import { ringCapacity, ringTryReserve } from "./ring";
+import {
+  H_EXPIRED,
+  H_IDX_COUNT,
+  H_LIVE_BYTES,
+  H_LIVE_ITEMS,
+  H_TOUCHED,
+  H_WRITES,
+} from "./layout";
+
+/** Lays out a shard of `budget` bytes, growing memory to fit. */
+export function init(budget: u32, epoch: f64): i32 {
+  if (budget < 4096) return ST_BAD_ARG;
+  const h = hdr();
+  const scratch = h + HDR_SIZE;
+  const start = scratch + SCRATCH_SIZE;
+  const end = start + <usize> budget;
+  if (end < start) return ST_BAD_ARG;
+  const pages = <i32> ((end + 0xffff) >> 16);
+  const have = memory.size();
+  if (pages > have && memory.grow(pages - have) < 0) return ST_NO_MEMORY;
+  memory.fill(h, 0, HDR_SIZE);
+  setH32(H_MAGIC, MAGIC);
+  setH32(H_SCRATCH, <u32> scratch);
+  setH32(H_ARENA_START, <u32> start);
+  setH32(H_ARENA_END, <u32> end);
+  setH32(H_BUDGET, budget);
+  store<f64>(h + H_EPOCH, epoch);
+  shardInit(start, end);
+  return ST_OK;
+}
+
+/** Empties the shard, keeping its budget and epoch. */
+export function clear(): void {
+  shardInit(<usize> h32(H_ARENA_START), <usize> h32(H_ARENA_END));
+}
+
+// @ts-ignore: decorator
+function tick(now: f64): void {
+  store<f64>(hdr() + H_NOW, now - load<f64>(hdr() + H_EPOCH));
+}
+
+/** Value address of the item whose key is the `klen` scratch bytes, or 0; length in the header. */
+export function get(klen: u32, now: f64): usize {
+  tick(now);
+  return lookup(<usize> h32(H_SCRATCH), klen);
+}
+
+function lookup(k: usize, klen: u32): usize {
+  return find(k, klen, hashKey(k, klen));
+}
+
+function find(k: usize, klen: u32, h: u64): usize {
+  const slot = idxFind(idxBase(), idxBits(), k, klen, h);
+  if (slot != 0) {
+    const p = <usize> load<u32>(slot);
+    if (!expired(p)) {
+      touch(p);
+      setH32(H_RESULT_LEN, itemVlen(p));
+      addH64(H_HITS, 1);
+      return itemValue(p);
+    }
+    unlinkAt(slot, p, h);
+    addH64(H_EXPIRED, 1);
+  }
+  addH64(H_MISSES, 1);
+  return 0;
+}
+
+/**
+ * Stores an item whose key is the `klen` scratch bytes and returns the address
+ * where the host must now write its `vlen` value bytes, or a negative status.
+ * `ttl` in ms; negative or infinite: never expires.
+ */
+export function set(klen: u32, vlen: u32, ttl: f64, now: f64): isize {
+  tick(now);
+  return put(<usize> h32(H_SCRATCH), klen, vlen, ttl);
+}
+
+function put(k: usize, klen: u32, vlen: u32, ttl: f64): isize {
+  if (klen > MAX_KEY) return ST_BAD_ARG;
+  const n = <usize> headerSize(klen, vlen) + klen + vlen;
+  if (n > ringCapacity(main())) return ST_TOO_LARGE;
+  // The incremental sweep: one index bucket every 8 writes (it reads the
+  // headers of up to 12 items at random addresses, so not on every write).
+  const w = h32(H_WRITES) + 1;
+  setH32(H_WRITES, w);
+  if ((w & 7) == 0) sweepIndex(1);
+  indexRoom();
+  if (n > ringCapacity(main())) return ST_TOO_LARGE;
+  const h = hashKey(k, klen);
+  const slot = idxFind(idxBase(), idxBits(), k, klen, h);
+  let f: u32 = 0;
+  if (slot != 0) {
+    const old = <usize> load<u32>(slot);
+    f = freq(old);
+    unlinkAt(slot, old, h);
+  }
+  // While the main ring has free room (warm-up) new items go straight there:
+  // S3-FIFO lets its small queue grow until the cache is full.
+  let p = ringTryReserve(main(), n);
+  if (p == 0) {
+    const toMain = ghostTake(h) || n > ringCapacity(small());
+    p = reserve(toMain ? main() : small(), n);
+  }
+  let expiry: u64 = NEVER;
+  if (ttl >= 0 && ttl < 1e15) {
+    expiry = <u64> load<f64>(hdr() + H_NOW) + <u64> Math.ceil(ttl);
+    if (expiry >= NEVER) expiry = NEVER - 1;
+  }
+  itemWrite(p, klen, vlen, expiry);
+  if (f > 0) setFreq(p, f);
+  memory.copy(p + headerSize(klen, vlen), k, klen);
+  idxInsert(idxBase(), idxBits(), p, h);
+  setH32(H_IDX_COUNT, h32(H_IDX_COUNT) + 1);
+  setH32(H_LIVE_ITEMS, h32(H_LIVE_ITEMS) + 1);
+  addH64(H_LIVE_BYTES, <u64> n);
+  return <isize> itemValue(p);
+}
+
+/** Deletes the item whose key is the `klen` scratch bytes; 1 if it was there. */
+export function del(klen: u32, now: f64): i32 {
+  tick(now);
+  const k = <usize> h32(H_SCRATCH);
+  const h = hashKey(k, klen);
+  const slot = idxFind(idxBase(), idxBits(), k, klen, h);
+  if (slot == 0) return 0;
+  const p = <usize> load<u32>(slot);
+  const live = !expired(p);
+  unlinkAt(slot, p, h);
+  return live ? 1 : 0;
+}
+
+/**
+ * `count` gets in one call. Input at scratch: [klen u16][key] repeated.
+ * Results at scratch + `out`: [offset u32][length u32] per get. Values are
+ * copied back to back into scratch + `data` .. scratch + `out`; offset is
+ * relative to `data`. Offset MISS: not found; offset DEFERRED: a hit that did
+ * not fit the region (the host gets it alone).
+ */
+export function getBatch(count: u32, data: u32, out: u32, now: f64): void {
+  tick(now);
+  const scratch = <usize> h32(H_SCRATCH);
+  const base = idxBase();
+  const bits = idxBits();
+  // Three passes so that the cache misses of a batch overlap instead of
+  // queueing one after the other: (1) hash every key and touch its bucket,
+  // (2) touch the first tag-matching item of each, (3) the real lookups, now
+  // from cache, copying values out.
+  let touched: u32 = 0;
+  let k = scratch;
+  let o = scratch + <usize> out;
+  for (let i: u32 = 0; i < count; i++) {
+    const klen = <u32> load<u16>(k);
+    const h = hashKey(k + 2, klen);
+    store<u64>(o, h);
+    touched += load<u32>(idxBucket(base, bits, h), 16);
+    k += 2 + <usize> klen;
+    o += 8;
+  }
+  o = scratch + <usize> out;
+  for (let i: u32 = 0; i < count; i++) {
+    const p = idxPeek(base, bits, load<u64>(o));
+    if (p != 0) touched += <u32> load<u8>(p);
+    o += 8;
+  }
+  setH32(H_TOUCHED, touched);
+  k = scratch;
+  o = scratch + <usize> out;
+  const d0 = scratch + <usize> data;
+  let d = d0;
+  const dEnd = scratch + <usize> out;
+  for (let i: u32 = 0; i < count; i++) {
+    const klen = <u32> load<u16>(k);
+    const v = find(k + 2, klen, load<u64>(o));
+    if (v == 0) {
+      store<u32>(o, MISS);
+      store<u32>(o, 0, 4);
+    } else {
+      const n = <usize> h32(H_RESULT_LEN);
+      if (d + n <= dEnd) {
+        memory.copy(d, v, n);
+        store<u32>(o, <u32> (d - d0));
+        d += n;
+      } else {
+        store<u32>(o, DEFERRED);
+      }
+      store<u32>(o, <u32> n, 4);
+    }
+    k += 2 + <usize> klen;
+    o += 8;
+  }
+}
+
+// @ts-ignore: decorator
+const MISS: u32 = 0xffffffff;
+
+// @ts-ignore: decorator
+const DEFERRED: u32 = 0xfffffffe;
+
+/**
+ * `count` sets in one call. Input at scratch: [klen u16][vlen u32][ttl f64][key][value]
+ * repeated. Output: one i32 status per set at scratch + `out` (0 stored).
+ */
+export function setBatch(count: u32, out: u32, now: f64): void {
+  tick(now);
+  const scratch = <usize> h32(H_SCRATCH);
+  // First touch every key's bucket so the misses overlap (see getBatch).
+  const base = idxBase();
+  const bits = idxBits();
+  let touched: u32 = 0;
+  let k = scratch;
+  for (let i: u32 = 0; i < count; i++) {
+    const klen = <u32> load<u16>(k);
+    touched += load<u32>(idxBucket(base, bits, hashKey(k + 14, klen)), 16);
+    k += 14 + <usize> klen + load<u32>(k, 2);
+  }
+  setH32(H_TOUCHED, touched);
+  k = scratch;
+  let o = scratch + <usize> out;
+  for (let i: u32 = 0; i < count; i++) {
+    const klen = <u32> load<u16>(k);
+    const vlen = load<u32>(k, 2);
+    const key = k + 14;
+    const r = put(key, klen, vlen, load<f64>(k, 6));
+    if (r > 0) memory.copy(<usize> r, key + klen, vlen);
+    store<i32>(o, r > 0 ? ST_OK : <i32> r);
+    k = key + klen + vlen;
+    o += 4;
+  }
+}
+
+/** Removes every item whose key starts with the `plen` scratch bytes. */
+export function removePrefix(plen: u32): u32 {
+  return removeKeys(<usize> h32(H_SCRATCH), plen);
+}
+
+/** Unlinks expired items in the next `buckets` index buckets. */
+export function sweep(buckets: u32, now: f64): u32 {
+  tick(now);
+  return sweepIndex(buckets);
+}
+
+/** The largest item (header + key + value) a set can store now. */
+export function maxItemBytes(): u32 {
+  return <u32> ringCapacity(main());
+}
+
+/** Bytes used for items: ring occupancy + index + ghost. */
+export function usedBytes(): u32 {
+  return <u32> used();
+}
+
+/** Address of the header (fields in layout.ts / _abi.ts). */
+export function header(): usize {
+  return hdr();
+}

@@ -1,0 +1,406 @@
+// The shard: S3-FIFO over two rings, a hash index and a ghost table, all inside
+// a fixed arena of `budget` bytes.
+//
+// - New items go to the small ring (10% of the arena), or straight to the main
+//   ring when the ghost remembers their key (evicted recently from small) or
+//   when they are larger than the small ring.
+// - A hit only bumps a 2-bit counter in the item's header.
+// - Leaving the small ring: counter > 0 -> copied to the main ring's head,
+//   else evicted and its fingerprint written to the ghost.
+// - Leaving the main ring: counter > 0 -> decremented and copied to the head
+//   (FIFO reinsertion), else evicted.
+// - Dead (deleted, replaced) and expired items are dropped when the tail
+//   reaches them; expired items also leave the index lazily (on access) and by
+//   an incremental sweep of the index.
+
+import {
+  addH64,
+  h32,
+  H_ARENA_END,
+  H_EVICTIONS,
+  H_EXPIRED,
+  H_GHOST,
+  H_IDX,
+  H_IDX_BITS,
+  H_IDX_COUNT,
+  H_LIVE_BYTES,
+  H_LIVE_ITEMS,
+  H_MAIN,
+  H_NOW,
+  H_SMALL,
+  H_SWEEP,
+  hdr,
+  setH32,
+} from "./layout";
+import { hashKey } from "./hash";
+import { BUCKET, idxClear, idxInsert, idxSlotOf, SLOTS } from "./index_table";
+import {
+  freq,
+  isDead,
+  itemExpiry,
+  itemKey,
+  itemKlen,
+  itemSize,
+  markDead,
+  setFreq,
+} from "./item";
+import {
+  R_END,
+  R_HEAD,
+  R_START,
+  R_TAIL,
+  R_WRAP,
+  R_WRAPPED,
+  rget,
+  ringAdvance,
+  ringCapacity,
+  ringEmpty,
+  ringTryReserve,
+  rset,
+} from "./ring";
+
+/** Index + ghost bytes per bucket: 64 of index, 8 u16 ghost fingerprints. */
+// @ts-ignore: decorator
+export const PER_BUCKET: usize = 80;
+
+// @ts-ignore: decorator
+export const MIN_BITS: u32 = 4;
+
+// @ts-ignore: decorator
+export function small(): usize {
+  return hdr() + H_SMALL;
+}
+
+// @ts-ignore: decorator
+export function main(): usize {
+  return hdr() + H_MAIN;
+}
+
+// @ts-ignore: decorator
+export function idxBase(): usize {
+  return <usize> h32(H_IDX);
+}
+
+// @ts-ignore: decorator
+export function idxBits(): u32 {
+  return h32(H_IDX_BITS);
+}
+
+// @ts-ignore: decorator
+export function nowRel(): u64 {
+  return <u64> load<f64>(hdr() + H_NOW);
+}
+
+// @ts-ignore: decorator
+export function expired(p: usize): bool {
+  return itemExpiry(p) <= nowRel();
+}
+
+// @ts-ignore: decorator
+function maxLoad(bits: u32): u32 {
+  return ((<u32> 1 << bits) * SLOTS * 7) >> 3;
+}
+
+/** Lays out an empty shard in [start, end). */
+export function shardInit(start: usize, end: usize): void {
+  const size = end - start;
+  const smallEnd = start + size / 10;
+  const idxBytes = (<usize> 1 << MIN_BITS) * PER_BUCKET;
+  const idx = end - idxBytes;
+  memory.fill(idx, 0, idxBytes);
+  rset(small(), R_START, 0); // ringInit below sets every field
+  ringInitAt(small(), start, smallEnd);
+  ringInitAt(main(), smallEnd, idx);
+  setH32(H_IDX, <u32> idx);
+  setH32(H_IDX_BITS, MIN_BITS);
+  setH32(H_GHOST, <u32> (idx + ((<usize> 1 << MIN_BITS) << 6)));
+  setH32(H_IDX_COUNT, 0);
+  setH32(H_SWEEP, 0);
+  setH32(H_LIVE_ITEMS, 0);
+  store<u64>(hdr() + H_LIVE_BYTES, 0);
+}
+
+function ringInitAt(r: usize, start: usize, end: usize): void {
+  rset(r, R_START, start);
+  rset(r, R_END, end);
+  rset(r, R_HEAD, start);
+  rset(r, R_TAIL, start);
+  rset(r, R_WRAP, end);
+  rset(r, R_WRAPPED, 0);
+}
+
+// ---- ghost: a direct-mapped table of 16-bit key fingerprints ----
+
+// @ts-ignore: decorator
+function ghostSlot(h: u64): usize {
+  const n = (<usize> 1 << idxBits()) << 3;
+  return <usize> h32(H_GHOST) + ((<usize> (h >> 8) & (n - 1)) << 1);
+}
+
+// @ts-ignore: decorator
+function fingerprint(h: u64): u16 {
+  return <u16> (h >> 40) | 1;
+}
+function ghostRemember(h: u64): void {
+  store<u16>(ghostSlot(h), fingerprint(h));
+}
+/** True (and forgets it) when the key was evicted from the small ring lately. */
+export function ghostTake(h: u64): bool {
+  const s = ghostSlot(h);
+  if (load<u16>(s) != fingerprint(h)) return false;
+  store<u16>(s, 0);
+  return true;
+}
+
+// ---- removing items ----
+
+/** Takes a live item (hash h) out of the index (slot known) and marks it dead. */
+export function unlinkAt(slot: usize, p: usize, h: u64): void {
+  idxClear(idxBase(), idxBits(), slot, h);
+  markDead(p);
+  setH32(H_IDX_COUNT, h32(H_IDX_COUNT) - 1);
+  setH32(H_LIVE_ITEMS, h32(H_LIVE_ITEMS) - 1);
+  addH64(H_LIVE_BYTES, -(<u64> itemSize(p)));
+}
+
+/** Takes a live item out of the index and marks it dead. */
+export function unlink(p: usize): void {
+  if (isDead(p)) return;
+  const h = hashKey(itemKey(p), itemKlen(p));
+  const slot = idxSlotOf(idxBase(), idxBits(), p, h);
+  if (slot != 0) unlinkAt(slot, p, h);
+  else markDead(p);
+}
+
+// ---- eviction ----
+
+/** Processes the tail item of ring r: drop, promote, reinsert or evict it. */
+function evictOne(r: usize): void {
+  const p = rget(r, R_TAIL);
+  const n = <usize> itemSize(p);
+  if (isDead(p)) {
+    ringAdvance(r, n);
+    return;
+  }
+  if (expired(p)) {
+    unlink(p);
+    addH64(H_EXPIRED, 1);
+    ringAdvance(r, n);
+    return;
+  }
+  const f = freq(p);
+  if (r == small()) {
+    // Promote when accessed; also, while the main ring still has free room
+    // (warm-up), move items there rather than evict them, as S3-FIFO lets the
+    // small queue grow while the cache is not full.
+    const room = f == 0 ? ringTryReserve(main(), n) : 0;
+    if (room != 0 || (f > 0 && n <= ringCapacity(main()))) {
+      setFreq(p, 0);
+      const q = room != 0 ? room : reserve(main(), n);
+      memory.copy(q, p, n);
+      moved(p, q);
+      ringAdvance(r, n);
+      return;
+    }
+    ghostRemember(hashKey(itemKey(p), itemKlen(p)));
+  } else if (f > 0) {
+    // FIFO reinsertion. Freeing the tail first always leaves n contiguous
+    // bytes at the head (see ring.ts), possibly overlapping p: memory.copy is
+    // a memmove.
+    setFreq(p, f - 1);
+    ringAdvance(r, n);
+    const q = ringTryReserve(r, n);
+    memory.copy(q, p, n);
+    moved(p, q);
+    return;
+  }
+  unlink(p);
+  addH64(H_EVICTIONS, 1);
+  ringAdvance(r, n);
+}
+
+/** Points the index at an item's new address. */
+function moved(p: usize, q: usize): void {
+  if (p == q) return;
+  const slot = idxSlotOf(
+    idxBase(),
+    idxBits(),
+    p,
+    hashKey(itemKey(q), itemKlen(q)),
+  );
+  store<u32>(slot, <u32> q);
+}
+
+/** n contiguous bytes at the head of ring r, evicting from its tail as needed. */
+export function reserve(r: usize, n: usize): usize {
+  while (true) {
+    const p = ringTryReserve(r, n);
+    if (p != 0) return p;
+    evictOne(r);
+  }
+}
+
+/** Evicts one item by policy: from the small ring while it holds anything. */
+function evictAny(): void {
+  if (!ringEmpty(small())) evictOne(small());
+  else if (!ringEmpty(main())) evictOne(main());
+}
+
+// ---- index growth ----
+
+/** Makes room in the index for one more item: grows it, or evicts. */
+export function indexRoom(): void {
+  while (h32(H_IDX_COUNT) >= maxLoad(idxBits())) {
+    if (!grow()) evictAny();
+  }
+}
+
+/**
+ * Doubles the index. The new index is built in space taken from the end of
+ * the main ring (below the old index), then moved up against the arena's end;
+ * the main ring keeps what is left. Items in the taken space are evicted.
+ */
+function grow(): bool {
+  const bits = idxBits();
+  const oldBytes = (<usize> 1 << bits) * PER_BUCKET;
+  const newBytes = oldBytes << 1;
+  const end = <usize> h32(H_ARENA_END);
+  const m = main();
+  const temp = end - oldBytes - newBytes;
+  const arena = end - rget(small(), R_START);
+  // The index never takes more than a third of the arena.
+  if (newBytes * 3 > arena || temp < rget(m, R_START) + ringCapacity(small())) {
+    return false;
+  }
+  truncate(m, temp);
+  memory.fill(temp, 0, newBytes);
+  // Rehash by walking the rings, not the old buckets: items are read in
+  // address order (sequential, cache-friendly) instead of one miss per slot.
+  rehashRing(small(), temp, bits + 1);
+  rehashRing(m, temp, bits + 1);
+  const nb: usize = <usize> 1 << bits;
+  const base = end - newBytes;
+  memory.copy(base, temp, newBytes);
+  setH32(H_IDX, <u32> base);
+  setH32(H_IDX_BITS, bits + 1);
+  setH32(H_GHOST, <u32> (base + ((nb << 1) << 6)));
+  setH32(H_SWEEP, 0);
+  rset(m, R_END, base);
+  return true;
+}
+
+function rehashRing(r: usize, base: usize, bits: u32): void {
+  if (rget(r, R_WRAPPED) != 0) {
+    rehashRange(rget(r, R_TAIL), rget(r, R_WRAP), base, bits);
+    rehashRange(rget(r, R_START), rget(r, R_HEAD), base, bits);
+  } else {
+    rehashRange(rget(r, R_TAIL), rget(r, R_HEAD), base, bits);
+  }
+}
+
+function rehashRange(from: usize, to: usize, base: usize, bits: u32): void {
+  let p = from;
+  while (p < to) {
+    if (!isDead(p)) idxInsert(base, bits, p, hashKey(itemKey(p), itemKlen(p)));
+    p += <usize> itemSize(p);
+  }
+}
+
+/** Shrinks ring r to end at e, evicting the items that reach past e. */
+function truncate(r: usize, e: usize): void {
+  if (rget(r, R_WRAPPED) != 0) {
+    if (rget(r, R_WRAP) > e) {
+      const cut = cutAt(rget(r, R_TAIL), rget(r, R_WRAP), e);
+      rset(r, R_WRAP, cut);
+      if (cut == rget(r, R_TAIL)) {
+        rset(r, R_TAIL, rget(r, R_START));
+        rset(r, R_WRAPPED, 0);
+      }
+    }
+  }
+  if (rget(r, R_WRAPPED) == 0) {
+    rset(r, R_WRAP, e);
+    if (rget(r, R_HEAD) > e) {
+      const cut = cutAt(rget(r, R_TAIL), rget(r, R_HEAD), e);
+      rset(r, R_HEAD, cut);
+      if (cut == rget(r, R_TAIL)) {
+        rset(r, R_HEAD, rget(r, R_START));
+        rset(r, R_TAIL, rget(r, R_START));
+      }
+    }
+  }
+  rset(r, R_END, e);
+}
+
+/** Walks items in [from, to); unlinks those ending past e; returns where they start. */
+function cutAt(from: usize, to: usize, e: usize): usize {
+  let p = from;
+  while (p < to && p + <usize> itemSize(p) <= e) p += <usize> itemSize(p);
+  const cut = p;
+  while (p < to) {
+    const n = <usize> itemSize(p);
+    if (!isDead(p)) {
+      unlink(p);
+      addH64(H_EVICTIONS, 1);
+    }
+    p += n;
+  }
+  return cut;
+}
+
+// ---- sweeping ----
+
+/** Visits `buckets` index buckets from the sweep cursor, unlinking expired items. */
+export function sweep(buckets: u32): u32 {
+  const nb: u32 = <u32> 1 << idxBits();
+  const base = idxBase();
+  let b = h32(H_SWEEP);
+  let found: u32 = 0;
+  for (let k: u32 = 0; k < buckets; k++) {
+    const bp = base + (<usize> b << 6);
+    for (let i: usize = 0; i < SLOTS; i++) {
+      const slot = bp + 16 + (i << 2);
+      const p = <usize> load<u32>(slot);
+      if (p != 0 && expired(p)) {
+        unlinkAt(slot, p, hashKey(itemKey(p), itemKlen(p)));
+        addH64(H_EXPIRED, 1);
+        found++;
+      }
+    }
+    b = (b + 1) & (nb - 1);
+  }
+  setH32(H_SWEEP, b);
+  return found;
+}
+
+/** Unlinks every item whose key starts with the `plen` bytes at `prefix`. */
+export function removePrefix(prefix: usize, plen: u32): u32 {
+  const nb: usize = <usize> 1 << idxBits();
+  const base = idxBase();
+  let n: u32 = 0;
+  for (let b: usize = 0; b < nb; b++) {
+    for (let i: usize = 0; i < SLOTS; i++) {
+      const slot = base + b * BUCKET + 16 + (i << 2);
+      const p = <usize> load<u32>(slot);
+      if (p == 0 || itemKlen(p) < plen) continue;
+      if (memory.compare(itemKey(p), prefix, plen) == 0) {
+        unlinkAt(slot, p, hashKey(itemKey(p), itemKlen(p)));
+        n++;
+      }
+    }
+  }
+  return n;
+}
+
+/** Bytes the shard uses for items: both rings' occupancy (dead included) + index + ghost. */
+export function usedBytes(): usize {
+  return ringUsed(small()) + ringUsed(main()) +
+    (<usize> 1 << idxBits()) * PER_BUCKET;
+}
+
+function ringUsed(r: usize): usize {
+  const head = rget(r, R_HEAD);
+  const tail = rget(r, R_TAIL);
+  if (rget(r, R_WRAPPED) == 0) return head - tail;
+  return rget(r, R_WRAP) - tail + head - rget(r, R_START);
+}

@@ -1,0 +1,369 @@
+/**
+ * {@linkcode WasmShard}: one shard of the cache, an instance of the
+ * AssemblyScript core. This class is the only code in kvolt that touches the
+ * core's pointers or memory views.
+ *
+ * @module
+ */
+import { ErrorCode, KvoltError, LimitCause } from "../protocol/errors.ts";
+import { BatchValues } from "./batch_values.ts";
+import {
+  type CoreExports,
+  H,
+  itemHeaderSize,
+  MAX_KEY_BYTES,
+  SCRATCH_SIZE,
+  Status,
+} from "./_abi.ts";
+
+/** Options for a shard. */
+export interface WasmShardOptions {
+  /** Bytes the shard may use for items, index and eviction metadata included (>= 4096). */
+  budget: number;
+  /** Clock in ms since the epoch; injectable for tests. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** Counters of a shard. */
+export interface ShardStats {
+  /** Live items (expired ones not yet swept included). */
+  items: number;
+  /** Bytes of those items (header + key + value). */
+  itemBytes: number;
+  /** Bytes in use for items: both logs (dead bytes awaiting reuse included) + index + ghost. */
+  usedBytes: number;
+  /** Size of the instance's linear memory. */
+  memoryBytes: number;
+  evictions: number;
+  expired: number;
+  hits: number;
+  misses: number;
+}
+
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+/** The compiled core, loaded once per process. */
+export function coreModule(): Promise<WebAssembly.Module> {
+  compiled ??= Deno.readFile(
+    new URL("./build/kvolt_core.wasm", import.meta.url),
+  )
+    .then((bytes) => WebAssembly.compile(bytes));
+  return compiled;
+}
+
+const NEVER = -1;
+const MISS = 0xffffffff;
+const DEFERRED = 0xfffffffe;
+
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/**
+ * One shard: byte keys, byte values, an absolute expiry per item, and a hard
+ * memory budget enforced by S3-FIFO eviction inside the core.
+ *
+ * Views: `getView` returns a view into the shard's memory, valid until the
+ * next call on this shard that writes (set, delete, setMany, removePrefix,
+ * sweep, clear); `get` returns a copy the caller owns, and `getMany` copies
+ * every value of a batch into one caller-owned buffer.
+ *
+ * @example Set and get
+ * ```ts
+ * import { WasmShard } from "./shard.ts";
+ * const shard = await WasmShard.create({ budget: 1 << 20 });
+ * const key = new TextEncoder().encode("greeting");
+ * shard.set(key, new TextEncoder().encode("hello"), 60_000);
+ * const value = shard.get(key);
+ * if (new TextDecoder().decode(value) !== "hello") throw new Error("lost");
+ * ```
+ */
+export class WasmShard {
+  #core: CoreExports;
+  #u8: Uint8Array;
+  #dv: DataView;
+  #scratch: number;
+  #hdr: number;
+  #now: () => number;
+  /** The budget this shard was created with. */
+  readonly budget: number;
+
+  /** Instantiates a shard from the compiled core (see {@linkcode coreModule}). */
+  static async create(options: WasmShardOptions): Promise<WasmShard> {
+    return new WasmShard(await coreModule(), options);
+  }
+
+  /**
+   * @param module the compiled core
+   * @param options budget and clock
+   */
+  constructor(module: WebAssembly.Module, options: WasmShardOptions) {
+    const { budget } = options;
+    if (!Number.isInteger(budget) || budget < 4096 || budget > 0xf000_0000) {
+      throw new RangeError(
+        `Cannot create shard: budget must be an integer from 4096 to 3.75 GiB: received ${budget}`,
+      );
+    }
+    this.#core = new WebAssembly.Instance(module, {})
+      .exports as unknown as CoreExports;
+    this.#now = options.now ?? Date.now;
+    this.budget = budget;
+    const st = this.#core.init(budget, this.#now());
+    if (st !== Status.OK) {
+      throw new RangeError(
+        `Cannot create shard: the core refused a budget of ${budget} bytes: status ${st}`,
+      );
+    }
+    // init grew memory once to its final size; nothing grows it later, so these
+    // views stay attached (checked in #views anyway).
+    this.#u8 = new Uint8Array(this.#core.memory.buffer);
+    this.#dv = new DataView(this.#core.memory.buffer);
+    this.#hdr = this.#core.header();
+    this.#scratch = this.#dv.getUint32(this.#hdr + H.SCRATCH, true);
+  }
+
+  #views(): void {
+    if (this.#u8.byteLength === 0) {
+      this.#u8 = new Uint8Array(this.#core.memory.buffer);
+      this.#dv = new DataView(this.#core.memory.buffer);
+    }
+  }
+
+  #putKey(key: Uint8Array): number {
+    if (key.length > MAX_KEY_BYTES) {
+      throw new KvoltError(
+        ErrorCode.INVALID_ARGUMENT,
+        `Key is longer than ${MAX_KEY_BYTES} bytes: received ${key.length} bytes`,
+      );
+    }
+    this.#u8.set(key, this.#scratch);
+    return key.length;
+  }
+
+  /** The largest value a key of `keyLength` bytes can have in this shard now. */
+  maxValueBytes(keyLength: number): number {
+    const room = this.#core.maxItemBytes() - keyLength;
+    return room - itemHeaderSize(keyLength, room);
+  }
+
+  /** A view of the value (valid until the next write to this shard), or undefined. */
+  getView(key: Uint8Array): Uint8Array | undefined {
+    const p = this.#core.get(this.#putKey(key), this.#now());
+    if (p === 0) return undefined;
+    this.#views();
+    return this.#u8.subarray(
+      p,
+      p + this.#dv.getUint32(this.#hdr + H.RESULT_LEN, true),
+    );
+  }
+
+  /** A copy of the value, or undefined on a miss or an expired item. */
+  get(key: Uint8Array): Uint8Array | undefined {
+    return this.getView(key)?.slice();
+  }
+
+  /**
+   * Stores a value. `ttlMs` omitted: the item never expires (eviction still
+   * applies). Throws LIMIT_EXCEEDED_ERROR (item_size_limit_exceeded) when the
+   * item can never fit this shard.
+   */
+  set(key: Uint8Array, value: Uint8Array, ttlMs?: number): void {
+    const p = this.#core.set(
+      this.#putKey(key),
+      value.length,
+      ttlMs ?? NEVER,
+      this.#now(),
+    );
+    if (p < 0) this.#fail(p, key.length, value.length);
+    this.#views();
+    this.#u8.set(value, p);
+  }
+
+  #fail(status: number, klen: number, vlen: number): never {
+    if (status === Status.TOO_LARGE) {
+      throw new KvoltError(
+        ErrorCode.LIMIT_EXCEEDED,
+        `Cannot set item: it is larger than the shard can hold: received ${
+          klen + vlen
+        } bytes, at most ${this.maxValueBytes(klen) + klen} fit`,
+        LimitCause.ITEM_SIZE,
+      );
+    }
+    throw new KvoltError(
+      ErrorCode.INVALID_ARGUMENT,
+      `Cannot set item: the core refused it: status ${status}`,
+    );
+  }
+
+  /** Removes the item; true when a live item was there. */
+  delete(key: Uint8Array): boolean {
+    return this.#core.del(this.#putKey(key), this.#now()) === 1;
+  }
+
+  /**
+   * Many gets with one boundary crossing per chunk of keys. The values come
+   * back copied into one caller-owned buffer (see {@linkcode BatchValues}).
+   */
+  getMany(keys: readonly Uint8Array[]): BatchValues {
+    const n = keys.length;
+    const offsets = new Int32Array(n);
+    const lengths = new Uint32Array(n);
+    const parts: Uint8Array[] = [];
+    const deferred: number[] = [];
+    let total = 0;
+    const now = this.#now();
+    const u8 = this.#u8;
+    const dv = this.#dv;
+    const s = this.#scratch;
+    let i = 0;
+    while (i < n) {
+      const first = i;
+      let o = 0;
+      // keys take at most a quarter of the scratch region, results 8 bytes a
+      // key at its end, values the rest
+      while (i < n) {
+        const k = keys[i]!;
+        if (k.length > MAX_KEY_BYTES) this.#putKey(k);
+        if (o + 2 + k.length > SCRATCH_SIZE / 4 && i > first) break;
+        u8[s + o] = k.length & 0xff;
+        u8[s + o + 1] = k.length >> 8;
+        u8.set(k, s + o + 2);
+        o += 2 + k.length;
+        i++;
+      }
+      const count = i - first;
+      const res = SCRATCH_SIZE - count * 8;
+      this.#core.getBatch(count, o, res, now);
+      let copied = 0;
+      for (let j = 0; j < count; j++) {
+        const at = s + res + j * 8;
+        const off = dv.getUint32(at, true);
+        const len = dv.getUint32(at + 4, true);
+        lengths[first + j] = len;
+        if (off === MISS) offsets[first + j] = -1;
+        else if (off === DEFERRED) deferred.push(first + j);
+        else {
+          offsets[first + j] = total + off;
+          copied += len;
+        }
+      }
+      parts.push(u8.slice(s + o, s + o + copied));
+      total += copied;
+    }
+    for (const j of deferred) {
+      const v = this.get(keys[j]!);
+      if (v === undefined) offsets[j] = -1;
+      else {
+        parts.push(v);
+        offsets[j] = total;
+        total += v.length;
+      }
+    }
+    return new BatchValues(
+      parts.length === 1 ? parts[0]! : concat(parts, total),
+      offsets,
+      lengths,
+    );
+  }
+
+  /**
+   * Many sets with one boundary crossing per chunk. Returns one status per
+   * item: 0 stored, or the error that `set` would have thrown.
+   */
+  setMany(
+    keys: readonly Uint8Array[],
+    values: readonly Uint8Array[],
+    ttlMs?: number,
+  ): (KvoltError | 0)[] {
+    if (keys.length !== values.length) {
+      throw new RangeError("Cannot set many: keys and values differ in length");
+    }
+    const out: (KvoltError | 0)[] = new Array(keys.length);
+    const ttl = ttlMs ?? NEVER;
+    const u8 = this.#u8;
+    const dv = this.#dv;
+    const s = this.#scratch;
+    let i = 0;
+    while (i < keys.length) {
+      const first = i;
+      let o = 0;
+      while (i < keys.length) {
+        const k = keys[i]!;
+        const v = values[i]!;
+        const rec = 14 + k.length + v.length;
+        if (o + rec + (i - first + 1) * 4 > SCRATCH_SIZE) break;
+        dv.setUint16(s + o, k.length, true);
+        dv.setUint32(s + o + 2, v.length, true);
+        dv.setFloat64(s + o + 6, ttl, true);
+        u8.set(k, s + o + 14);
+        u8.set(v, s + o + 14 + k.length);
+        o += rec;
+        i++;
+      }
+      const count = i - first;
+      if (count === 0) {
+        // one item too large for the scratch region: the single-item path
+        out[i] = this.#trySet(keys[i]!, values[i]!, ttlMs);
+        i++;
+        continue;
+      }
+      const res = SCRATCH_SIZE - count * 4;
+      this.#core.setBatch(count, res, this.#now());
+      for (let j = 0; j < count; j++) {
+        const st = dv.getInt32(s + res + j * 4, true);
+        out[first + j] = st === Status.OK
+          ? 0
+          : this.#trySet(keys[first + j]!, values[first + j]!, ttlMs);
+      }
+    }
+    return out;
+  }
+
+  #trySet(key: Uint8Array, value: Uint8Array, ttlMs?: number): KvoltError | 0 {
+    try {
+      this.set(key, value, ttlMs);
+      return 0;
+    } catch (err) {
+      if (err instanceof KvoltError) return err;
+      throw err;
+    }
+  }
+
+  /** Removes every item whose key starts with `prefix`; returns how many. */
+  removePrefix(prefix: Uint8Array): number {
+    return this.#core.removePrefix(this.#putKey(prefix));
+  }
+
+  /** Unlinks expired items from the next `buckets` index buckets (12 slots each). */
+  sweep(buckets = 256): number {
+    return this.#core.sweep(buckets, this.#now());
+  }
+
+  /** Removes every item. */
+  clear(): void {
+    this.#core.clear();
+  }
+
+  /** Counters and memory figures. */
+  stats(): ShardStats {
+    const dv = this.#dv;
+    const h = this.#hdr;
+    const u64 = (o: number) => Number(dv.getBigUint64(h + o, true));
+    return {
+      items: dv.getUint32(h + H.LIVE_ITEMS, true),
+      itemBytes: u64(H.LIVE_BYTES),
+      usedBytes: this.#core.usedBytes(),
+      memoryBytes: this.#core.memory.buffer.byteLength,
+      evictions: u64(H.EVICTIONS),
+      expired: u64(H.EXPIRED),
+      hits: u64(H.HITS),
+      misses: u64(H.MISSES),
+    };
+  }
+}
