@@ -1,0 +1,144 @@
+/**
+ * {@linkcode ShardHost}: the node-side home of a node's shards. It routes
+ * (cache, key) to a shard, namespaces keys by cache id, and runs the
+ * incremental expiry sweep on a timer.
+ *
+ * @module
+ */
+import type { ItemStore } from "../protocol/store.ts";
+import { coreModule, type ShardStats, WasmShard } from "./shard.ts";
+
+/** Options for a {@linkcode ShardHost}. */
+export interface ShardHostOptions {
+  /** Number of shards (Wasm instances). Default 4. */
+  shards?: number;
+  /** Memory budget of each shard in bytes. Default 64 MiB. */
+  bytesPerShard?: number;
+  /** Clock in ms; injectable for tests. Default `Date.now`. */
+  now?: () => number;
+  /** Period of the background expiry sweep in ms; 0 turns it off. Default 1000. */
+  sweepEveryMs?: number;
+}
+
+/**
+ * FNV-1a over the cache id and the key: which shard holds (cache, key). Written
+ * by hand: routing must be stable across processes and versions, so it cannot
+ * depend on a runtime's internal hash.
+ */
+export function shardIndex(
+  cacheId: number,
+  key: Uint8Array,
+  shards: number,
+): number {
+  let h = 0x811c9dc5 ^ cacheId;
+  h = Math.imul(h, 0x01000193);
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key[i]!, 0x01000193);
+  return (h >>> 0) % shards;
+}
+
+/**
+ * Every shard of one node, behind the {@linkcode ItemStore} interface the
+ * gateway uses. A stored key is the cache id (u32, little endian) followed by
+ * the user's key.
+ *
+ * @example Store and read back
+ * ```ts
+ * import { ShardHost } from "./shard_host.ts";
+ * const host = await ShardHost.create({ shards: 2, bytesPerShard: 1 << 20, sweepEveryMs: 0 });
+ * const key = new TextEncoder().encode("k");
+ * host.set(1, key, new Uint8Array([7]), 60_000);
+ * if (host.get(1, key)?.[0] !== 7 || host.get(2, key) !== undefined) throw new Error("namespaces leak");
+ * host.close();
+ * ```
+ */
+export class ShardHost implements ItemStore {
+  #shards: WasmShard[];
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  /** Instantiates the shards. */
+  static async create(options: ShardHostOptions = {}): Promise<ShardHost> {
+    const module = await coreModule();
+    const count = options.shards ?? 4;
+    if (!Number.isInteger(count) || count < 1 || count > 4096) {
+      throw new RangeError(
+        `Cannot create shard host: shards must be an integer from 1 to 4096: received ${count}`,
+      );
+    }
+    const shards: WasmShard[] = [];
+    for (let i = 0; i < count; i++) {
+      const opts = {
+        budget: options.bytesPerShard ?? 64 * 1024 * 1024,
+        ...(options.now ? { now: options.now } : {}),
+      };
+      shards.push(new WasmShard(module, opts));
+    }
+    return new ShardHost(shards, options.sweepEveryMs ?? 1000);
+  }
+
+  private constructor(shards: WasmShard[], sweepEveryMs: number) {
+    this.#shards = shards;
+    if (sweepEveryMs > 0) {
+      const timer = setInterval(() => this.sweep(), sweepEveryMs);
+      Deno.unrefTimer(timer as unknown as number);
+      this.#timer = timer;
+    }
+  }
+
+  #key(cacheId: number, key: Uint8Array): Uint8Array {
+    const k = new Uint8Array(4 + key.length);
+    k[0] = cacheId & 0xff;
+    k[1] = (cacheId >>> 8) & 0xff;
+    k[2] = (cacheId >>> 16) & 0xff;
+    k[3] = cacheId >>> 24;
+    k.set(key, 4);
+    return k;
+  }
+
+  #shard(cacheId: number, key: Uint8Array): WasmShard {
+    return this.#shards[shardIndex(cacheId, key, this.#shards.length)]!;
+  }
+
+  /** The value (caller-owned copy), or undefined. */
+  get(cacheId: number, key: Uint8Array): Uint8Array | undefined {
+    return this.#shard(cacheId, key).get(this.#key(cacheId, key));
+  }
+
+  /** Stores a value that expires in `ttlMs`. */
+  set(
+    cacheId: number,
+    key: Uint8Array,
+    value: Uint8Array,
+    ttlMs: number,
+  ): void {
+    this.#shard(cacheId, key).set(this.#key(cacheId, key), value, ttlMs);
+  }
+
+  /** Removes the item, if any. */
+  delete(cacheId: number, key: Uint8Array): void {
+    this.#shard(cacheId, key).delete(this.#key(cacheId, key));
+  }
+
+  /** Removes every item of the cache from every shard. */
+  flush(cacheId: number): void {
+    const prefix = this.#key(cacheId, new Uint8Array(0));
+    for (const shard of this.#shards) shard.removePrefix(prefix);
+  }
+
+  /** One step of the incremental expiry sweep on every shard. */
+  sweep(buckets = 1024): number {
+    let n = 0;
+    for (const shard of this.#shards) n += shard.sweep(buckets);
+    return n;
+  }
+
+  /** Per-shard counters. */
+  stats(): ShardStats[] {
+    return this.#shards.map((s) => s.stats());
+  }
+
+  /** Stops the sweep timer. */
+  close(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+}
