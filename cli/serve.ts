@@ -1,0 +1,112 @@
+/**
+ * `kvolt serve`: the control service's state, one node hosting every shard,
+ * and the public gateway, in one process. This file is the glue between them.
+ *
+ * @module
+ */
+
+import { loadOrCreateApiKey } from "../control/api_key.ts";
+import { ensureDataDir } from "../control/data_dir.ts";
+import { FileCacheRegistry } from "../control/file_cache_registry.ts";
+import { loadOrCreateSigner } from "../control/signing_key.ts";
+import { loadOrCreateTls } from "../control/tls_files.ts";
+import { createGateway } from "../gateway/app.ts";
+import { TokenVerifier } from "../gateway/token_verifier.ts";
+import { ShardHost } from "../store-wasm/shard_host.ts";
+import { bannerLines } from "./banner.ts";
+import { formatByteSize } from "./byte_size.ts";
+import { unbracket, urlHost } from "./hosts.ts";
+import type { ServeOptions } from "./serve_args.ts";
+import { planShards } from "./shard_plan.ts";
+import { StartError } from "./usage.ts";
+
+/**
+ * Starts kvolt and resolves once it has shut down (after SIGINT or SIGTERM).
+ *
+ * @param options parsed `serve` flags
+ */
+export async function serve(options: ServeOptions): Promise<void> {
+  const paths = await ensureDataDir(options.dataDir);
+  const tls = options.http
+    ? undefined
+    : await loadOrCreateTls(paths, unbracket(options.host));
+  const signer = await loadOrCreateSigner(paths.signingKey);
+  const caches = await FileCacheRegistry.open(paths.caches);
+  const plan = planShards(options.capacityBytes);
+  const store = await ShardHost.create(plan);
+  const app = createGateway({
+    store,
+    caches,
+    verifier: new TokenVerifier(signer.publicKey),
+  });
+
+  const server = listen(options, tls, app.fetch);
+  const stop = () => void server.shutdown();
+  const signals: Deno.Signal[] = Deno.build.os === "windows"
+    ? ["SIGINT"]
+    : ["SIGINT", "SIGTERM"];
+  for (const signal of signals) Deno.addSignalListener(signal, stop);
+
+  const hostPort = `${urlHost(options.host)}:${server.addr.port}`;
+  const apiKey = await loadOrCreateApiKey(paths.apiKey, signer, hostPort);
+  const notes = [
+    `${plan.shards} shard(s) of ${formatByteSize(plan.bytesPerShard)}`,
+    ...(tls?.createdCa ? ["created a dev CA"] : []),
+    ...(tls?.issuedServerCert ? ["issued a server certificate"] : []),
+    ...(apiKey.created ? ["minted a new API key"] : []),
+  ];
+  const lines = bannerLines({
+    url: `${tls ? "https" : "http"}://${hostPort}`,
+    dataDir: paths.root,
+    apiKey: apiKey.token,
+    apiKeyPath: paths.apiKey,
+    ...(tls ? { caCertPath: tls.caCertPath } : {}),
+    notes,
+  });
+  console.log(lines.join("\n"));
+
+  await server.finished;
+  for (const signal of signals) Deno.removeSignalListener(signal, stop);
+  store.close();
+  console.log("kvolt: stopped");
+}
+
+/** `Deno.serve`, with the failures a user can fix turned into a StartError. */
+function listen(
+  options: ServeOptions,
+  tls: { cert: string; key: string } | undefined,
+  handler: Deno.ServeHandler,
+): Deno.HttpServer<Deno.NetAddr> {
+  const where = `${urlHost(options.host)}:${options.port}`;
+  try {
+    return Deno.serve({
+      hostname: unbracket(options.host),
+      port: options.port,
+      ...(tls ? { cert: tls.cert, key: tls.key } : {}),
+      onListen: () => {},
+    }, handler);
+  } catch (err) {
+    if (err instanceof Deno.errors.AddrInUse) {
+      throw new StartError(
+        `Cannot listen on ${where}: the address is in use: stop the other server or pick another --port`,
+        { cause: err },
+      );
+    }
+    if (err instanceof Deno.errors.PermissionDenied) {
+      throw new StartError(
+        `Cannot listen on ${where}: permission denied: ports below 1024 need privileges; pick another --port`,
+        { cause: err },
+      );
+    }
+    if (
+      err instanceof Deno.errors.AddrNotAvailable ||
+      err instanceof Deno.errors.NotFound
+    ) {
+      throw new StartError(
+        `Cannot listen on ${where}: no such address on this machine: check --host`,
+        { cause: err },
+      );
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Parses `kvolt serve` flags into {@linkcode ServeOptions}.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { DATA_DIR_ENV, resolveDataDirPath } from "../control/data_dir.ts";
+import { parseByteSize } from "./byte_size.ts";
+import { isLoopbackHost } from "./hosts.ts";
+import { UsageError } from "./usage.ts";
+
+/** Default `--port`. */
+export const DEFAULT_PORT = 8443;
+/** Default `--host`. */
+export const DEFAULT_HOST = "127.0.0.1";
+/** Default `--capacity`. */
+export const DEFAULT_CAPACITY = "256MiB";
+/** Smallest `--capacity` accepted. */
+export const MIN_CAPACITY_BYTES = 1 << 20;
+
+/** What `kvolt serve` was asked to do. */
+export interface ServeOptions {
+  /** Absolute path of the data dir. */
+  dataDir: string;
+  /** Address to listen on. */
+  host: string;
+  /** Port to listen on; 0 lets the system pick one. */
+  port: number;
+  /** Plaintext instead of TLS (loopback hosts only). */
+  http: boolean;
+  /** Bytes for items, across all shards. */
+  capacityBytes: number;
+  /** `--help` was given. */
+  help: boolean;
+}
+
+/**
+ * Parses and checks the flags of `kvolt serve`.
+ *
+ * @param args the arguments after `serve`
+ * @param env environment lookup (for `KVOLT_DATA`)
+ * @throws {UsageError} for unknown flags, bad values, or `--http` on a host
+ * that is not loopback
+ *
+ * @example
+ * ```ts
+ * import { parseServeArgs } from "./serve_args.ts";
+ * const options = parseServeArgs(["--port", "0", "--http"], () => undefined);
+ * if (options.port !== 0 || !options.http) throw new Error("wrong");
+ * ```
+ */
+export function parseServeArgs(
+  args: string[],
+  env: (name: string) => string | undefined = (name) => Deno.env.get(name),
+): ServeOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        data: { type: "string" },
+        host: { type: "string", default: DEFAULT_HOST },
+        port: { type: "string", default: String(DEFAULT_PORT) },
+        http: { type: "boolean", default: false },
+        capacity: { type: "string", default: DEFAULT_CAPACITY },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+
+  const port = Number(values.port);
+  if (!/^\d+$/.test(values.port) || port > 65535) {
+    throw new UsageError(
+      `Invalid --port: expected an integer from 0 to 65535: received ${values.port}`,
+    );
+  }
+  let capacityBytes: number;
+  try {
+    capacityBytes = parseByteSize(values.capacity);
+  } catch (err) {
+    throw new UsageError(`Invalid --capacity: ${(err as Error).message}`);
+  }
+  if (capacityBytes < MIN_CAPACITY_BYTES) {
+    throw new UsageError(
+      `Invalid --capacity: must be at least 1MiB: received ${values.capacity}`,
+    );
+  }
+  const host = values.host;
+  if (host === "") throw new UsageError("Invalid --host: must not be empty");
+  if (values.http && !isLoopbackHost(host)) {
+    throw new UsageError(
+      `Refusing to serve plaintext HTTP on ${host}: --http is only allowed on a loopback host (127.0.0.1, ::1, localhost); drop --http to serve HTTPS`,
+    );
+  }
+  return {
+    dataDir: resolveDataDirPath(values.data, env(DATA_DIR_ENV)),
+    host,
+    port,
+    http: values.http,
+    capacityBytes,
+    help: values.help,
+  };
+}

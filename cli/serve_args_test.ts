@@ -1,0 +1,76 @@
+import assert from "node:assert/strict";
+import { resolve } from "node:path";
+import { parseServeArgs } from "./serve_args.ts";
+import { UsageError } from "./usage.ts";
+
+const noEnv = () => undefined;
+
+Deno.test("defaults: .kvolt, 127.0.0.1:8443, TLS, 256MiB", () => {
+  const options = parseServeArgs([], noEnv);
+  assert.deepEqual(options, {
+    dataDir: resolve(".kvolt"),
+    host: "127.0.0.1",
+    port: 8443,
+    http: false,
+    capacityBytes: 256 * 2 ** 20,
+    help: false,
+  });
+});
+
+Deno.test("flags and KVOLT_DATA", () => {
+  const env = (name: string) => name === "KVOLT_DATA" ? "/from/env" : undefined;
+  assert.equal(parseServeArgs([], env).dataDir, "/from/env");
+  const options = parseServeArgs(
+    [
+      "--data",
+      "/d",
+      "--port",
+      "0",
+      "--host",
+      "::1",
+      "--http",
+      "--capacity",
+      "1GiB",
+    ],
+    env,
+  );
+  assert.equal(options.dataDir, "/d");
+  assert.equal(options.port, 0);
+  assert.equal(options.host, "::1");
+  assert.equal(options.http, true);
+  assert.equal(options.capacityBytes, 2 ** 30);
+  assert.equal(parseServeArgs(["--port=9000"], env).port, 9000);
+});
+
+Deno.test("--http is refused unless the host is loopback", () => {
+  for (const host of ["0.0.0.0", "::", "10.1.2.3", "example.com"]) {
+    assert.throws(
+      () => parseServeArgs(["--http", "--host", host], noEnv),
+      (err: unknown) =>
+        err instanceof UsageError &&
+        err.message.startsWith(`Refusing to serve plaintext HTTP on ${host}`),
+    );
+  }
+  assert.equal(parseServeArgs(["--host", "0.0.0.0"], noEnv).host, "0.0.0.0");
+});
+
+Deno.test("bad values are usage errors", () => {
+  for (
+    const args of [
+      ["--port", "x"],
+      ["--port", "70000"],
+      ["--port", "-1"],
+      ["--capacity", "lots"],
+      ["--capacity", "1KiB"],
+      ["--host", ""],
+      ["--nope"],
+      ["extra"],
+    ]
+  ) {
+    assert.throws(
+      () => parseServeArgs(args, noEnv),
+      UsageError,
+      args.join(" "),
+    );
+  }
+});

@@ -1,0 +1,14 @@
+import assert from "node:assert/strict";
+import { planShards } from "./shard_plan.ts";
+
+Deno.test("planShards splits into 4 shards when there is room, else fewer", () => {
+  assert.deepEqual(planShards(256 * 2 ** 20), {
+    shards: 4,
+    bytesPerShard: 64 * 2 ** 20,
+  });
+  assert.deepEqual(planShards(8 * 2 ** 20), {
+    shards: 2,
+    bytesPerShard: 4 * 2 ** 20,
+  });
+  assert.deepEqual(planShards(2 ** 20), { shards: 1, bytesPerShard: 2 ** 20 });
+});

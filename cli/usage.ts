@@ -1,0 +1,42 @@
+/**
+ * What the command line tells its user when it cannot go on: the help text,
+ * the error for bad usage (exit 2), and the error for a start that failed for
+ * a reason outside kvolt (exit 1), both printed without a stack trace.
+ *
+ * @module
+ */
+
+/** Help for `kvolt`, printed by `--help` and after a usage error. */
+export const USAGE = `Usage: kvolt <command> [options]
+
+Commands:
+  serve     control service + one node + gateway, in one process
+
+Options for serve:
+  --data DIR        data dir (default .kvolt, or $KVOLT_DATA)
+  --host HOST       address to listen on (default 127.0.0.1)
+  --port PORT       port to listen on (default 8443; 0 picks a free port)
+  --http            serve plaintext HTTP (only on a loopback host)
+  --capacity SIZE   memory for items, e.g. 256MiB, 1GiB (default 256MiB)
+  -h, --help        show this help`;
+
+/** A mistake on the command line: printed with the usage, exit code 2. */
+export class UsageError extends Error {
+  /** @param message what was wrong */
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** A start that failed for a reason the user can fix (port in use...): exit code 1. */
+export class StartError extends Error {
+  /**
+   * @param message what went wrong and what to do
+   * @param options the underlying error
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "StartError";
+  }
+}

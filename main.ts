@@ -1,0 +1,43 @@
+/**
+ * The kvolt command line. `deno task serve` runs `main.ts serve`, and
+ * `deno task compile` turns this file into the standalone `kvolt` binary.
+ *
+ * @module
+ */
+
+import { parseServeArgs } from "./cli/serve_args.ts";
+import { serve } from "./cli/serve.ts";
+import { StartError, USAGE, UsageError } from "./cli/usage.ts";
+
+async function main(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  try {
+    switch (command) {
+      case "serve": {
+        const options = parseServeArgs(rest);
+        if (options.help) break;
+        await serve(options);
+        return 0;
+      }
+      case undefined:
+      case "help":
+      case "-h":
+      case "--help":
+        break;
+      default:
+        throw new UsageError(`Unknown command: ${command}`);
+    }
+    console.log(USAGE);
+    return 0;
+  } catch (err) {
+    if (err instanceof StartError) {
+      console.error(`kvolt: ${err.message}`);
+      return 1;
+    }
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`kvolt: ${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -1,0 +1,168 @@
+/**
+ * Test helper: starts a kvolt server process, waits for its ready line on
+ * stdout (no sleeps), and stops it. Used by the end-to-end tests.
+ *
+ * @module
+ */
+
+import { READY_PREFIX } from "../cli/banner.ts";
+
+/** Longest wait for the ready line before the process is killed. */
+const START_TIMEOUT_MS = 60_000;
+
+/** A started server. */
+export interface RunningServer {
+  /** Base URL from the ready line, e.g. `https://127.0.0.1:41234`. */
+  url: string;
+  /** The printed super-user API key. */
+  apiKey: string;
+  /** Every stdout line up to and including the ready line. */
+  banner: string[];
+  /** Sends SIGTERM and resolves with the exit code and remaining output. */
+  stop(): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** Kills the process if it still runs (for `finally`). */
+  kill(): Promise<void>;
+}
+
+/**
+ * Spawns `command args` and waits for the ready line.
+ *
+ * @param command executable (e.g. `Deno.execPath()`)
+ * @param args its arguments
+ * @throws when the process exits or times out before it is ready
+ */
+export async function startServer(
+  command: string | URL,
+  args: string[],
+): Promise<RunningServer> {
+  const child = new Deno.Command(command, {
+    args,
+    cwd: new URL("..", import.meta.url),
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const stderrText = new Response(child.stderr).text();
+  const lines = child.stdout
+    .pipeThrough(new TextDecoderStream())
+    .pipeThrough(lineSplitter())
+    [Symbol.asyncIterator]();
+  let exited = false;
+  const status = child.status.then((s) => {
+    exited = true;
+    return s;
+  });
+  const kill = async () => {
+    if (!exited) {
+      try {
+        child.kill("SIGKILL");
+      } catch { /* already gone */ }
+    }
+    await status;
+    await drain(lines);
+    await stderrText;
+  };
+
+  const banner: string[] = [];
+  const timer = setTimeout(() => {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* already gone */ }
+  }, START_TIMEOUT_MS);
+  try {
+    while (true) {
+      const next = await lines.next();
+      if (next.done) {
+        await status;
+        throw new Error(
+          `Server exited before it was ready:\n${
+            banner.join("\n")
+          }\n${await stderrText}`,
+        );
+      }
+      banner.push(next.value);
+      if (next.value.startsWith(READY_PREFIX)) break;
+    }
+  } catch (err) {
+    await kill();
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+
+  const keyIndex = banner.findIndex((l) =>
+    l.startsWith("kvolt: super-user API key")
+  );
+  const apiKey = banner[keyIndex + 1] ?? "";
+  const rest = (async () => {
+    let text = "";
+    for (let n = await lines.next(); !n.done; n = await lines.next()) {
+      text += n.value + "\n";
+    }
+    return text;
+  })();
+  return {
+    url: banner.at(-1)!.slice(READY_PREFIX.length),
+    apiKey,
+    banner,
+    async stop() {
+      child.kill("SIGTERM");
+      const { code } = await status;
+      return { code, stdout: await rest, stderr: await stderrText };
+    },
+    async kill() {
+      if (!exited) {
+        try {
+          child.kill("SIGKILL");
+        } catch { /* already gone */ }
+      }
+      await status;
+      await rest;
+      await stderrText;
+    },
+  };
+}
+
+/**
+ * Runs `command args` to completion (for runs expected to fail fast).
+ *
+ * @param command executable
+ * @param args its arguments
+ */
+export async function runToExit(
+  command: string | URL,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(command, {
+    args,
+    cwd: new URL("..", import.meta.url),
+    stdin: "null",
+  }).output();
+  const decoder = new TextDecoder();
+  return {
+    code: out.code,
+    stdout: decoder.decode(out.stdout),
+    stderr: decoder.decode(out.stderr),
+  };
+}
+
+function lineSplitter(): TransformStream<string, string> {
+  let buffer = "";
+  return new TransformStream({
+    transform(chunk, controller) {
+      buffer += chunk;
+      const parts = buffer.split("\n");
+      buffer = parts.pop()!;
+      for (const part of parts) controller.enqueue(part.replace(/\r$/, ""));
+    },
+    flush(controller) {
+      if (buffer) controller.enqueue(buffer);
+    },
+  });
+}
+
+async function drain(lines: AsyncIterator<string>): Promise<void> {
+  for (let n = await lines.next(); !n.done; n = await lines.next()) {
+    // discard
+  }
+}

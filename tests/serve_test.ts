@@ -1,0 +1,281 @@
+/**
+ * End to end: `main.ts serve` as a separate process, over real sockets.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { type RunningServer, runToExit, startServer } from "./_server.ts";
+
+const MAIN = new URL("../main.ts", import.meta.url).pathname;
+
+function serveArgs(dataDir: string, ...extra: string[]): string[] {
+  return [
+    "run",
+    "-A",
+    MAIN,
+    "serve",
+    "--data",
+    dataDir,
+    "--port",
+    "0",
+    "--capacity",
+    "16MiB",
+    ...extra,
+  ];
+}
+
+async function mode(path: string): Promise<number> {
+  return (await Deno.stat(path)).mode! & 0o777;
+}
+
+/** Runs the two curl lines of the banner through a shell, as a user would paste them. */
+async function runBannerCurls(
+  server: RunningServer,
+): Promise<string | undefined> {
+  const curls = server.banner.filter((l) => l.trimStart().startsWith("curl "));
+  assert.equal(curls.length, 2);
+  try {
+    await new Deno.Command("curl", {
+      args: ["--version"],
+      stdout: "null",
+      stderr: "null",
+    }).output();
+  } catch {
+    console.log(
+      "skipped: running the printed curl lines: curl is not installed",
+    );
+    return undefined;
+  }
+  const out = await new Deno.Command("sh", {
+    args: [
+      "-c",
+      `set -e\n${curls[0]} --fail-with-body -sS\n${
+        curls[1]
+      } --fail-with-body -sS`,
+    ],
+    stdin: "null",
+  }).output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  assert.equal(out.code, 0, stderr);
+  return new TextDecoder().decode(out.stdout);
+}
+
+Deno.test("serve: HTTPS with a dev CA, API key, data and control routes, restart reuses state", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "kvolt-serve-" });
+  let server: RunningServer | undefined;
+  let client: Deno.HttpClient | undefined;
+  try {
+    server = await startServer(Deno.execPath(), serveArgs(dataDir));
+    assert.match(server.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+    assert.notEqual(server.url, "https://127.0.0.1:0");
+
+    // The data dir holds everything, secrets at 0600.
+    const tls = join(dataDir, "tls");
+    const caPem = await Deno.readTextFile(join(tls, "ca.pem"));
+    const serverPem = await Deno.readTextFile(join(tls, "server.pem"));
+    assert.equal(
+      (await Deno.readTextFile(join(dataDir, "api-key"))).trim(),
+      server.apiKey,
+    );
+    if (Deno.build.os !== "windows") {
+      for (
+        const secret of [
+          "tls/ca-key.pem",
+          "tls/server-key.pem",
+          "signing-key.jwk",
+          "api-key",
+        ]
+      ) {
+        assert.equal(await mode(join(dataDir, secret)), 0o600, secret);
+      }
+    }
+    assert.ok(
+      server.banner.some((l) => l.includes(`--cacert ${join(tls, "ca.pem")}`)),
+    );
+
+    // The printed curl lines work as pasted.
+    const pasted = await runBannerCurls(server);
+    if (pasted !== undefined) assert.equal(pasted, "hello");
+
+    client = Deno.createHttpClient({ caCerts: [caPem] });
+    const auth = { authorization: server.apiKey };
+    const call = (method: string, path: string, init: RequestInit = {}) =>
+      fetch(`${server!.url}${path}`, {
+        method,
+        client,
+        ...init,
+        headers: { ...auth, ...init.headers },
+      });
+
+    // Data routes on the default cache.
+    let res = await call("PUT", "/cache/default?key=k1&ttl_seconds=60", {
+      body: "v1",
+    });
+    assert.equal(res.status, 204, await res.text());
+    res = await call("GET", "/cache/default?key=k1");
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), "v1");
+    res = await call("DELETE", "/cache/default?key=k1");
+    assert.equal(res.status, 204);
+    await res.body?.cancel();
+    res = await call("GET", "/cache/default?key=k1");
+    assert.equal(res.status, 404);
+    await res.body?.cancel();
+
+    // No key: 401 AUTHENTICATION_ERROR. Key as token= works too.
+    res = await fetch(`${server.url}/cache/default?key=k1`, { client });
+    assert.equal(res.status, 401);
+    assert.equal((await res.json()).error.code, "AUTHENTICATION_ERROR");
+    res = await fetch(
+      `${server.url}/cache/default?key=k1&token=${server.apiKey}`,
+      { client },
+    );
+    assert.equal(res.status, 404);
+    await res.body?.cancel();
+
+    // Control routes: create, list, flush, delete.
+    res = await call("PUT", "/v1/caches/orders");
+    assert.equal(res.status, 201, await res.text());
+    res = await call("PUT", "/v1/caches/orders");
+    assert.equal(res.status, 409);
+    assert.equal((await res.json()).error.code, "ALREADY_EXISTS_ERROR");
+    res = await call("PUT", "/v1/caches/bad%20name");
+    assert.equal(res.status, 400);
+    assert.equal((await res.json()).error.code, "INVALID_ARGUMENT_ERROR");
+    res = await call("GET", "/v1/caches");
+    assert.deepEqual(
+      (await res.json()).caches.map((c: { name: string }) => c.name),
+      ["default", "orders"],
+    );
+    res = await call("PUT", "/cache/orders?key=o1&ttl_seconds=60", {
+      body: "x",
+    });
+    assert.equal(res.status, 204);
+    res = await call("POST", "/v1/caches/orders/flush");
+    assert.equal(res.status, 204);
+    res = await call("GET", "/cache/orders?key=o1");
+    assert.equal(res.status, 404);
+    await res.body?.cancel();
+    res = await call("PUT", "/v1/caches/kept");
+    assert.equal(res.status, 201);
+    await res.body?.cancel();
+    res = await call("DELETE", "/v1/caches/orders");
+    assert.equal(res.status, 204);
+    res = await call("DELETE", "/v1/caches/orders");
+    assert.equal(res.status, 404);
+    await res.body?.cancel();
+    res = await call("GET", "/cache/orders?key=o1");
+    assert.equal(res.status, 404);
+    await res.body?.cancel();
+
+    // Clean shutdown on SIGTERM.
+    const first = await server.stop();
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /kvolt: stopped/);
+
+    // Restart: same key, same certificate, cache list persisted.
+    server = await startServer(Deno.execPath(), serveArgs(dataDir));
+    assert.equal(await Deno.readTextFile(join(tls, "ca.pem")), caPem);
+    assert.equal(await Deno.readTextFile(join(tls, "server.pem")), serverPem);
+    assert.ok(
+      !server.banner.some((l) =>
+        /created a dev CA|issued a server certificate|minted/.test(l)
+      ),
+    );
+    res = await call("GET", "/v1/caches");
+    assert.equal(res.status, 200, "the old key still works");
+    assert.deepEqual(
+      (await res.json()).caches.map((c: { name: string }) => c.name),
+      ["default", "kept"],
+    );
+    assert.equal(server.apiKey, auth.authorization);
+    const second = await server.stop();
+    assert.equal(second.code, 0, second.stderr);
+  } finally {
+    client?.close();
+    await server?.kill();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
+
+Deno.test("serve --http on 127.0.0.1 serves plaintext", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "kvolt-http-" });
+  let server: RunningServer | undefined;
+  try {
+    server = await startServer(
+      Deno.execPath(),
+      serveArgs(dataDir, "--http", "--host", "127.0.0.1"),
+    );
+    assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.ok(server.banner.every((l) => !l.includes("--cacert")));
+    const headers = { authorization: server.apiKey };
+    let res = await fetch(`${server.url}/cache/default?key=a&ttl_seconds=5`, {
+      method: "PUT",
+      body: "b",
+      headers,
+    });
+    assert.equal(res.status, 204);
+    res = await fetch(`${server.url}/cache/default?key=a`, { headers });
+    assert.equal(await res.text(), "b");
+    const pasted = await runBannerCurls(server);
+    if (pasted !== undefined) assert.equal(pasted, "hello");
+    const { code } = await server.stop();
+    assert.equal(code, 0);
+  } finally {
+    await server?.kill();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
+
+Deno.test("serve --http on a non-loopback host is refused with a non-zero exit", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "kvolt-refused-" });
+  try {
+    const { code, stdout, stderr } = await runToExit(
+      Deno.execPath(),
+      serveArgs(dataDir, "--http", "--host", "0.0.0.0"),
+    );
+    assert.notEqual(code, 0);
+    assert.match(stderr, /Refusing to serve plaintext HTTP on 0\.0\.0\.0/);
+    assert.doesNotMatch(stdout, /ready/);
+    assert.deepEqual([...Deno.readDirSync(dataDir)], [], "nothing was created");
+  } finally {
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
+
+Deno.test("serve with a bad flag exits 2 with the usage", async () => {
+  const { code, stderr } = await runToExit(Deno.execPath(), [
+    "run",
+    "-A",
+    MAIN,
+    "serve",
+    "--port",
+    "nope",
+  ]);
+  assert.equal(code, 2);
+  assert.match(stderr, /Invalid --port/);
+  assert.match(stderr, /Usage: kvolt/);
+});
+
+Deno.test("serve on a port in use exits 1 with a clear message", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "kvolt-busy-" });
+  const busy = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  try {
+    const { code, stderr } = await runToExit(Deno.execPath(), [
+      "run",
+      "-A",
+      MAIN,
+      "serve",
+      "--http",
+      "--data",
+      dataDir,
+      "--port",
+      String(busy.addr.port),
+    ]);
+    assert.equal(code, 1);
+    assert.match(stderr, /the address is in use/);
+  } finally {
+    busy.close();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
