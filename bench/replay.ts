@@ -26,7 +26,14 @@ async function readTrace(path: string): Promise<Trace> {
   const file = await Deno.open(path);
   let stream: ReadableStream<Uint8Array> = file.readable;
   if (path.endsWith(".gz")) {
-    stream = stream.pipeThrough(new DecompressionStream("gzip"));
+    // Deno's lib types DecompressionStream's writable side as BufferSource
+    const gunzip = new DecompressionStream(
+      "gzip",
+    ) as unknown as TransformStream<
+      Uint8Array,
+      Uint8Array
+    >;
+    stream = stream.pipeThrough(gunzip);
   }
   const text = await new Response(stream).text();
   const keys: string[] = [];
