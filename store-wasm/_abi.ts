@@ -47,7 +47,7 @@ export interface CoreExports {
   del(klen: number, now: number): number;
   getBatch(count: number, data: number, out: number, now: number): void;
   setBatch(count: number, out: number, now: number): void;
-  removePrefix(plen: number): number;
+  removePrefix(plen: number, now: number): number;
   sweep(buckets: number, now: number): number;
   maxItemBytes(): number;
   usedBytes(): number;

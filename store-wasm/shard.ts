@@ -225,12 +225,19 @@ export class WasmShard {
     while (i < n) {
       const first = i;
       let o = 0;
-      // keys take at most a quarter of the scratch region, results 8 bytes a
-      // key at its end, values the rest
+      // Keys and their 8-byte result slots (at the region's end) take at most
+      // a quarter of the scratch region, values the rest; the two must never
+      // overlap. A key too long for that quarter is read alone, after the
+      // batches.
+      if (2 + keys[i]!.length + 8 > SCRATCH_SIZE / 4) {
+        if (keys[i]!.length > MAX_KEY_BYTES) this.#putKey(keys[i]!);
+        deferred.push(i++);
+        continue;
+      }
       while (i < n) {
         const k = keys[i]!;
         if (k.length > MAX_KEY_BYTES) this.#putKey(k);
-        if (o + 2 + k.length > SCRATCH_SIZE / 4 && i > first) break;
+        if (o + 2 + k.length + (i - first + 1) * 8 > SCRATCH_SIZE / 4) break;
         u8[s + o] = k.length & 0xff;
         u8[s + o + 1] = k.length >> 8;
         u8.set(k, s + o + 2);
@@ -258,6 +265,7 @@ export class WasmShard {
     }
     for (const j of deferred) {
       const v = this.get(keys[j]!);
+      lengths[j] = v?.length ?? 0;
       if (v === undefined) offsets[j] = -1;
       else {
         parts.push(v);
@@ -335,9 +343,12 @@ export class WasmShard {
     }
   }
 
-  /** Removes every item whose key starts with `prefix`; returns how many. */
+  /**
+   * Removes every item whose key starts with `prefix`; returns how many were
+   * live (expired ones are removed too, but not counted, as in `delete`).
+   */
   removePrefix(prefix: Uint8Array): number {
-    return this.#core.removePrefix(this.#putKey(prefix));
+    return this.#core.removePrefix(this.#putKey(prefix), this.#now());
   }
 
   /** Unlinks expired items from the next `buckets` index buckets (12 slots each). */

@@ -105,11 +105,25 @@ function lookup(k: usize, klen: u32): usize {
   return find(k, klen, hashKey(k, klen));
 }
 
-function find(k: usize, klen: u32, h: u64): usize {
+/**
+ * Value address of the live item with this key, or 0; its length in the
+ * header. A hit whose value is longer than `room` returns 1 and is neither
+ * counted nor touched: the host gets it alone later (getBatch's DEFERRED).
+ */
+function find(
+  k: usize,
+  klen: u32,
+  h: u64,
+  room: usize = usize.MAX_VALUE,
+): usize {
   const slot = idxFind(idxBase(), idxBits(), k, klen, h);
   if (slot != 0) {
     const p = <usize> load<u32>(slot);
     if (!expired(p)) {
+      if (<usize> itemVlen(p) > room) {
+        setH32(H_RESULT_LEN, itemVlen(p));
+        return 1;
+      }
       touch(p);
       setH32(H_RESULT_LEN, itemVlen(p));
       addH64(H_HITS, 1);
@@ -227,13 +241,13 @@ export function getBatch(count: u32, data: u32, out: u32, now: f64): void {
   const dEnd = scratch + <usize> out;
   for (let i: u32 = 0; i < count; i++) {
     const klen = <u32> load<u16>(k);
-    const v = find(k + 2, klen, load<u64>(o));
+    const v = find(k + 2, klen, load<u64>(o), dEnd - d);
     if (v == 0) {
       store<u32>(o, MISS);
       store<u32>(o, 0, 4);
     } else {
       const n = <usize> h32(H_RESULT_LEN);
-      if (d + n <= dEnd) {
+      if (v != 1) {
         memory.copy(d, v, n);
         store<u32>(o, <u32> (d - d0));
         d += n;
@@ -285,8 +299,12 @@ export function setBatch(count: u32, out: u32, now: f64): void {
   }
 }
 
-/** Removes every item whose key starts with the `plen` scratch bytes. */
-export function removePrefix(plen: u32): u32 {
+/**
+ * Removes every item whose key starts with the `plen` scratch bytes; returns
+ * how many were live (not expired at `now`).
+ */
+export function removePrefix(plen: u32, now: f64): u32 {
+  tick(now);
   return removeKeys(<usize> h32(H_SCRATCH), plen);
 }
 

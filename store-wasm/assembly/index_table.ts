@@ -6,8 +6,9 @@
 // A lookup compares the 12 one-byte tags of a bucket with one SIMD compare and
 // dereferences only tag matches. `overflow` counts the items that live past
 // this bucket because it was full when they were inserted (F14's scheme): a
-// miss stops at the first bucket whose count is 0, and removing an item
-// decrements the counts along its probe path, so no tombstones pile up.
+// miss stops at the first bucket whose count is 0, or after every bucket, and
+// removing an item decrements the counts along its probe path, so no
+// tombstones pile up.
 // 5.3 bytes a slot; grown by doubling at 7/8 load (see shard.ts), so 6-12
 // bytes per item. Address 0 marks an empty slot (the arena never starts at 0).
 //
@@ -38,7 +39,9 @@ export function idxFind(
   const mask = (<u32> 1 << bits) - 1;
   const tags = i8x16.splat(<i8> h);
   let b = home(h, bits);
-  while (true) {
+  // Every bucket at most: every overflow count can be nonzero at once (all
+  // buckets were full once; items were removed since), mostly in small indexes.
+  for (let n: u32 = 0; n <= mask; n++) {
     const bp = base + (<usize> b << 6);
     let m = i8x16.bitmask(i8x16.eq(v128.load(bp), tags)) & 0xfff;
     while (m != 0) {
@@ -52,6 +55,7 @@ export function idxFind(
     if (load<u16>(bp, 12) == 0) return 0;
     b = (b + 1) & mask;
   }
+  return 0;
 }
 
 /** Puts an item address in the first free slot from the key's home bucket. */
@@ -78,7 +82,7 @@ export function idxInsert(base: usize, bits: u32, p: usize, h: u64): void {
 export function idxSlotOf(base: usize, bits: u32, p: usize, h: u64): usize {
   const mask = (<u32> 1 << bits) - 1;
   let b = home(h, bits);
-  while (true) {
+  for (let n: u32 = 0; n <= mask; n++) { // every bucket at most (see idxFind)
     const bp = base + (<usize> b << 6);
     for (let i: usize = 0; i < SLOTS; i++) {
       const slot = bp + 16 + (i << 2);
@@ -87,6 +91,7 @@ export function idxSlotOf(base: usize, bits: u32, p: usize, h: u64): usize {
     if (load<u16>(bp, 12) == 0) return 0;
     b = (b + 1) & mask;
   }
+  return 0;
 }
 
 /** Empties a slot whose item has hash h, and undoes its overflow counts. */

@@ -373,7 +373,11 @@ export function sweep(buckets: u32): u32 {
   return found;
 }
 
-/** Unlinks every item whose key starts with the `plen` bytes at `prefix`. */
+/**
+ * Unlinks every item whose key starts with the `plen` bytes at `prefix`;
+ * returns how many were live (expired ones are unlinked but not counted, as
+ * in `del`).
+ */
 export function removePrefix(prefix: usize, plen: u32): u32 {
   const nb: usize = <usize> 1 << idxBits();
   const base = idxBase();
@@ -384,8 +388,9 @@ export function removePrefix(prefix: usize, plen: u32): u32 {
       const p = <usize> load<u32>(slot);
       if (p == 0 || itemKlen(p) < plen) continue;
       if (memory.compare(itemKey(p), prefix, plen) == 0) {
+        if (expired(p)) addH64(H_EXPIRED, 1);
+        else n++;
         unlinkAt(slot, p, hashKey(itemKey(p), itemKlen(p)));
-        n++;
       }
     }
   }

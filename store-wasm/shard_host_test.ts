@@ -1,0 +1,99 @@
+// ShardHost: cache namespaces, flush, routing.
+import assert from "node:assert/strict";
+import { ShardHost, shardIndex } from "./shard_host.ts";
+
+const enc = (s: string) => new TextEncoder().encode(s);
+
+async function host(shards = 4, now?: () => number): Promise<ShardHost> {
+  return await ShardHost.create({
+    shards,
+    bytesPerShard: 1 << 20,
+    sweepEveryMs: 0,
+    ...(now ? { now } : {}),
+  });
+}
+
+/** Cache ids whose 4-byte little-endian prefixes share leading bytes with cache 1's. */
+const CACHES = [1, 2, 257, 0x0100_0001, 0xffff_ffff, 0];
+
+Deno.test("host: caches with equal keys are isolated", async () => {
+  const h = await host();
+  const keys = [enc("k"), new Uint8Array(0), Uint8Array.of(0, 0, 0, 0)];
+  for (const id of CACHES) {
+    for (const k of keys) h.set(id, k, enc(`${id}`), 60_000);
+  }
+  for (const id of CACHES) {
+    for (const k of keys) assert.deepEqual(h.get(id, k), enc(`${id}`));
+  }
+  h.delete(1, enc("k"));
+  assert.equal(h.get(1, enc("k")), undefined);
+  for (const id of CACHES.filter((c) => c !== 1)) {
+    assert.deepEqual(h.get(id, enc("k")), enc(`${id}`));
+  }
+  h.close();
+});
+
+Deno.test("host: flush(cacheId) removes that cache's items only", async () => {
+  const h = await host();
+  for (const id of CACHES) {
+    for (let i = 0; i < 200; i++) {
+      h.set(id, enc(`key ${i}`), enc(`${id}/${i}`), 60_000);
+    }
+  }
+  const total = () => h.stats().reduce((n, s) => n + s.items, 0);
+  assert.equal(total(), CACHES.length * 200);
+  h.flush(1);
+  assert.equal(total(), (CACHES.length - 1) * 200);
+  for (const id of CACHES) {
+    for (let i = 0; i < 200; i++) {
+      const v = h.get(id, enc(`key ${i}`));
+      assert.deepEqual(
+        v,
+        id === 1 ? undefined : enc(`${id}/${i}`),
+        `${id}/${i}`,
+      );
+    }
+  }
+  h.flush(1); // flushing an empty cache is fine
+  h.close();
+});
+
+Deno.test("host: shardIndex is stable (FNV-1a) and spreads keys over every shard", async () => {
+  // fixed values: routing must never change across versions and processes
+  assert.equal(shardIndex(1, enc("hello"), 4), 0);
+  assert.equal(shardIndex(1, enc("hello"), 16), 12);
+  assert.equal(shardIndex(7, enc("user:42"), 8), 7);
+  assert.equal(shardIndex(0xffff_ffff, new Uint8Array(0), 5), 1);
+  const shards = 8;
+  const counts = new Array<number>(shards).fill(0);
+  for (let i = 0; i < 8000; i++) {
+    const s = shardIndex(i % 3, enc(`user:${i}`), shards);
+    assert.ok(Number.isInteger(s) && s >= 0 && s < shards);
+    counts[s]!++;
+  }
+  for (const c of counts) assert.ok(c > 800 && c < 1200, `counts ${counts}`);
+  // the host stores each item in the shard shardIndex names
+  const h = await host(shards);
+  for (let i = 0; i < 400; i++) h.set(3, enc(`k${i}`), enc("v"), 60_000);
+  const expected = new Array<number>(shards).fill(0);
+  for (let i = 0; i < 400; i++) {
+    expected[shardIndex(3, enc(`k${i}`), shards)]!++;
+  }
+  assert.deepEqual(h.stats().map((s) => s.items), expected);
+  h.close();
+});
+
+Deno.test("host: items expire on the injected clock and the sweep reclaims them", async () => {
+  let now = 1_000_000;
+  const h = await host(3, () => now);
+  for (let i = 0; i < 90; i++) {
+    h.set(1, enc(`k${i}`), enc("v"), i < 30 ? 100 : 10_000);
+  }
+  now += 99;
+  assert.deepEqual(h.get(1, enc("k0")), enc("v"));
+  now += 1;
+  assert.equal(h.get(1, enc("k0")), undefined);
+  assert.equal(h.sweep(), 29);
+  assert.equal(h.stats().reduce((n, s) => n + s.items, 0), 60);
+  h.close();
+});
