@@ -7,6 +7,7 @@
  */
 
 import type { KvoltError } from "../protocol/errors.ts";
+import { concatBytes } from "../protocol/bytes.ts";
 
 /**
  * The whole body of a request, if it is at most `limit` bytes.
@@ -43,12 +44,5 @@ export async function readBodyLimited(
     }
     chunks.push(value);
   }
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return bytes;
+  return concatBytes(chunks, total);
 }

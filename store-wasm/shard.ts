@@ -6,6 +6,7 @@
  * @module
  */
 import { ErrorCode, KvoltError, LimitCause } from "../protocol/errors.ts";
+import { concatBytes } from "../protocol/bytes.ts";
 import { BatchValues } from "./batch_values.ts";
 import {
   type CoreExports,
@@ -54,16 +55,6 @@ export function coreModule(): Promise<WebAssembly.Module> {
 const NEVER = -1;
 const MISS = 0xffffffff;
 const DEFERRED = 0xfffffffe;
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 /**
  * One shard: byte keys, byte values, an absolute expiry per item, and a hard
@@ -274,7 +265,7 @@ export class WasmShard {
       }
     }
     return new BatchValues(
-      parts.length === 1 ? parts[0]! : concat(parts, total),
+      concatBytes(parts, total),
       offsets,
       lengths,
     );

@@ -55,6 +55,8 @@ import {
   ringAdvance,
   ringCapacity,
   ringEmpty,
+  ringInit,
+  ringOccupied,
   ringTryReserve,
   rset,
 } from "./ring";
@@ -108,9 +110,8 @@ export function shardInit(start: usize, end: usize): void {
   const idxBytes = (<usize> 1 << MIN_BITS) * PER_BUCKET;
   const idx = end - idxBytes;
   memory.fill(idx, 0, idxBytes);
-  rset(small(), R_START, 0); // ringInit below sets every field
-  ringInitAt(small(), start, smallEnd);
-  ringInitAt(main(), smallEnd, idx);
+  ringInit(small(), start, smallEnd);
+  ringInit(main(), smallEnd, idx);
   setH32(H_IDX, <u32> idx);
   setH32(H_IDX_BITS, MIN_BITS);
   setH32(H_GHOST, <u32> (idx + ((<usize> 1 << MIN_BITS) << 6)));
@@ -118,15 +119,6 @@ export function shardInit(start: usize, end: usize): void {
   setH32(H_SWEEP, 0);
   setH32(H_LIVE_ITEMS, 0);
   store<u64>(hdr() + H_LIVE_BYTES, 0);
-}
-
-function ringInitAt(r: usize, start: usize, end: usize): void {
-  rset(r, R_START, start);
-  rset(r, R_END, end);
-  rset(r, R_HEAD, start);
-  rset(r, R_TAIL, start);
-  rset(r, R_WRAP, end);
-  rset(r, R_WRAPPED, 0);
 }
 
 // ---- ghost: a direct-mapped table of 16-bit key fingerprints ----
@@ -399,13 +391,6 @@ export function removePrefix(prefix: usize, plen: u32): u32 {
 
 /** Bytes the shard uses for items: both rings' occupancy (dead included) + index + ghost. */
 export function usedBytes(): usize {
-  return ringUsed(small()) + ringUsed(main()) +
+  return ringOccupied(small()) + ringOccupied(main()) +
     (<usize> 1 << idxBits()) * PER_BUCKET;
-}
-
-function ringUsed(r: usize): usize {
-  const head = rget(r, R_HEAD);
-  const tail = rget(r, R_TAIL);
-  if (rget(r, R_WRAPPED) == 0) return head - tail;
-  return rget(r, R_WRAP) - tail + head - rget(r, R_START);
 }

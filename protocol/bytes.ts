@@ -1,0 +1,33 @@
+/**
+ * Byte helpers shared by several layers.
+ *
+ * @module
+ */
+
+/**
+ * The parts back to back in one array (the part itself when there is one).
+ *
+ * @param parts the arrays to join
+ * @param total their summed length, when the caller already knows it
+ * @returns the joined bytes
+ *
+ * @example Join
+ * ```ts
+ * import { concatBytes } from "./bytes.ts";
+ * const joined = concatBytes([Uint8Array.of(1), Uint8Array.of(2, 3)]);
+ * if (joined.join() !== "1,2,3") throw new Error("not joined");
+ * ```
+ */
+export function concatBytes(
+  parts: readonly Uint8Array[],
+  total = parts.reduce((n, p) => n + p.length, 0),
+): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
