@@ -46,7 +46,7 @@ export interface CoreExports {
   set(klen: number, vlen: number, ttl: number, now: number): number;
   del(klen: number, now: number): number;
   getBatch(count: number, data: number, out: number, now: number): void;
-  setBatch(count: number, out: number, now: number): void;
+  setBatch(count: number, out: number, ttl: number, now: number): void;
   removePrefix(plen: number, now: number): number;
   sweep(buckets: number, now: number): number;
   maxItemBytes(): number;

@@ -295,13 +295,12 @@ export class WasmShard {
       while (i < keys.length) {
         const k = keys[i]!;
         const v = values[i]!;
-        const rec = 14 + k.length + v.length;
-        if (o + rec + (i - first + 1) * 4 > SCRATCH_SIZE) break;
+        const rec = 6 + k.length + v.length;
+        if (o + rec + (i - first + 1) * 8 > SCRATCH_SIZE) break;
         dv.setUint16(s + o, k.length, true);
         dv.setUint32(s + o + 2, v.length, true);
-        dv.setFloat64(s + o + 6, ttl, true);
-        u8.set(k, s + o + 14);
-        u8.set(v, s + o + 14 + k.length);
+        u8.set(k, s + o + 6);
+        u8.set(v, s + o + 6 + k.length);
         o += rec;
         i++;
       }
@@ -312,10 +311,10 @@ export class WasmShard {
         i++;
         continue;
       }
-      const res = SCRATCH_SIZE - count * 4;
-      this.#core.setBatch(count, res, this.#now());
+      const res = SCRATCH_SIZE - count * 8;
+      this.#core.setBatch(count, res, ttl, this.#now());
       for (let j = 0; j < count; j++) {
-        const st = dv.getInt32(s + res + j * 4, true);
+        const st = dv.getInt32(s + res + j * 8, true);
         out[first + j] = st === Status.OK
           ? 0
           : this.#trySet(keys[first + j]!, values[first + j]!, ttlMs);

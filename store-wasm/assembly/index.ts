@@ -143,21 +143,23 @@ function find(
  */
 export function set(klen: u32, vlen: u32, ttl: f64, now: f64): isize {
   tick(now);
-  return put(<usize> h32(H_SCRATCH), klen, vlen, ttl);
+  const k = <usize> h32(H_SCRATCH);
+  return put(k, klen, vlen, ttl, hashKey(k, klen));
 }
 
-function put(k: usize, klen: u32, vlen: u32, ttl: f64): isize {
+/** Stores key k (hash h) and returns where its value goes, or a status. */
+function put(k: usize, klen: u32, vlen: u32, ttl: f64, h: u64): isize {
   if (klen > MAX_KEY) return ST_BAD_ARG;
   const n = <usize> headerSize(klen, vlen) + klen + vlen;
   if (n > ringCapacity(main())) return ST_TOO_LARGE;
-  // The incremental sweep: one index bucket every 8 writes (it reads the
-  // headers of up to 12 items at random addresses, so not on every write).
+  // The incremental sweep: one index bucket every 32 writes (it reads the
+  // headers of up to 12 items at random addresses, so not on every write;
+  // ShardHost also sweeps on a timer).
   const w = h32(H_WRITES) + 1;
   setH32(H_WRITES, w);
-  if ((w & 7) == 0) sweepIndex(1);
+  if ((w & 31) == 0) sweepIndex(1);
   indexRoom();
   if (n > ringCapacity(main())) return ST_TOO_LARGE;
-  const h = hashKey(k, klen);
   const slot = idxFind(idxBase(), idxBits(), k, klen, h);
   let f: u32 = 0;
   if (slot != 0) {
@@ -268,34 +270,40 @@ const MISS: u32 = 0xffffffff;
 const DEFERRED: u32 = 0xfffffffe;
 
 /**
- * `count` sets in one call. Input at scratch: [klen u16][vlen u32][ttl f64][key][value]
- * repeated. Output: one i32 status per set at scratch + `out` (0 stored).
+ * `count` sets in one call, all with the same `ttl`. Input at scratch:
+ * [klen u16][vlen u32][key][value] repeated. Output: one i32 status per set
+ * (0 stored) in 8-byte slots at scratch + `out`.
  */
-export function setBatch(count: u32, out: u32, now: f64): void {
+export function setBatch(count: u32, out: u32, ttl: f64, now: f64): void {
   tick(now);
   const scratch = <usize> h32(H_SCRATCH);
-  // First touch every key's bucket so the misses overlap (see getBatch).
+  // First hash every key and touch its bucket so the misses overlap (see
+  // getBatch); the hash waits in the key's output slot.
   const base = idxBase();
   const bits = idxBits();
   let touched: u32 = 0;
   let k = scratch;
-  for (let i: u32 = 0; i < count; i++) {
-    const klen = <u32> load<u16>(k);
-    touched += load<u32>(idxBucket(base, bits, hashKey(k + 14, klen)), 16);
-    k += 14 + <usize> klen + load<u32>(k, 2);
-  }
-  setH32(H_TOUCHED, touched);
-  k = scratch;
   let o = scratch + <usize> out;
   for (let i: u32 = 0; i < count; i++) {
     const klen = <u32> load<u16>(k);
+    const h = hashKey(k + 6, klen);
+    store<u64>(o, h);
+    touched += load<u32>(idxBucket(base, bits, h), 16);
+    k += 6 + <usize> klen + load<u32>(k, 2);
+    o += 8;
+  }
+  setH32(H_TOUCHED, touched);
+  k = scratch;
+  o = scratch + <usize> out;
+  for (let i: u32 = 0; i < count; i++) {
+    const klen = <u32> load<u16>(k);
     const vlen = load<u32>(k, 2);
-    const key = k + 14;
-    const r = put(key, klen, vlen, load<f64>(k, 6));
+    const key = k + 6;
+    const r = put(key, klen, vlen, ttl, load<u64>(o));
     if (r > 0) memory.copy(<usize> r, key + klen, vlen);
     store<i32>(o, r > 0 ? ST_OK : <i32> r);
     k = key + klen + vlen;
-    o += 4;
+    o += 8;
   }
 }
 
