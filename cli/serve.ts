@@ -26,12 +26,7 @@ import { StartError } from "./usage.ts";
  * @param options parsed `serve` flags
  */
 export async function serve(options: ServeOptions): Promise<void> {
-  const paths = await ensureDataDir(options.dataDir);
-  const tls = options.http
-    ? undefined
-    : await loadOrCreateTls(paths, unbracket(options.host));
-  const signer = await loadOrCreateSigner(paths.signingKey);
-  const caches = await FileCacheRegistry.open(paths.caches);
+  const { paths, tls, signer, caches } = await loadState(options);
   const plan = planShards(options.capacityBytes);
   const store = await ShardHost.create(plan);
   const app = createGateway({
@@ -69,6 +64,28 @@ export async function serve(options: ServeOptions): Promise<void> {
   for (const signal of signals) Deno.removeSignalListener(signal, stop);
   store.close();
   console.log("kvolt: stopped");
+}
+
+/**
+ * The data dir's state. A file there that cannot be read or is damaged stops
+ * start-up with a message naming it (a StartError), not a stack trace.
+ */
+async function loadState(options: ServeOptions) {
+  try {
+    const paths = await ensureDataDir(options.dataDir);
+    const tls = options.http
+      ? undefined
+      : await loadOrCreateTls(paths, unbracket(options.host));
+    const signer = await loadOrCreateSigner(paths.signingKey);
+    const caches = await FileCacheRegistry.open(paths.caches);
+    return { paths, tls, signer, caches };
+  } catch (err) {
+    if (err instanceof StartError || !(err instanceof Error)) throw err;
+    throw new StartError(
+      `${err.message}: repair or remove it, or start with another --data`,
+      { cause: err },
+    );
+  }
 }
 
 /** `Deno.serve`, with the failures a user can fix turned into a StartError. */

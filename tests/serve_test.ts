@@ -279,3 +279,28 @@ Deno.test("serve on a port in use exits 1 with a clear message", async () => {
     await Deno.remove(dataDir, { recursive: true });
   }
 });
+
+Deno.test("serve with a damaged caches.json exits 1 naming the file, no stack trace", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "kvolt-damaged-" });
+  try {
+    await Deno.writeTextFile(`${dataDir}/caches.json`, "{not json");
+    const { code, stdout, stderr } = await runToExit(
+      Deno.execPath(),
+      serveArgs(dataDir, "--http"),
+    );
+    assert.equal(code, 1);
+    assert.match(
+      stderr,
+      /kvolt: Cannot load cache list: .*caches\.json: not valid JSON/,
+    );
+    assert.doesNotMatch(stderr, /Uncaught|    at /);
+    assert.doesNotMatch(stdout, /ready/);
+    assert.equal(
+      await Deno.readTextFile(`${dataDir}/caches.json`),
+      "{not json",
+      "left as it was",
+    );
+  } finally {
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
