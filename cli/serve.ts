@@ -17,7 +17,7 @@ import { bannerLines } from "./banner.ts";
 import { formatByteSize } from "./byte_size.ts";
 import { unbracket, urlHost } from "./hosts.ts";
 import type { ServeOptions } from "./serve_args.ts";
-import { planShards } from "./shard_plan.ts";
+import { planShards, type ShardPlan } from "./shard_plan.ts";
 import { StartError } from "./usage.ts";
 
 /**
@@ -28,7 +28,7 @@ import { StartError } from "./usage.ts";
 export async function serve(options: ServeOptions): Promise<void> {
   const { paths, tls, signer, caches } = await loadState(options);
   const plan = planShards(options.capacityBytes);
-  const store = await ShardHost.create(plan);
+  const store = await createStore(plan);
   const app = createGateway({
     store,
     caches,
@@ -83,6 +83,34 @@ async function loadState(options: ServeOptions) {
     if (err instanceof StartError || !(err instanceof Error)) throw err;
     throw new StartError(
       `${err.message}: repair or remove it, or start with another --data`,
+      { cause: err },
+    );
+  }
+}
+
+/**
+ * The shards. A capacity larger than the machine's memory is refused up front:
+ * the shards would take it only as they fill, and the process would be killed
+ * then, not now.
+ */
+async function createStore(plan: ShardPlan): Promise<ShardHost> {
+  const capacity = plan.shards * plan.bytesPerShard;
+  const total = Deno.systemMemoryInfo().total;
+  if (capacity > total) {
+    throw new StartError(
+      `Cannot use --capacity ${formatByteSize(capacity)}: this machine has ${
+        (total / 2 ** 30).toFixed(1)
+      }GiB of memory: pick a smaller --capacity`,
+    );
+  }
+  try {
+    return await ShardHost.create(plan);
+  } catch (err) {
+    if (!(err instanceof Error)) throw err;
+    throw new StartError(
+      `Cannot create ${plan.shards} shard(s) of ${
+        formatByteSize(plan.bytesPerShard)
+      }: ${err.message}`,
       { cause: err },
     );
   }

@@ -304,3 +304,21 @@ Deno.test("serve with a damaged caches.json exits 1 naming the file, no stack tr
     await Deno.remove(dataDir, { recursive: true });
   }
 });
+
+Deno.test("serve refuses a capacity larger than the machine's memory (exit 1)", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "kvolt-capacity-" });
+  try {
+    const { code, stdout, stderr } = await runToExit(
+      Deno.execPath(),
+      serveArgs(dataDir, "--http", "--capacity", "4096GiB"),
+    );
+    assert.equal(code, 1);
+    assert.match(
+      stderr,
+      /kvolt: Cannot use --capacity 4TiB|kvolt: Cannot use --capacity 4096GiB/,
+    );
+    assert.doesNotMatch(stdout, /ready/);
+  } finally {
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
