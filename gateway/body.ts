@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { KvoltError } from "../protocol/errors.ts";
+import { ErrorCode, KvoltError } from "../protocol/errors.ts";
 import { concatBytes } from "../protocol/bytes.ts";
 
 /**
@@ -17,7 +17,8 @@ import { concatBytes } from "../protocol/bytes.ts";
  * @param tooLarge builds the error to throw, given a description of what was
  * received (e.g. `7340032 bytes`, `more than 5242880 bytes`)
  * @returns the body bytes (empty when there is no body)
- * @throws {KvoltError} from `tooLarge`, once the body is known to be too large
+ * @throws {KvoltError} from `tooLarge`, once the body is known to be too large;
+ * BAD_REQUEST_ERROR when the body stream fails (e.g. the client went away)
  */
 export async function readBodyLimited(
   req: Request,
@@ -34,7 +35,18 @@ export async function readBodyLimited(
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      // The upload broke off (client gone, truncated body): the client's
+      // fault, not an internal error.
+      throw new KvoltError(
+        ErrorCode.BAD_REQUEST,
+        "Invalid request body: the upload ended before the body was complete",
+      );
+    }
+    const { done, value } = chunk;
     if (done) break;
     total += value.length;
     if (total > limit) {
