@@ -19,6 +19,7 @@ export const H = {
   EXPIRED: 112,
   HITS: 120,
   MISSES: 128,
+  REBUILDS: 172,
 } as const;
 
 /** Status codes the core returns (negative). */

@@ -39,6 +39,8 @@ export interface ShardStats {
   expired: number;
   hits: number;
   misses: number;
+  /** In-place rebuilds of the index (see the core's `rebuildIndex`). */
+  indexRebuilds: number;
 }
 
 let compiled: Promise<WebAssembly.Module> | undefined;
@@ -365,6 +367,7 @@ export class WasmShard {
       expired: u64(H.EXPIRED),
       hits: u64(H.HITS),
       misses: u64(H.MISSES),
+      indexRebuilds: dv.getUint32(h + H.REBUILDS, true),
     };
   }
 }

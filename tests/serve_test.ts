@@ -293,7 +293,7 @@ Deno.test("serve with a damaged caches.json exits 1 naming the file, no stack tr
       stderr,
       /kvolt: Cannot load cache list: .*caches\.json: not valid JSON/,
     );
-    assert.doesNotMatch(stderr, /Uncaught|    at /);
+    assert.doesNotMatch(stderr, /Uncaught| {4}at /);
     assert.doesNotMatch(stdout, /ready/);
     assert.equal(
       await Deno.readTextFile(`${dataDir}/caches.json`),

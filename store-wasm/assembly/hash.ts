@@ -2,10 +2,8 @@
 // style), then murmur3's fmix64 finaliser. Written by hand because the index,
 // tags and ghost fingerprints all slice bits from this one 64-bit value.
 
-// @ts-ignore: decorator
 const K1: u64 = 0x9e3779b97f4a7c15;
 
-// @ts-ignore: decorator
 const K2: u64 = 0xbf58476d1ce4e5b9;
 
 export function hashKey(p: usize, n: u32): u64 {

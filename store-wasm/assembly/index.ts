@@ -45,6 +45,7 @@ import {
   idxBits,
   indexRoom,
   main,
+  rebuildIndex,
   removePrefix as removeKeys,
   reserve,
   shardInit,
@@ -59,6 +60,8 @@ import {
   H_IDX_COUNT,
   H_LIVE_BYTES,
   H_LIVE_ITEMS,
+  H_LONG_INSERTS,
+  H_REBUILT_AT,
   H_TOUCHED,
   H_WRITES,
 } from "./layout";
@@ -90,7 +93,6 @@ export function clear(): void {
   shardInit(<usize> h32(H_ARENA_START), <usize> h32(H_ARENA_END));
 }
 
-// @ts-ignore: decorator
 function tick(now: f64): void {
   store<f64>(hdr() + H_NOW, now - load<f64>(hdr() + H_EPOCH));
 }
@@ -182,11 +184,26 @@ function put(k: usize, klen: u32, vlen: u32, ttl: f64, h: u64): isize {
   itemWrite(p, klen, vlen, expiry);
   if (f > 0) setFreq(p, f);
   memory.copy(p + headerSize(klen, vlen), k, klen);
-  idxInsert(idxBase(), idxBits(), p, h);
+  if (idxInsert(idxBase(), idxBits(), p, h) >= 2) paceRebuild(w);
   setH32(H_IDX_COUNT, h32(H_IDX_COUNT) + 1);
   setH32(H_LIVE_ITEMS, h32(H_LIVE_ITEMS) + 1);
   addH64(H_LIVE_BYTES, <u64> n);
   return <isize> itemValue(p);
+}
+
+/**
+ * Counts an insert that passed two or more full buckets, and rebuilds the
+ * index in place once they are many (an eighth of the buckets) and at least
+ * as many writes as there are items have passed since the last rebuild, so
+ * rebuilding costs O(1) a write on average.
+ */
+function paceRebuild(w: u32): void {
+  const long = h32(H_LONG_INSERTS) + 1;
+  setH32(H_LONG_INSERTS, long);
+  if (
+    long > (<u32> 1 << idxBits()) >> 3 &&
+    w - h32(H_REBUILT_AT) >= h32(H_LIVE_ITEMS)
+  ) rebuildIndex();
 }
 
 /** Deletes the item whose key is the `klen` scratch bytes; 1 if it was there. */
@@ -263,10 +280,8 @@ export function getBatch(count: u32, data: u32, out: u32, now: f64): void {
   }
 }
 
-// @ts-ignore: decorator
 const MISS: u32 = 0xffffffff;
 
-// @ts-ignore: decorator
 const DEFERRED: u32 = 0xfffffffe;
 
 /**

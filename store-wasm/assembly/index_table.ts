@@ -17,13 +17,10 @@
 import { bytesEqual } from "./hash";
 import { itemKey, itemKlen } from "./item";
 
-// @ts-ignore: decorator
 export const SLOTS: u32 = 12;
 
-// @ts-ignore: decorator
 export const BUCKET: usize = 64;
 
-// @ts-ignore: decorator
 function home(h: u64, bits: u32): u32 {
   return <u32> (h >> (64 - <u64> bits));
 }
@@ -58,10 +55,14 @@ export function idxFind(
   return 0;
 }
 
-/** Puts an item address in the first free slot from the key's home bucket. */
-export function idxInsert(base: usize, bits: u32, p: usize, h: u64): void {
+/**
+ * Puts an item address in the first free slot from the key's home bucket;
+ * returns how many full buckets it passed.
+ */
+export function idxInsert(base: usize, bits: u32, p: usize, h: u64): u32 {
   const mask = (<u32> 1 << bits) - 1;
   let b = home(h, bits);
+  let passed: u32 = 0;
   while (true) {
     const bp = base + (<usize> b << 6);
     for (let i: usize = 0; i < SLOTS; i++) {
@@ -69,11 +70,12 @@ export function idxInsert(base: usize, bits: u32, p: usize, h: u64): void {
       if (load<u32>(slot) == 0) {
         store<u32>(slot, <u32> p);
         store<u8>(bp + i, <u8> h);
-        return;
+        return passed;
       }
     }
     const o = load<u16>(bp, 12);
     if (o != 0xffff) store<u16>(bp, o + 1, 12); // saturated counts stay
+    passed++;
     b = (b + 1) & mask;
   }
 }
@@ -109,7 +111,6 @@ export function idxClear(base: usize, bits: u32, slot: usize, h: u64): void {
 }
 
 /** Address of the key's home bucket. */
-// @ts-ignore: decorator
 export function idxBucket(base: usize, bits: u32, h: u64): usize {
   return base + (<usize> home(h, bits) << 6);
 }

@@ -11,22 +11,16 @@
 //          bits 4-6 item type (0 = scalar)
 //   expiry: ms since the shard epoch; NEVER when the item does not expire.
 
-// @ts-ignore: decorator
 export const F_FREQ: u8 = 3;
 
-// @ts-ignore: decorator
 export const F_DEAD: u8 = 4;
 
-// @ts-ignore: decorator
 export const F_LONG: u8 = 8;
 
-// @ts-ignore: decorator
 export const NEVER: u64 = 0xff_ffff_ffff;
 
-// @ts-ignore: decorator
 export const MAX_KEY: u32 = 65535;
 
-// @ts-ignore: decorator
 export function headerSize(klen: u32, vlen: u32): u32 {
   return klen < 256 && vlen < 65536 ? 9 : 12;
 }
@@ -47,32 +41,26 @@ export function itemWrite(p: usize, klen: u32, vlen: u32, expiry: u64): void {
   }
 }
 
-// @ts-ignore: decorator
 export function isLong(p: usize): bool {
   return (load<u8>(p) & F_LONG) != 0;
 }
 
-// @ts-ignore: decorator
 export function itemKlen(p: usize): u32 {
   return isLong(p) ? <u32> load<u16>(p, 1) : <u32> load<u8>(p, 1);
 }
 
-// @ts-ignore: decorator
 export function itemVlen(p: usize): u32 {
   return isLong(p) ? load<u32>(p, 3) : <u32> load<u16>(p, 2);
 }
 
-// @ts-ignore: decorator
 export function itemKey(p: usize): usize {
   return p + (isLong(p) ? 12 : 9);
 }
 
-// @ts-ignore: decorator
 export function itemValue(p: usize): usize {
   return itemKey(p) + itemKlen(p);
 }
 
-// @ts-ignore: decorator
 export function itemSize(p: usize): u32 {
   return (isLong(p) ? 12 : 9) + itemKlen(p) + itemVlen(p);
 }
@@ -81,29 +69,24 @@ export function itemExpiry(p: usize): u64 {
   return <u64> load<u32>(p + o) | (<u64> load<u8>(p + o, 4) << 32);
 }
 
-// @ts-ignore: decorator
 export function isDead(p: usize): bool {
   return (load<u8>(p) & F_DEAD) != 0;
 }
 
-// @ts-ignore: decorator
 export function markDead(p: usize): void {
   store<u8>(p, load<u8>(p) | F_DEAD);
 }
 
-// @ts-ignore: decorator
 export function freq(p: usize): u32 {
   return <u32> (load<u8>(p) & F_FREQ);
 }
 
 /** A hit: one saturating counter in the item's own header, nothing else. */
-// @ts-ignore: decorator
 export function touch(p: usize): void {
   const f = load<u8>(p);
   if ((f & F_FREQ) != F_FREQ) store<u8>(p, f + 1);
 }
 
-// @ts-ignore: decorator
 export function setFreq(p: usize, v: u32): void {
   store<u8>(p, (load<u8>(p) & ~F_FREQ) | <u8> v);
 }

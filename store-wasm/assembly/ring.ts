@@ -8,30 +8,22 @@
 //
 // A ring is 6 u32 fields in the header (H_SMALL, H_MAIN).
 
-// @ts-ignore: decorator
 export const R_START: usize = 0;
 
-// @ts-ignore: decorator
 export const R_END: usize = 4;
 
-// @ts-ignore: decorator
 export const R_HEAD: usize = 8;
 
-// @ts-ignore: decorator
 export const R_TAIL: usize = 12;
 
-// @ts-ignore: decorator
 export const R_WRAP: usize = 16;
 
-// @ts-ignore: decorator
 export const R_WRAPPED: usize = 20;
 
-// @ts-ignore: decorator
 export function rget(r: usize, f: usize): usize {
   return <usize> load<u32>(r + f);
 }
 
-// @ts-ignore: decorator
 export function rset(r: usize, f: usize, v: usize): void {
   store<u32>(r + f, <u32> v);
 }
@@ -45,12 +37,10 @@ export function ringInit(r: usize, start: usize, end: usize): void {
   rset(r, R_WRAPPED, 0);
 }
 
-// @ts-ignore: decorator
 export function ringEmpty(r: usize): bool {
   return rget(r, R_WRAPPED) == 0 && rget(r, R_HEAD) == rget(r, R_TAIL);
 }
 
-// @ts-ignore: decorator
 export function ringCapacity(r: usize): usize {
   return rget(r, R_END) - rget(r, R_START);
 }

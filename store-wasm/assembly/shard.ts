@@ -25,10 +25,14 @@ import {
   H_IDX_COUNT,
   H_LIVE_BYTES,
   H_LIVE_ITEMS,
+  H_LONG_INSERTS,
   H_MAIN,
   H_NOW,
+  H_REBUILDS,
+  H_REBUILT_AT,
   H_SMALL,
   H_SWEEP,
+  H_WRITES,
   hdr,
   setH32,
 } from "./layout";
@@ -62,43 +66,34 @@ import {
 } from "./ring";
 
 /** Index + ghost bytes per bucket: 64 of index, 8 u16 ghost fingerprints. */
-// @ts-ignore: decorator
 export const PER_BUCKET: usize = 80;
 
-// @ts-ignore: decorator
 export const MIN_BITS: u32 = 4;
 
-// @ts-ignore: decorator
 export function small(): usize {
   return hdr() + H_SMALL;
 }
 
-// @ts-ignore: decorator
 export function main(): usize {
   return hdr() + H_MAIN;
 }
 
-// @ts-ignore: decorator
 export function idxBase(): usize {
   return <usize> h32(H_IDX);
 }
 
-// @ts-ignore: decorator
 export function idxBits(): u32 {
   return h32(H_IDX_BITS);
 }
 
-// @ts-ignore: decorator
 export function nowRel(): u64 {
   return <u64> load<f64>(hdr() + H_NOW);
 }
 
-// @ts-ignore: decorator
 export function expired(p: usize): bool {
   return itemExpiry(p) <= nowRel();
 }
 
-// @ts-ignore: decorator
 function maxLoad(bits: u32): u32 {
   return ((<u32> 1 << bits) * SLOTS * 7) >> 3;
 }
@@ -123,13 +118,11 @@ export function shardInit(start: usize, end: usize): void {
 
 // ---- ghost: a direct-mapped table of 16-bit key fingerprints ----
 
-// @ts-ignore: decorator
 function ghostSlot(h: u64): usize {
   const n = (<usize> 1 << idxBits()) << 3;
   return <usize> h32(H_GHOST) + ((<usize> (h >> 8) & (n - 1)) << 1);
 }
 
-// @ts-ignore: decorator
 function fingerprint(h: u64): u16 {
   return <u16> (h >> 40) | 1;
 }
@@ -277,8 +270,27 @@ function grow(): bool {
   setH32(H_IDX_BITS, bits + 1);
   setH32(H_GHOST, <u32> (base + ((nb << 1) << 6)));
   setH32(H_SWEEP, 0);
+  setH32(H_LONG_INSERTS, 0);
   rset(m, R_END, base);
   return true;
+}
+
+/**
+ * Rebuilds the index in place from the rings, at the same size. Overflow
+ * counts only fall when the items that overflowed leave, so under steady
+ * churn at high load displaced items can keep long runs of buckets marked
+ * and make misses probe far; reinserting every item in log order places each
+ * as close to home as the load allows. Paced by the caller (see `put`).
+ */
+export function rebuildIndex(): void {
+  const base = idxBase();
+  const bits = idxBits();
+  memory.fill(base, 0, (<usize> 1 << bits) << 6);
+  rehashRing(small(), base, bits);
+  rehashRing(main(), base, bits);
+  setH32(H_LONG_INSERTS, 0);
+  setH32(H_REBUILT_AT, h32(H_WRITES));
+  setH32(H_REBUILDS, h32(H_REBUILDS) + 1);
 }
 
 function rehashRing(r: usize, base: usize, bits: u32): void {
