@@ -220,6 +220,31 @@ export function del(klen: u32, now: f64): i32 {
 }
 
 /**
+ * The first pass of a batch: hashes each key in the scratch records (get
+ * records [klen u16][key], set records [klen u16][vlen u32][key][value]),
+ * leaves the hash in the key's 8-byte output slot at scratch + `out`, and
+ * loads a word of its home bucket so that the misses of the batch overlap.
+ * Returns the sum of the loaded words (stored by the caller so the loads stay).
+ */
+function hashAndTouch(count: u32, out: u32, withValues: bool): u32 {
+  const base = idxBase();
+  const bits = idxBits();
+  const head: usize = withValues ? 6 : 2;
+  let touched: u32 = 0;
+  let k = <usize> h32(H_SCRATCH);
+  let o = k + <usize> out;
+  for (let i: u32 = 0; i < count; i++) {
+    const klen = <u32> load<u16>(k);
+    const h = hashKey(k + head, klen);
+    store<u64>(o, h);
+    touched += load<u32>(idxBucket(base, bits, h), 16);
+    k += head + <usize> klen + (withValues ? <usize> load<u32>(k, 2) : 0);
+    o += 8;
+  }
+  return touched;
+}
+
+/**
  * `count` gets in one call. Input at scratch: [klen u16][key] repeated.
  * Results at scratch + `out`: [offset u32][length u32] per get. Values are
  * copied back to back into scratch + `data` .. scratch + `out`; offset is
@@ -235,25 +260,15 @@ export function getBatch(count: u32, data: u32, out: u32, now: f64): void {
   // queueing one after the other: (1) hash every key and touch its bucket,
   // (2) touch the first tag-matching item of each, (3) the real lookups, now
   // from cache, copying values out.
-  let touched: u32 = 0;
-  let k = scratch;
+  let touched = hashAndTouch(count, out, false);
   let o = scratch + <usize> out;
-  for (let i: u32 = 0; i < count; i++) {
-    const klen = <u32> load<u16>(k);
-    const h = hashKey(k + 2, klen);
-    store<u64>(o, h);
-    touched += load<u32>(idxBucket(base, bits, h), 16);
-    k += 2 + <usize> klen;
-    o += 8;
-  }
-  o = scratch + <usize> out;
   for (let i: u32 = 0; i < count; i++) {
     const p = idxPeek(base, bits, load<u64>(o));
     if (p != 0) touched += <u32> load<u8>(p);
     o += 8;
   }
   setH32(H_TOUCHED, touched);
-  k = scratch;
+  let k = scratch;
   o = scratch + <usize> out;
   const d0 = scratch + <usize> data;
   let d = d0;
@@ -294,22 +309,9 @@ export function setBatch(count: u32, out: u32, ttl: f64, now: f64): void {
   const scratch = <usize> h32(H_SCRATCH);
   // First hash every key and touch its bucket so the misses overlap (see
   // getBatch); the hash waits in the key's output slot.
-  const base = idxBase();
-  const bits = idxBits();
-  let touched: u32 = 0;
+  setH32(H_TOUCHED, hashAndTouch(count, out, true));
   let k = scratch;
   let o = scratch + <usize> out;
-  for (let i: u32 = 0; i < count; i++) {
-    const klen = <u32> load<u16>(k);
-    const h = hashKey(k + 6, klen);
-    store<u64>(o, h);
-    touched += load<u32>(idxBucket(base, bits, h), 16);
-    k += 6 + <usize> klen + load<u32>(k, 2);
-    o += 8;
-  }
-  setH32(H_TOUCHED, touched);
-  k = scratch;
-  o = scratch + <usize> out;
   for (let i: u32 = 0; i < count; i++) {
     const klen = <u32> load<u16>(k);
     const vlen = load<u32>(k, 2);
