@@ -46,14 +46,13 @@ import {
   indexRoom,
   main,
   rebuildIndex,
-  removePrefix as removeKeys,
   reserve,
   shardInit,
   small,
-  sweep as sweepIndex,
   unlinkAt,
   usedBytes as used,
 } from "./shard";
+import { removePrefix as removeKeys, sweep as sweepIndex } from "./scan";
 import { ringCapacity, ringTryReserve } from "./ring";
 import {
   H_EXPIRED,
