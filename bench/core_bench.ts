@@ -16,22 +16,13 @@
  * @module
  */
 import { WasmShard } from "../store-wasm/shard.ts";
+import { rng } from "../store-wasm/_test_utils.ts";
 
 const N = Number(Deno.env.get("BENCH_ITEMS") ?? 1_000_000);
 const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? 3);
 const BATCH = 256;
 
-/** Seeded PRNG (mulberry32), so every run uses the same keys and order. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const rand = prng(42);
+const rand = rng(42); // seeded: every run uses the same keys and order
 const keyStrings: string[] = new Array(N);
 const keyBytes: Uint8Array[] = new Array(N);
 const keyBuf = new Uint8Array(N * 16);

@@ -11,21 +11,11 @@
  * @module
  */
 import { Checked } from "../store-wasm/_checked_shard.ts";
+import { rng } from "../store-wasm/_test_utils.ts";
 
 const seconds = Number(Deno.args[0] ?? 60);
 let seed = Number(Deno.args[1] ?? 1);
 const maxBudget = Number(Deno.args[2] ?? 300_000);
-
-/** mulberry32: a seeded PRNG in [0, 1). */
-function rng(s: number): () => number {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function keyTable(r: () => number, n: number): Uint8Array[] {
   return Array.from({ length: n }, (_, i) => {

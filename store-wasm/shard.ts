@@ -147,18 +147,26 @@ export class WasmShard {
 
   /** A view of the value (valid until the next write to this shard), or undefined. */
   getView(key: Uint8Array): Uint8Array | undefined {
-    const p = this.#core.get(this.#putKey(key), this.#now());
-    if (p === 0) return undefined;
-    this.#views();
-    return this.#u8.subarray(
-      p,
-      p + this.#dv.getUint32(this.#hdr + H.RESULT_LEN, true),
-    );
+    const p = this.#find(key);
+    return p === 0 ? undefined : this.#u8.subarray(p, p + this.#resultLength());
   }
 
   /** A copy of the value, or undefined on a miss or an expired item. */
   get(key: Uint8Array): Uint8Array | undefined {
-    return this.getView(key)?.slice();
+    // one copy straight out of the arena: no intermediate view (request path)
+    const p = this.#find(key);
+    return p === 0 ? undefined : this.#u8.slice(p, p + this.#resultLength());
+  }
+
+  /** Address of the key's value in the arena, or 0; views made current. */
+  #find(key: Uint8Array): number {
+    const p = this.#core.get(this.#putKey(key), this.#now());
+    if (p !== 0) this.#views();
+    return p;
+  }
+
+  #resultLength(): number {
+    return this.#dv.getUint32(this.#hdr + H.RESULT_LEN, true);
   }
 
   /**
