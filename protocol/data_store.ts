@@ -9,7 +9,8 @@
  * key/element sizes, TTL bounds; see `gateway/op_validation.ts`). A store
  * still raises what only it can know, as `KvoltError`s:
  * - FAILED_PRECONDITION_ERROR: the key holds another type than the operation
- *   works on ("Key K holds a LIST, not a DICTIONARY"), or increment on a value
+ *   works on ("Cannot run dictionaryFetch: the key holds a LIST, not a
+ *   DICTIONARY"; never the key's bytes), or increment on a value
  *   that is not int64 text, or an increment that overflows int64. Nothing is
  *   changed.
  * - LIMIT_EXCEEDED_ERROR `item_size_limit_exceeded`: the item (for a

@@ -348,7 +348,9 @@ export interface Operations {
   /**
    * Stores into `key` the union of the sorted sets `sources` (each score times
    * its weight, combined by `aggregate`). `key` is not implicitly a source; a
-   * missing source counts as empty; an empty union removes `key`.
+   * missing source counts as empty; an empty union removes `key`. The result
+   * always expires `ttlMs` from now, whatever `refreshTtl` (Momento: "it is
+   * overwritten with the result and its ttl is set to the given ttl").
    */
   sortedSetUnionStore: {
     args:
