@@ -5,9 +5,16 @@
  *
  * @module
  */
-import { ErrorCode, KvoltError, LimitCause } from "../protocol/errors.ts";
+import { ErrorCode, KvoltError } from "../protocol/errors.ts";
 import { concatBytes } from "../protocol/bytes.ts";
 import { BatchValues } from "./batch_values.ts";
+import { itemTooLarge, refused, wrongType } from "./core_errors.ts";
+import {
+  type CollRequest,
+  type CollResponse,
+  readResponse,
+  writeRequest,
+} from "./_core_request.ts";
 import {
   type CoreExports,
   H,
@@ -15,6 +22,7 @@ import {
   MAX_KEY_BYTES,
   SCRATCH_SIZE,
   Status,
+  WRONG_TYPE_ADDRESS,
 } from "./_abi.ts";
 
 /** Options for a shard. */
@@ -25,34 +33,8 @@ export interface WasmShardOptions {
   now?: () => number;
 }
 
-/** Counters of a shard. */
-export interface ShardStats {
-  /** Live items (expired ones not yet swept included). */
-  items: number;
-  /** Bytes of those items (header + key + value). */
-  itemBytes: number;
-  /** Bytes in use for items: both logs (dead bytes awaiting reuse included) + index + ghost. */
-  usedBytes: number;
-  /** Size of the instance's linear memory. */
-  memoryBytes: number;
-  evictions: number;
-  expired: number;
-  hits: number;
-  misses: number;
-  /** In-place rebuilds of the index (see the core's `rebuildIndex`). */
-  indexRebuilds: number;
-}
-
-let compiled: Promise<WebAssembly.Module> | undefined;
-
-/** The compiled core, loaded once per process. */
-export function coreModule(): Promise<WebAssembly.Module> {
-  compiled ??= Deno.readFile(
-    new URL("./build/kvolt_core.wasm", import.meta.url),
-  )
-    .then((bytes) => WebAssembly.compile(bytes));
-  return compiled;
-}
+export { coreModule, type ShardStats } from "./core_module.ts";
+import { coreModule, type ShardStats } from "./core_module.ts";
 
 const NEVER = -1;
 const MISS = 0xffffffff;
@@ -64,8 +46,10 @@ const DEFERRED = 0xfffffffe;
  *
  * Views: `getView` returns a view into the shard's memory, valid until the
  * next call on this shard that writes (set, delete, setMany, removePrefix,
- * sweep, clear); `get` returns a copy the caller owns, and `getMany` copies
- * every value of a batch into one caller-owned buffer.
+ * sweep, clear) or any `collection` call (which may grow the instance's
+ * memory); `get` returns a copy the caller owns, and `getMany` copies every
+ * value of a batch into one caller-owned buffer. `collection` runs one
+ * operation on a collection (one item in the core); see ShardHost.execute.
  *
  * @example Set and get
  * ```ts
@@ -161,6 +145,9 @@ export class WasmShard {
   /** Address of the key's value in the arena, or 0; views made current. */
   #find(key: Uint8Array): number {
     const p = this.#core.get(this.#putKey(key), this.#now());
+    if (p === WRONG_TYPE_ADDRESS) {
+      throw wrongType("get", this.#dv.getUint32(this.#hdr + H.RES_TYPE, true));
+    }
     if (p !== 0) this.#views();
     return p;
   }
@@ -188,18 +175,50 @@ export class WasmShard {
 
   #fail(status: number, klen: number, vlen: number): never {
     if (status === Status.TOO_LARGE) {
-      throw new KvoltError(
-        ErrorCode.LIMIT_EXCEEDED,
-        `Cannot set item: it is larger than the shard can hold: received ${
-          klen + vlen
-        } bytes, at most ${this.maxValueBytes(klen) + klen} fit`,
-        LimitCause.ITEM_SIZE,
-      );
+      throw itemTooLarge("set", klen + vlen, this.maxValueBytes(klen) + klen);
     }
-    throw new KvoltError(
-      ErrorCode.INVALID_ARGUMENT,
-      `Cannot set item: the core refused it: status ${status}`,
-    );
+    throw refused("set", status);
+  }
+
+  /**
+   * Runs one collection operation of the core (`Op` in _abi.ts) on `key`
+   * with an encoded payload (collection_codec.ts); returns the core's
+   * status, its figures and a copy of its result stream.
+   */
+  collection(
+    op: number,
+    key: Uint8Array,
+    payload: Uint8Array,
+    req: CollRequest = {},
+  ): CollResponse {
+    if (key.length > MAX_KEY_BYTES) this.#putKey(key);
+    const n = key.length + payload.length;
+    const at = this.#core.extBuf(n);
+    if (at === 0) throw refused("a collection operation", Status.NO_MEMORY);
+    this.#views();
+    this.#u8.set(key, at);
+    this.#u8.set(payload, at + key.length);
+    writeRequest(this.#dv, this.#hdr, req);
+    const status = this.#core.coll(op, at, n, key.length, this.#now());
+    this.#views();
+    return readResponse(this.#dv, this.#u8, this.#hdr, status);
+  }
+
+  /** The item's type (index in `ITEM_TYPES`) and remaining TTL in ms (-1: never), or undefined. */
+  info(key: Uint8Array): { type: number; remainingMs: number } | undefined {
+    const type = this.#core.itemInfo(this.#putKey(key), this.#now());
+    if (type < 0) return undefined;
+    const remainingMs = this.#dv.getFloat64(this.#hdr + H.RES_F64, true);
+    return { type, remainingMs };
+  }
+
+  /**
+   * Sets the item's TTL to `ttlMs` from now: always (`mode` 0), only when
+   * longer than the remaining TTL (1), or only when shorter (2). Returns 1
+   * set, 0 not set, -1 absent.
+   */
+  setTtl(key: Uint8Array, ttlMs: number, mode: 0 | 1 | 2): number {
+    return this.#core.itemTtl(this.#putKey(key), ttlMs, mode, this.#now());
   }
 
   /** Removes the item; true when a live item was there. */

@@ -5,8 +5,27 @@
  *
  * @module
  */
-import type { ItemStore } from "../protocol/store.ts";
+import {
+  type DataStore,
+  DEFAULT_STORE_LIMITS,
+  type StoreLimits,
+} from "../protocol/data_store.ts";
+import type { OpArgs, OpName, OpResult } from "../protocol/operations.ts";
 import { coreModule, type ShardStats, WasmShard } from "./shard.ts";
+import type { Handler, ShardAccess } from "./_op_context.ts";
+import { SCALAR_OPS } from "./scalar_ops.ts";
+import { DICTIONARY_OPS, SET_OPS } from "./dictionary_set_ops.ts";
+import { LIST_OPS } from "./list_ops.ts";
+import { SORTED_SET_OPS } from "./sorted_set_ops.ts";
+
+/** Every operation's handler, by name. */
+const HANDLERS: { readonly [K in OpName]: Handler<K> } = {
+  ...SCALAR_OPS,
+  ...DICTIONARY_OPS,
+  ...LIST_OPS,
+  ...SET_OPS,
+  ...SORTED_SET_OPS,
+};
 
 /** Options for a {@linkcode ShardHost}. */
 export interface ShardHostOptions {
@@ -18,6 +37,10 @@ export interface ShardHostOptions {
   now?: () => number;
   /** Period of the background expiry sweep in ms; 0 turns it off. Default 1000. */
   sweepEveryMs?: number;
+  /** Limits the store enforces. Default {@linkcode DEFAULT_STORE_LIMITS}. */
+  limits?: Partial<StoreLimits>;
+  /** Random numbers in [0, 1) for set sampling. Default `Math.random`. */
+  random?: () => number;
 }
 
 /**
@@ -51,9 +74,13 @@ export function shardIndex(
  * host.close();
  * ```
  */
-export class ShardHost implements ItemStore {
+export class ShardHost implements DataStore, ShardAccess {
   #shards: WasmShard[];
   #timer: ReturnType<typeof setInterval> | undefined;
+  /** The limits in force. */
+  readonly limits: StoreLimits;
+  /** Random numbers in [0, 1) (set sampling). */
+  readonly random: () => number;
 
   /** Instantiates the shards. */
   static async create(options: ShardHostOptions = {}): Promise<ShardHost> {
@@ -72,16 +99,45 @@ export class ShardHost implements ItemStore {
       };
       shards.push(new WasmShard(module, opts));
     }
-    return new ShardHost(shards, options.sweepEveryMs ?? 1000);
+    return new ShardHost(shards, options);
   }
 
-  private constructor(shards: WasmShard[], sweepEveryMs: number) {
+  private constructor(shards: WasmShard[], options: ShardHostOptions) {
     this.#shards = shards;
+    this.limits = { ...DEFAULT_STORE_LIMITS, ...options.limits };
+    this.random = options.random ?? Math.random;
+    const sweepEveryMs = options.sweepEveryMs ?? 1000;
     if (sweepEveryMs > 0) {
       const timer = setInterval(() => this.sweep(), sweepEveryMs);
       Deno.unrefTimer(timer as unknown as number);
       this.#timer = timer;
     }
+  }
+
+  /**
+   * Runs one operation of the catalogue (protocol/operations.ts); throws
+   * `KvoltError` as `DataStore` describes.
+   */
+  execute<K extends OpName>(
+    cacheId: number,
+    op: K,
+    args: OpArgs<K>,
+  ): OpResult<K> {
+    const handler = HANDLERS[op] as unknown as Handler<K> | undefined;
+    if (handler === undefined) {
+      throw new RangeError(`Cannot execute: unknown operation: ${op}`);
+    }
+    return handler(this, cacheId, args);
+  }
+
+  /** The key as stored: the cache id (u32 LE), then the user's key. */
+  storedKey(cacheId: number, key: Uint8Array): Uint8Array {
+    return this.#key(cacheId, key);
+  }
+
+  /** The shard that holds (cacheId, key). */
+  shard(cacheId: number, key: Uint8Array): WasmShard {
+    return this.#shard(cacheId, key);
   }
 
   #key(cacheId: number, key: Uint8Array): Uint8Array {

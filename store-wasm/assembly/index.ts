@@ -9,12 +9,15 @@ import {
   H_ARENA_START,
   H_BUDGET,
   H_EPOCH,
+  H_EXPIRED,
+  H_EXT,
   H_HITS,
   H_MAGIC,
   H_MISSES,
-  H_NOW,
+  H_RES_TYPE,
   H_RESULT_LEN,
   H_SCRATCH,
+  H_TOUCHED,
   hdr,
   HDR_SIZE,
   MAGIC,
@@ -23,47 +26,27 @@ import {
   ST_BAD_ARG,
   ST_NO_MEMORY,
   ST_OK,
-  ST_TOO_LARGE,
 } from "./layout";
 import { hashKey } from "./hash";
-import { idxBucket, idxFind, idxInsert, idxPeek } from "./index_table";
-import {
-  freq,
-  headerSize,
-  itemValue,
-  itemVlen,
-  itemWrite,
-  MAX_KEY,
-  NEVER,
-  setFreq,
-  touch,
-} from "./item";
+import { idxBucket, idxFind, idxPeek } from "./index_table";
+import { itemType, itemValue, itemVlen, T_SCALAR, touch } from "./item";
 import {
   expired,
-  ghostTake,
   idxBase,
   idxBits,
-  indexRoom,
   main,
-  rebuildIndex,
-  reserve,
   shardInit,
-  small,
   unlinkAt,
   usedBytes as used,
 } from "./shard";
 import { removePrefix as removeKeys, sweep as sweepIndex } from "./scan";
-import { ringCapacity, ringTryReserve } from "./ring";
-import {
-  H_EXPIRED,
-  H_IDX_COUNT,
-  H_LIVE_BYTES,
-  H_LIVE_ITEMS,
-  H_LONG_INSERTS,
-  H_REBUILT_AT,
-  H_TOUCHED,
-  H_WRITES,
-} from "./layout";
+import { ringCapacity } from "./ring";
+import { put, tick } from "./write";
+
+export { coll, extBuf, itemInfo, itemTtl } from "./collection_exports";
+
+/** `find`'s answer for an item that is not a scalar (type in H_RES_TYPE). */
+const WRONG_TYPE: usize = 2;
 
 /** Lays out a shard of `budget` bytes, growing memory to fit. */
 export function init(budget: u32, epoch: f64): i32 {
@@ -82,6 +65,7 @@ export function init(budget: u32, epoch: f64): i32 {
   setH32(H_ARENA_START, <u32> start);
   setH32(H_ARENA_END, <u32> end);
   setH32(H_BUDGET, budget);
+  setH32(H_EXT, <u32> ((end + 15) & ~(<usize> 15)));
   store<f64>(h + H_EPOCH, epoch);
   shardInit(start, end);
   return ST_OK;
@@ -90,10 +74,6 @@ export function init(budget: u32, epoch: f64): i32 {
 /** Empties the shard, keeping its budget and epoch. */
 export function clear(): void {
   shardInit(<usize> h32(H_ARENA_START), <usize> h32(H_ARENA_END));
-}
-
-function tick(now: f64): void {
-  store<f64>(hdr() + H_NOW, now - load<f64>(hdr() + H_EPOCH));
 }
 
 /** Value address of the item whose key is the `klen` scratch bytes, or 0; length in the header. */
@@ -121,6 +101,10 @@ function find(
   if (slot != 0) {
     const p = <usize> load<u32>(slot);
     if (!expired(p)) {
+      if (itemType(p) != T_SCALAR) {
+        setH32(H_RES_TYPE, itemType(p));
+        return WRONG_TYPE;
+      }
       if (<usize> itemVlen(p) > room) {
         setH32(H_RESULT_LEN, itemVlen(p));
         return 1;
@@ -146,63 +130,6 @@ export function set(klen: u32, vlen: u32, ttl: f64, now: f64): isize {
   tick(now);
   const k = <usize> h32(H_SCRATCH);
   return put(k, klen, vlen, ttl, hashKey(k, klen));
-}
-
-/** Stores key k (hash h) and returns where its value goes, or a status. */
-function put(k: usize, klen: u32, vlen: u32, ttl: f64, h: u64): isize {
-  if (klen > MAX_KEY) return ST_BAD_ARG;
-  const n = <usize> headerSize(klen, vlen) + klen + vlen;
-  if (n > ringCapacity(main())) return ST_TOO_LARGE;
-  // The incremental sweep: one index bucket every 32 writes (it reads the
-  // headers of up to 12 items at random addresses, so not on every write;
-  // ShardHost also sweeps on a timer).
-  const w = h32(H_WRITES) + 1;
-  setH32(H_WRITES, w);
-  if ((w & 31) == 0) sweepIndex(1);
-  indexRoom();
-  if (n > ringCapacity(main())) return ST_TOO_LARGE;
-  const slot = idxFind(idxBase(), idxBits(), k, klen, h);
-  let f: u32 = 0;
-  if (slot != 0) {
-    const old = <usize> load<u32>(slot);
-    f = freq(old);
-    unlinkAt(slot, old, h);
-  }
-  // While the main ring has free room (warm-up) new items go straight there:
-  // S3-FIFO lets its small queue grow until the cache is full.
-  let p = ringTryReserve(main(), n);
-  if (p == 0) {
-    const toMain = ghostTake(h) || n > ringCapacity(small());
-    p = reserve(toMain ? main() : small(), n);
-  }
-  let expiry: u64 = NEVER;
-  if (ttl >= 0 && ttl < 1e15) {
-    expiry = <u64> load<f64>(hdr() + H_NOW) + <u64> Math.ceil(ttl);
-    if (expiry >= NEVER) expiry = NEVER - 1;
-  }
-  itemWrite(p, klen, vlen, expiry);
-  if (f > 0) setFreq(p, f);
-  memory.copy(p + headerSize(klen, vlen), k, klen);
-  if (idxInsert(idxBase(), idxBits(), p, h) >= 2) paceRebuild(w);
-  setH32(H_IDX_COUNT, h32(H_IDX_COUNT) + 1);
-  setH32(H_LIVE_ITEMS, h32(H_LIVE_ITEMS) + 1);
-  addH64(H_LIVE_BYTES, <u64> n);
-  return <isize> itemValue(p);
-}
-
-/**
- * Counts an insert that passed two or more full buckets, and rebuilds the
- * index in place once they are many (an eighth of the buckets) and at least
- * as many writes as there are items have passed since the last rebuild, so
- * rebuilding costs O(1) a write on average.
- */
-function paceRebuild(w: u32): void {
-  const long = h32(H_LONG_INSERTS) + 1;
-  setH32(H_LONG_INSERTS, long);
-  if (
-    long > (<u32> 1 << idxBits()) >> 3 &&
-    w - h32(H_REBUILT_AT) >= h32(H_LIVE_ITEMS)
-  ) rebuildIndex();
 }
 
 /** Deletes the item whose key is the `klen` scratch bytes; 1 if it was there. */
@@ -275,7 +202,7 @@ export function getBatch(count: u32, data: u32, out: u32, now: f64): void {
   for (let i: u32 = 0; i < count; i++) {
     const klen = <u32> load<u16>(k);
     const v = find(k + 2, klen, load<u64>(o), dEnd - d);
-    if (v == 0) {
+    if (v == 0 || v == WRONG_TYPE) {
       store<u32>(o, MISS);
       store<u32>(o, 0, 4);
     } else {

@@ -90,3 +90,29 @@ export function touch(p: usize): void {
 export function setFreq(p: usize, v: u32): void {
   store<u8>(p, (load<u8>(p) & ~F_FREQ) | <u8> v);
 }
+
+/** Item types (flags bits 4-6). */
+export const T_SCALAR: u32 = 0;
+
+export const T_DICTIONARY: u32 = 1;
+
+export const T_SET: u32 = 2;
+
+export const T_LIST: u32 = 3;
+
+export const T_SORTED_SET: u32 = 4;
+
+export function itemType(p: usize): u32 {
+  return (<u32> load<u8>(p) >> 4) & 7;
+}
+
+export function setItemType(p: usize, t: u32): void {
+  store<u8>(p, (load<u8>(p) & 0x8f) | <u8> (t << 4));
+}
+
+/** Rewrites the expiry in place (ms from the shard epoch). */
+export function setItemExpiry(p: usize, expiry: u64): void {
+  const o: usize = isLong(p) ? 7 : 4;
+  store<u32>(p + o, <u32> expiry);
+  store<u8>(p + o, <u8> (expiry >> 32), 4);
+}

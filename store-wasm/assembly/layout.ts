@@ -109,3 +109,46 @@ export const H_LONG_INSERTS: usize = 164;
 export const H_REBUILT_AT: usize = 168;
 /** u32: in-place index rebuilds so far */
 export const H_REBUILDS: usize = 172;
+
+// ---- collection calls: the request block the host fills before `coll`, and
+// the results it reads after (see collection.ts) ----
+
+/** f64: TTL of a collection write in ms; negative: the write carries no TTL */
+export const H_ARG_TTL: usize = 176;
+/** u32: op flags (F_* in collection.ts) */
+export const H_ARG_FLAGS: usize = 184;
+/** u32: largest logical size the collection may reach (maxItemBytes - key) */
+export const H_ARG_MAX_LOGICAL: usize = 188;
+/** u32: most elements the collection may hold */
+export const H_ARG_MAX_COUNT: usize = 192;
+/** i32: first integer argument (start, offset, truncate size, seed) */
+export const H_ARG_A: usize = 196;
+/** i32: second integer argument (end, count) */
+export const H_ARG_B: usize = 200;
+/** u32: type of the item found (for wrong-type errors) */
+export const H_RES_TYPE: usize = 204;
+/** f64: first float argument (min score, amount) */
+export const H_ARG_X: usize = 208;
+/** f64: second float argument (max score) */
+export const H_ARG_Y: usize = 216;
+/** u32: address of the result stream (its length in H_RESULT_LEN) */
+export const H_RES_PTR: usize = 224;
+/** u32: elements in the result stream, or a count result */
+export const H_RES_COUNT: usize = 228;
+/** f64: a float result (score, remaining TTL) */
+export const H_RES_F64: usize = 232;
+/** u32: start of the extension region above the arena (grown on demand) */
+export const H_EXT: usize = 240;
+/** u32: bump top of the extension region during a call */
+export const H_EXT_TOP: usize = 244;
+
+/** The key holds another type (its type in H_RES_TYPE). */
+export const ST_WRONG_TYPE: i32 = -4;
+/** The collection would pass the logical size limit. */
+export const ST_LIMIT_SIZE: i32 = -5;
+/** The collection would pass the element count limit. */
+export const ST_LIMIT_COUNT: i32 = -6;
+/** The key (or the value asked for) is absent. */
+export const ST_MISS: i32 = -7;
+/** A sorted-set increment would make the score infinite or NaN. */
+export const ST_NOT_FINITE: i32 = -8;
