@@ -8,6 +8,10 @@
 
 import type { CacheInfo, CacheRegistry } from "../protocol/store.ts";
 import { ErrorCode, KvoltError } from "../protocol/errors.ts";
+import {
+  type CacheLimits,
+  parseCacheLimits,
+} from "../protocol/cache_limits.ts";
 import { validateCacheName } from "./cache_names.ts";
 import { readTextIfExists, writeFileAtomic } from "./_files.ts";
 
@@ -132,6 +136,35 @@ export class FileCacheRegistry implements CacheRegistry {
     return cache;
   }
 
+  /**
+   * Replaces a cache's rate limits; an empty object removes them (the
+   * deployment's defaults apply again). The cache's entry is replaced, not
+   * mutated, so holders of the old entry see the old limits.
+   *
+   * @param name the cache's name
+   * @param limits the new limits (checked with `parseCacheLimits`)
+   * @throws {KvoltError} NOT_FOUND_ERROR, INVALID_ARGUMENT_ERROR
+   */
+  async setLimits(name: string, limits: CacheLimits): Promise<CacheInfo> {
+    const cache = this.#byName.get(name);
+    if (!cache) {
+      throw new KvoltError(ErrorCode.NOT_FOUND, `Cache not found: ${name}`);
+    }
+    const checked = parseCacheLimits(limits);
+    const { limits: _old, ...rest } = cache;
+    const updated: CacheInfo = Object.keys(checked).length === 0
+      ? rest
+      : { ...rest, limits: checked };
+    this.#byName.set(name, updated);
+    try {
+      await this.#persist();
+    } catch (err) {
+      if (this.#byName.get(name) === updated) this.#byName.set(name, cache);
+      throw err;
+    }
+    return updated;
+  }
+
   /** Writes the current state; writes are serialised so the last one wins. */
   #persist(): Promise<void> {
     const snapshot: CachesFile = {
@@ -178,6 +211,13 @@ export function parseCachesFile(text: string, path: string): CachesFile {
     }
     if (cache.id >= (nextId as number)) {
       throw fail(`cache ${cache.name} has id ${cache.id} >= nextId`);
+    }
+    if (cache.limits !== undefined) {
+      try {
+        parseCacheLimits(cache.limits);
+      } catch (err) {
+        throw fail(`cache ${cache.name}: ${(err as Error).message}`);
+      }
     }
     if (seen.has(cache.name)) throw fail(`duplicate cache: ${cache.name}`);
     seen.add(cache.name);

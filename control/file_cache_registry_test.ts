@@ -138,3 +138,56 @@ Deno.test("a failed write leaves the registry unchanged", async () => {
     assert.deepEqual(caches.lookup("default")?.id, 1);
   });
 });
+
+Deno.test("setLimits stores per-cache limits that survive a reopen, and clears them", async () => {
+  await withDir(async (dir) => {
+    const path = `${dir}/caches.json`;
+    const caches = await FileCacheRegistry.open(path);
+    const before = caches.lookup("default");
+    const updated = await caches.setLimits("default", { opsPerSecond: 50 });
+    assert.deepEqual(updated.limits, { opsPerSecond: 50 });
+    assert.equal(updated.id, before?.id);
+    assert.equal(before?.limits, undefined, "the old entry is not mutated");
+    const reopened = await FileCacheRegistry.open(path);
+    assert.deepEqual(reopened.lookup("default")?.limits, { opsPerSecond: 50 });
+    const cleared = await reopened.setLimits("default", {});
+    assert.equal("limits" in cleared, false);
+    assert.equal(
+      "limits" in (await FileCacheRegistry.open(path)).lookup("default")!,
+      false,
+    );
+  });
+});
+
+Deno.test("setLimits refuses a missing cache and bad limits; open refuses stored bad limits", async () => {
+  await withDir(async (dir) => {
+    const path = `${dir}/caches.json`;
+    const caches = await FileCacheRegistry.open(path);
+    assert.equal(
+      await code(caches.setLimits("nope", { opsPerSecond: 1 })),
+      "NOT_FOUND_ERROR",
+    );
+    assert.equal(
+      await code(caches.setLimits("default", { opsPerSecond: -1 })),
+      "INVALID_ARGUMENT_ERROR",
+    );
+    assert.equal(caches.lookup("default")?.limits, undefined);
+    await Deno.writeTextFile(
+      path,
+      JSON.stringify({
+        version: 1,
+        nextId: 2,
+        caches: [{
+          name: "a",
+          id: 1,
+          createdAt: "",
+          limits: { opsPerSecond: "fast" },
+        }],
+      }),
+    );
+    await assert.rejects(
+      () => FileCacheRegistry.open(path),
+      /cache a: Invalid limits: opsPerSecond/,
+    );
+  });
+});

@@ -16,6 +16,11 @@ export type MintClaims = Omit<TokenClaims, "exp" | "iat">;
 export interface MintOptions {
   /** Lifetime in whole seconds; omitted: the token never expires (API keys). */
   expiresInSeconds?: number;
+  /**
+   * Absolute expiry, whole seconds since the epoch (instead of
+   * `expiresInSeconds`, for callers with their own clock).
+   */
+  expiresAt?: number;
 }
 
 /**
@@ -95,8 +100,9 @@ export class TokenSigner {
    * Signs a token for the claims.
    *
    * @param claims subject, permissions and endpoints
-   * @param options lifetime; omit for a token that never expires
+   * @param options lifetime or expiry; omit for a token that never expires
    * @returns the compact JWT
+   * @throws {RangeError} for a bad lifetime or expiry, or both given
    */
   async mint(claims: MintClaims, options: MintOptions = {}): Promise<string> {
     const { sub, ...rest } = claims;
@@ -116,6 +122,15 @@ export class TokenSigner {
         );
       }
       jwt.setExpirationTime(Math.floor(Date.now() / 1000) + ttl);
+    }
+    const at = options.expiresAt;
+    if (at !== undefined) {
+      if (ttl !== undefined || !Number.isSafeInteger(at) || at <= 0) {
+        throw new RangeError(
+          `Cannot mint token: expiresAt must be a positive integer, without expiresInSeconds: received ${at}`,
+        );
+      }
+      jwt.setExpirationTime(at);
     }
     return await jwt.sign(this.#privateKey);
   }

@@ -35,6 +35,28 @@ Deno.test("expiresInSeconds sets exp", async () => {
   assert.ok(payload.exp! >= before + 60 && payload.exp! <= before + 62);
 });
 
+Deno.test("expiresAt sets exp exactly, and refuses bad values", async () => {
+  const signer = await TokenSigner.generate();
+  const at = Math.floor(Date.now() / 1000) + 600;
+  const token = await signer.mint({ sub: "t", p: [], t: "id-1" }, {
+    expiresAt: at,
+  });
+  const { payload } = await jwtVerify(token, signer.publicKey);
+  assert.equal(payload.exp, at);
+  assert.equal(payload.t, "id-1");
+  for (
+    const bad of [{ expiresAt: 0 }, { expiresAt: 1.5 }, {
+      expiresAt: at,
+      expiresInSeconds: 5,
+    }]
+  ) {
+    await assert.rejects(
+      () => signer.mint({ sub: "t", p: "superuser" }, bad),
+      RangeError,
+    );
+  }
+});
+
 Deno.test("mint refuses bad lifetimes and an empty subject", async () => {
   const signer = await TokenSigner.generate();
   for (const ttl of [0, -1, 1.5, NaN]) {

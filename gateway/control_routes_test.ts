@@ -124,3 +124,68 @@ Deno.test("flush empties a cache but keeps it, and leaves other caches alone", a
   assert.equal(await kept.text(), "a");
   assert.equal((await put("orders", "c")).status, 204);
 });
+
+Deno.test("PUT /v1/caches/:name with limits creates (201) or updates (200) them; GET shows them", async () => {
+  const { app, token } = await testGateway();
+  const put = (name: string, body: string) =>
+    app.request(`/v1/caches/${name}`, {
+      method: "PUT",
+      headers: auth(token),
+      body,
+    });
+  const created = await put(
+    "slow",
+    JSON.stringify({ limits: { opsPerSecond: 5, bytesPerSecond: 1000 } }),
+  );
+  assert.equal(created.status, 201);
+  assert.deepEqual((await created.json()).limits, {
+    opsPerSecond: 5,
+    bytesPerSecond: 1000,
+  });
+  const updated = await put("orders", '{"limits":{"opsPerSecond":7}}');
+  assert.equal(updated.status, 200);
+  assert.deepEqual((await updated.json()).limits, { opsPerSecond: 7 });
+  const list = await (await app.request("/v1/caches", { headers: auth(token) }))
+    .json();
+  assert.deepEqual(
+    list.caches.map((c: { name: string; limits?: unknown }) => [
+      c.name,
+      c.limits,
+    ]),
+    [["orders", { opsPerSecond: 7 }], [
+      "slow",
+      { opsPerSecond: 5, bytesPerSecond: 1000 },
+    ]],
+  );
+  const cleared = await put("orders", '{"limits":{}}');
+  assert.equal(cleared.status, 200);
+  assert.equal("limits" in await cleared.json(), false);
+  const again = await readError(await put("slow", ""));
+  assert.equal(again.status, 409, "no body: an existing cache is a conflict");
+});
+
+Deno.test("PUT /v1/caches/:name refuses bad settings with 400 and changes nothing", async () => {
+  const { app, token, caches } = await testGateway();
+  for (
+    const [body, message] of [
+      ["{", /not JSON/],
+      ["[]", /expected a JSON object/],
+      ['{"limit":{}}', /unknown field: limit/],
+      ['{"limits":{"opsPerSecond":0}}', /opsPerSecond must be a number/],
+      ['{"limits":{"bytesPerSecond":"1"}}', /bytesPerSecond must be a number/],
+      ['{"limits":{"rps":1}}', /unknown field: rps/],
+    ] as const
+  ) {
+    const seen = await readError(
+      await app.request("/v1/caches/fresh", {
+        method: "PUT",
+        headers: auth(token),
+        body,
+      }),
+    );
+    assert.equal(seen.status, 400, body);
+    assert.equal(seen.code, "INVALID_ARGUMENT_ERROR");
+    assert.match(seen.message, message);
+  }
+  assert.equal(caches.lookup("fresh"), undefined);
+});

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { canAccess } from "./permissions.ts";
+import { authorizeOp, canAccess } from "./permissions.ts";
+import type { OpName } from "../protocol/operations.ts";
 import type { CachePermission, TokenClaims } from "../protocol/claims.ts";
 
 const key = (text: string) => new TextEncoder().encode(text);
@@ -76,4 +77,64 @@ Deno.test("canAccess: any matching permission grants", () => {
   assert.ok(!canAccess(mixed, "a", key("z"), "write"));
   assert.ok(canAccess(mixed, "b", key("q1"), "write"));
   assert.ok(!canAccess(mixed, "b", key("z"), "write"));
+});
+
+Deno.test("canAccess: readWrite access needs the readwrite role", () => {
+  const all = { all: true } as const;
+  assert.ok(
+    canAccess(
+      claims({ role: "readwrite", cache: all }),
+      "c",
+      key("k"),
+      "readWrite",
+    ),
+  );
+  assert.ok(
+    !canAccess(
+      claims({ role: "readonly", cache: all }),
+      "c",
+      key("k"),
+      "readWrite",
+    ),
+  );
+  assert.ok(
+    !canAccess(
+      claims({ role: "writeonly", cache: all }),
+      "c",
+      key("k"),
+      "readWrite",
+    ),
+  );
+});
+
+Deno.test("authorizeOp: a denial is PERMISSION_ERROR naming the operation and the cache", () => {
+  const wo = claims({ role: "writeonly", cache: { all: true } });
+  authorizeOp(wo, "orders", "set", {
+    key: key("k"),
+    value: key("v"),
+    ttlMs: 1,
+  });
+  assert.throws(
+    () =>
+      authorizeOp(wo, "orders", "increment", {
+        key: key("k"),
+        amount: 1,
+        ttlMs: 1,
+      }),
+    {
+      code: "PERMISSION_ERROR",
+      message:
+        "Permission denied: the token does not allow increment (read-write access) on every key it touches in cache: orders",
+    },
+  );
+});
+
+Deno.test("authorizeOp: an unknown operation is INVALID_ARGUMENT_ERROR", () => {
+  const rw = claims({ role: "readwrite", cache: { all: true } });
+  for (const op of ["nope", "toString", "__proto__"]) {
+    assert.throws(
+      () => authorizeOp(rw, "c", op as OpName, { key: key("k") } as never),
+      { code: "INVALID_ARGUMENT_ERROR" },
+    );
+  }
 });

@@ -143,7 +143,7 @@ function invalidClaims(detail: string): KvoltError {
 
 /** Checks the payload's shape; a signed but malformed token is still refused. */
 function toClaims(payload: Record<string, unknown>): TokenClaims {
-  const { sub, p, c, cp, exp, iat } = payload;
+  const { sub, p, c, cp, exp, iat, t } = payload;
   if (typeof sub !== "string") throw invalidClaims('"sub" is not a string');
   if (p !== "superuser" && !(Array.isArray(p) && p.every(isPermission))) {
     throw invalidClaims('"p" is neither "superuser" nor a permission list');
@@ -153,6 +153,7 @@ function toClaims(payload: Record<string, unknown>): TokenClaims {
   if (typeof cp === "string") claims.cp = cp;
   if (typeof exp === "number") claims.exp = exp;
   if (typeof iat === "number") claims.iat = iat;
+  if (typeof t === "string") claims.t = t;
   return claims;
 }
 

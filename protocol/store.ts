@@ -8,6 +8,10 @@
  * @module
  */
 
+import type { CacheLimits } from "./cache_limits.ts";
+
+export type { CacheLimits };
+
 /** Scalar item storage, namespaced by cache id. */
 export interface ItemStore {
   /** The value, as bytes the caller owns, or undefined on a miss or expired item. */
@@ -32,6 +36,8 @@ export interface CacheInfo {
   id: number;
   /** Creation time, ISO 8601. */
   createdAt: string;
+  /** Its own rate limits, when set; else the deployment's defaults apply. */
+  limits?: CacheLimits;
 }
 
 /** The control service's list of caches, as the gateway sees it. */
@@ -44,4 +50,10 @@ export interface CacheRegistry {
   delete(name: string): Promise<CacheInfo>;
   /** Every cache, sorted by name. */
   list(): CacheInfo[];
+  /**
+   * Replaces a cache's rate limits (an empty object: back to the defaults);
+   * throws NOT_FOUND_ERROR. Optional: registries without it cannot store
+   * per-cache limits.
+   */
+  setLimits?(name: string, limits: CacheLimits): Promise<CacheInfo>;
 }

@@ -1,0 +1,212 @@
+/**
+ * Disposable tokens: `POST /v1/tokens`, super-user keys only (any other valid
+ * token gets 403 PERMISSION_ERROR, as on the control routes).
+ *
+ * Body: `{"expiresInSeconds": 1..86400, "permissions": [CachePermission, ...]
+ * (1..20), "tokenId"?: string (<= 64 chars)}`; any other field, or a bad one,
+ * is 400 INVALID_ARGUMENT_ERROR naming the problem.
+ *
+ * Answer 200: `{"authToken":"<jwt>","endpoint":"host:port","expiresAt":<epoch
+ * seconds>}`. The token carries the caller's `c`/`cp` endpoints (the request's
+ * host when the caller's key has none), the permissions as `p` and the token
+ * id as `t`.
+ *
+ * @module
+ */
+
+import type { Hono } from "hono";
+import {
+  type CachePermission,
+  MAX_TOKEN_EXPIRY_SECONDS,
+  MAX_TOKEN_ID_LENGTH,
+  MAX_TOKEN_PERMISSIONS,
+  parseCachePermission,
+  type TokenClaims,
+  type TokenMinter,
+} from "../protocol/claims.ts";
+import { ErrorCode, KvoltError, LimitCause } from "../protocol/errors.ts";
+import { claimsOf, requestToken, requireSuperUser } from "./auth.ts";
+import { readBodyLimited } from "./body.ts";
+import { methodNotAllowed } from "./http_errors.ts";
+import { parseQuery } from "./query.ts";
+import type { TokenVerifier } from "./token_verifier.ts";
+
+/** What the token routes need. */
+export interface TokenRouteOptions {
+  verifier: TokenVerifier;
+  /** Signs the tokens; without it the route answers 503 SERVER_UNAVAILABLE. */
+  minter?: TokenMinter;
+  /** Clock in milliseconds since the epoch (tests inject one). Default `Date.now`. */
+  now?: () => number;
+}
+
+/** A checked `POST /v1/tokens` body. */
+export interface TokenRequest {
+  expiresInSeconds: number;
+  permissions: CachePermission[];
+  tokenId?: string;
+}
+
+/** The `POST /v1/tokens` answer. */
+export interface TokenResponse {
+  authToken: string;
+  endpoint: string;
+  expiresAt: number;
+}
+
+/** Largest accepted body: 20 permissions with long keys fit many times. */
+export const MAX_TOKEN_REQUEST_BYTES = 256 * 1024;
+
+const TOKENS_PATH = "/v1/tokens";
+
+/**
+ * Checks a parsed `POST /v1/tokens` body.
+ *
+ * @param value the parsed JSON body
+ * @returns the checked request
+ * @throws {KvoltError} INVALID_ARGUMENT_ERROR naming the problem
+ *
+ * @example A valid body
+ * ```ts
+ * import { parseTokenRequest } from "./token_routes.ts";
+ * const req = parseTokenRequest({
+ *   expiresInSeconds: 600,
+ *   permissions: [{ role: "readonly", cache: { all: true } }],
+ * });
+ * if (req.permissions.length !== 1) throw new Error("lost a permission");
+ * ```
+ */
+export function parseTokenRequest(value: unknown): TokenRequest {
+  const fail = (detail: string) =>
+    new KvoltError(
+      ErrorCode.INVALID_ARGUMENT,
+      `Invalid token request: ${detail}`,
+    );
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw fail("expected a JSON object");
+  }
+  const body = value as Record<string, unknown>;
+  for (const field of Object.keys(body)) {
+    if (!["expiresInSeconds", "permissions", "tokenId"].includes(field)) {
+      throw fail(`unknown field: ${field}`);
+    }
+  }
+  const { expiresInSeconds, permissions, tokenId } = body;
+  if (
+    typeof expiresInSeconds !== "number" ||
+    !Number.isInteger(expiresInSeconds) || expiresInSeconds < 1 ||
+    expiresInSeconds > MAX_TOKEN_EXPIRY_SECONDS
+  ) {
+    throw fail(
+      `expiresInSeconds must be an integer from 1 to ${MAX_TOKEN_EXPIRY_SECONDS}: received ${
+        JSON.stringify(expiresInSeconds)
+      }`,
+    );
+  }
+  if (
+    !Array.isArray(permissions) || permissions.length < 1 ||
+    permissions.length > MAX_TOKEN_PERMISSIONS
+  ) {
+    throw fail(
+      `permissions must be an array of 1 to ${MAX_TOKEN_PERMISSIONS} permissions: received ${
+        Array.isArray(permissions)
+          ? `${permissions.length}`
+          : JSON.stringify(permissions) ?? "nothing"
+      }`,
+    );
+  }
+  const request: TokenRequest = {
+    expiresInSeconds,
+    permissions: permissions.map((p, i) =>
+      parseCachePermission(p, `permissions[${i}]`)
+    ),
+  };
+  if (tokenId !== undefined) {
+    if (typeof tokenId !== "string" || tokenId.length > MAX_TOKEN_ID_LENGTH) {
+      throw fail(
+        `tokenId must be a string of at most ${MAX_TOKEN_ID_LENGTH} characters`,
+      );
+    }
+    request.tokenId = tokenId;
+  }
+  return request;
+}
+
+/**
+ * Adds `POST /v1/tokens` to an app (and 405 for its other methods).
+ *
+ * @param app the gateway app
+ * @param options verifier, minter and clock
+ */
+export function addTokenRoutes(app: Hono, options: TokenRouteOptions): void {
+  const { verifier, minter } = options;
+  const now = options.now ?? Date.now;
+
+  app.post(TOKENS_PATH, async (c) => {
+    const req = c.req.raw;
+    const token = requestToken(
+      req.headers.get("authorization"),
+      parseQuery(req.url).token,
+    );
+    const claims = await claimsOf(verifier, token);
+    requireSuperUser(claims);
+    if (minter === undefined) {
+      throw new KvoltError(
+        ErrorCode.SERVER_UNAVAILABLE,
+        "Cannot mint token: this gateway holds no signing key",
+      );
+    }
+    const request = parseTokenRequest(await readJson(req));
+    const answer = await mintFor(minter, claims, request, {
+      now: now(),
+      host: new URL(req.url).host,
+    });
+    return Response.json(answer, { status: 200 });
+  });
+  // 405 for the other methods, OPTIONS left to CORS.
+  app.on(
+    ["GET", "PUT", "DELETE", "PATCH"],
+    TOKENS_PATH,
+    (c) => methodNotAllowed(c.req.method, TOKENS_PATH, ["POST"]),
+  );
+}
+
+async function mintFor(
+  minter: TokenMinter,
+  caller: TokenClaims,
+  request: TokenRequest,
+  at: { now: number; host: string },
+): Promise<TokenResponse> {
+  const endpoint = caller.c ?? at.host;
+  const expiresAt = Math.floor(at.now / 1000) + request.expiresInSeconds;
+  const claims: Omit<TokenClaims, "exp" | "iat"> = {
+    sub: `token-${crypto.randomUUID()}`,
+    p: request.permissions,
+    c: endpoint,
+    cp: caller.cp ?? endpoint,
+  };
+  if (request.tokenId !== undefined) claims.t = request.tokenId;
+  const authToken = await minter.mint(claims, { expiresAt });
+  return { authToken, endpoint, expiresAt };
+}
+
+async function readJson(req: Request): Promise<unknown> {
+  const bytes = await readBodyLimited(
+    req,
+    MAX_TOKEN_REQUEST_BYTES,
+    (received) =>
+      new KvoltError(
+        ErrorCode.LIMIT_EXCEEDED,
+        `Invalid token request: the body is larger than ${MAX_TOKEN_REQUEST_BYTES} bytes: received ${received}`,
+        LimitCause.REQUEST_SIZE,
+      ),
+  );
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw new KvoltError(
+      ErrorCode.INVALID_ARGUMENT,
+      "Invalid token request: the body is not JSON",
+    );
+  }
+}
