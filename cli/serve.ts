@@ -11,6 +11,7 @@ import { FileCacheRegistry } from "../control/file_cache_registry.ts";
 import { loadOrCreateSigner } from "../control/signing_key.ts";
 import { loadOrCreateTls } from "../control/tls_files.ts";
 import { createGateway } from "../gateway/app.ts";
+import { DEFAULT_RATE_LIMITS, RateLimiter } from "../gateway/rate_limits.ts";
 import { TokenVerifier } from "../gateway/token_verifier.ts";
 import { ShardHost } from "../store-wasm/shard_host.ts";
 import { bannerLines } from "./banner.ts";
@@ -33,6 +34,12 @@ export async function serve(options: ServeOptions): Promise<void> {
     store,
     caches,
     verifier: new TokenVerifier(signer.publicKey),
+    minter: signer,
+    // Browser apps served from localhost (any port) may call the API.
+    corsOrigins: "localhost",
+    // Generous defaults (100k ops/s, 100 MiB/s per cache): benchmarks are
+    // not throttled; set lower limits per cache with PUT /v1/caches/{name}.
+    rateLimiter: new RateLimiter({ caches, defaults: DEFAULT_RATE_LIMITS }),
   });
 
   const server = listen(options, tls, app.fetch);

@@ -9,13 +9,26 @@
 import { SignJWT } from "jose";
 import { ErrorCode, KvoltError, LimitCause } from "../protocol/errors.ts";
 import { TOKEN_ISSUER, type TokenClaims } from "../protocol/claims.ts";
-import type { CacheInfo, CacheRegistry, ItemStore } from "../protocol/store.ts";
+import type {
+  CacheInfo,
+  CacheLimits,
+  CacheRegistry,
+  ItemStore,
+} from "../protocol/store.ts";
+import type { DataStore } from "../protocol/data_store.ts";
+import { MemoryStore } from "../protocol/memory_store.ts";
+import type { OpArgs, OpName, OpResult } from "../protocol/operations.ts";
 import { createGateway, type GatewayOptions } from "./app.ts";
 import { TokenVerifier } from "./token_verifier.ts";
 
-/** A Map-based ItemStore (test double); counts its calls. */
-export class MapItemStore implements ItemStore {
+/**
+ * A Map-based ItemStore (test double); counts its calls. The JSON API's
+ * operations (`execute`) go to a separate reference model: the JSON API's
+ * tests use `_json_api_test_utils.ts`, with one `MemoryStore` for both.
+ */
+export class MapItemStore implements ItemStore, DataStore {
   #items = new Map<string, { value: Uint8Array; expiresAt: number }>();
+  #model = new MemoryStore();
   /** Largest key + value accepted by `set`, to exercise store-side limits. */
   maxItemBytes = Infinity;
   /** Calls made, by method name. */
@@ -58,8 +71,17 @@ export class MapItemStore implements ItemStore {
     this.#items.delete(this.#id(cacheId, key));
   }
 
+  execute<K extends OpName>(
+    cacheId: number,
+    op: K,
+    args: OpArgs<K>,
+  ): OpResult<K> {
+    return this.#model.execute(cacheId, op, args);
+  }
+
   flush(cacheId: number): void {
     this.calls.flush++;
+    this.#model.flush(cacheId);
     for (const k of [...this.#items.keys()]) {
       if (k.startsWith(`${cacheId}:`)) this.#items.delete(k);
     }
@@ -112,6 +134,21 @@ export class MemoryCacheRegistry implements CacheRegistry {
     }
     this.#caches.delete(name);
     return Promise.resolve(info);
+  }
+
+  setLimits(name: string, limits: CacheLimits): Promise<CacheInfo> {
+    const info = this.#caches.get(name);
+    if (info === undefined) {
+      return Promise.reject(
+        new KvoltError(ErrorCode.NOT_FOUND, `Cache not found: ${name}`),
+      );
+    }
+    const { limits: _old, ...rest } = info;
+    const updated = Object.keys(limits).length === 0
+      ? rest
+      : { ...rest, limits: { ...limits } };
+    this.#caches.set(name, updated);
+    return Promise.resolve(updated);
   }
 
   list(): CacheInfo[] {

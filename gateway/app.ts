@@ -1,35 +1,65 @@
 /**
- * The public HTTP API of kvolt (Momento's HTTP API plus control endpoints) as
- * a Hono app. Routes live in `data_routes.ts` and `control_routes.ts`; the
- * error-to-status mapping in `http_errors.ts`.
+ * The public HTTP API of kvolt (Momento's HTTP API, the JSON API and its
+ * pipeline, control endpoints, the OpenAPI document) as a Hono app. Routes
+ * live in `data_routes.ts`, `json_api.ts`, `pipeline.ts`, `control_routes.ts`,
+ * `token_routes.ts` and `openapi.ts`; CORS in `cors.ts`; the error-to-status
+ * mapping in `http_errors.ts`.
  *
  * @module
  */
 
 import { Hono } from "hono";
 import { ErrorCode, KvoltError } from "../protocol/errors.ts";
-import type { CacheRegistry, ItemStore } from "../protocol/store.ts";
+import type { DataStore } from "../protocol/data_store.ts";
+import type { CacheRegistry } from "../protocol/store.ts";
 import { addControlRoutes, CONTROL_METHODS } from "./control_routes.ts";
+import { type CorsOrigins, withCors } from "./cors.ts";
 import { addDataRoutes, DATA_METHODS } from "./data_routes.ts";
+import { withFastPath } from "./fast_path.ts";
 import {
   errorResponse,
   methodNotAllowed,
   responseForThrown,
 } from "./http_errors.ts";
+import type { TokenMinter } from "../protocol/claims.ts";
+import { addJsonApiRoutes, JSON_API_METHODS } from "./json_api.ts";
+import { DEFAULT_MAX_REQUEST_BYTES } from "./json_api_body.ts";
+import { addOpenApiRoutes, OPENAPI_METHODS } from "./openapi.ts";
+import { DEFAULT_MAX_ELEMENT_BYTES, MAX_KEY_BYTES } from "./op_validation.ts";
+import { addPipelineRoute } from "./pipeline.ts";
+import { RateLimiter } from "./rate_limits.ts";
+import { addTokenRoutes } from "./token_routes.ts";
 import type { TokenVerifier } from "./token_verifier.ts";
 
 /** What {@linkcode createGateway} needs. */
 export interface GatewayOptions {
-  /** Where items live. */
-  store: ItemStore;
+  /** Where items live: every data operation. */
+  store: DataStore;
   /** The caches that exist. */
   caches: CacheRegistry;
   /** Checks tokens. */
   verifier: TokenVerifier;
   /** Largest key + value in bytes; default 5 MiB, Momento's limit. */
   maxItemBytes?: number;
-  /** Largest `ttl_seconds`; default 86400 (24 h). */
+  /** Largest `ttl_seconds` (and `ttlMs` / 1000); default 86400 (24 h). */
   maxTtlSeconds?: number;
+  /** Largest collection element (field, value, member); default 128 KiB. */
+  maxElementBytes?: number;
+  /** Largest JSON API or pipeline request body; default 10 MiB. */
+  maxRequestBytes?: number;
+  /**
+   * Browser origins allowed by CORS: exact origins (`https://app.example`),
+   * or `"localhost"` for any http(s) origin on localhost, 127.0.0.1 or [::1].
+   * Default none.
+   */
+  corsOrigins?: CorsOrigins;
+  /** Signs disposable tokens (`POST /v1/tokens`); without it that route answers 503. */
+  minter?: TokenMinter;
+  /**
+   * Per-cache operation and throughput limits; default a
+   * `new RateLimiter({ caches })` with `DEFAULT_RATE_LIMITS` (generous).
+   */
+  rateLimiter?: RateLimiter;
 }
 
 /** Default largest item (key + value): 5 MiB. */
@@ -40,6 +70,8 @@ export const DEFAULT_MAX_TTL_SECONDS = 86_400;
 const ROUTES: ReadonlyArray<readonly [RegExp, readonly string[]]> = [
   [/^\/cache\/[^/]+$/, DATA_METHODS],
   ...CONTROL_METHODS,
+  ...JSON_API_METHODS,
+  ...OPENAPI_METHODS,
 ];
 
 /**
@@ -64,11 +96,43 @@ export function createGateway(options: GatewayOptions): Hono {
   const maxTtlSeconds = options.maxTtlSeconds ?? DEFAULT_MAX_TTL_SECONDS;
   requirePositiveInteger("maxItemBytes", maxItemBytes);
   requirePositiveInteger("maxTtlSeconds", maxTtlSeconds);
+  const maxElementBytes = options.maxElementBytes ?? DEFAULT_MAX_ELEMENT_BYTES;
+  const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+  requirePositiveInteger("maxElementBytes", maxElementBytes);
+  requirePositiveInteger("maxRequestBytes", maxRequestBytes);
+  const limiter = options.rateLimiter ?? new RateLimiter({ caches });
   // No app.use(): with one handler per route Hono skips its middleware
   // composition and returns a synchronous handler's Response as is (speed).
   const app = new Hono();
-  addDataRoutes(app, { store, caches, verifier, maxItemBytes, maxTtlSeconds });
+  const dataHandlers = addDataRoutes(app, {
+    store,
+    caches,
+    verifier,
+    maxItemBytes,
+    maxTtlSeconds,
+    limiter,
+  });
+  const jsonApi = {
+    store,
+    caches,
+    verifier,
+    limiter,
+    maxRequestBytes,
+    limits: {
+      maxKeyBytes: MAX_KEY_BYTES,
+      maxElementBytes,
+      maxItemBytes,
+      maxTtlMs: maxTtlSeconds * 1000,
+    },
+  };
+  addJsonApiRoutes(app, jsonApi);
+  addPipelineRoute(app, jsonApi);
+  addOpenApiRoutes(app);
   addControlRoutes(app, { store, caches, verifier });
+  addTokenRoutes(app, {
+    verifier,
+    ...(options.minter ? { minter: options.minter } : {}),
+  });
 
   // 405 is decided here, only once no route matched, so that it costs the
   // matched routes nothing.
@@ -83,8 +147,9 @@ export function createGateway(options: GatewayOptions): Hono {
   app.onError((err) => responseForThrown(err));
 
   // Hono rethrows values that are not Error instances; answer them too.
-  const fetch = app.fetch;
-  app.fetch = (request, env, executionCtx) => {
+  // GET/DELETE /cache/{cache} skip Hono's router (`fast_path.ts`).
+  const fetch = withFastPath(app.fetch, dataHandlers);
+  const answered: typeof fetch = (request, env, executionCtx) => {
     try {
       const res = fetch(request, env, executionCtx);
       return res instanceof Promise ? res.catch(responseForThrown) : res;
@@ -92,6 +157,10 @@ export function createGateway(options: GatewayOptions): Hono {
       return responseForThrown(err);
     }
   };
+  const origins = options.corsOrigins ?? [];
+  app.fetch = origins !== "localhost" && origins.length === 0
+    ? answered
+    : withCors(answered, origins);
   return app;
 }
 

@@ -10,12 +10,12 @@
  * The key is `key=` (UTF-8) or `key_base64=` (standard or URL-safe base64);
  * the token is the `Authorization` header or `token=`. Checks run in this
  * order: token (400/401), key and TTL (400), permission (403), cache (404),
- * size (413).
+ * size (413), rate limits (429: one operation, and the key and value bytes).
  *
  * @module
  */
 
-import type { Context, Hono } from "hono";
+import type { Hono } from "hono";
 import { ErrorCode, KvoltError, LimitCause } from "../protocol/errors.ts";
 import type { TokenClaims } from "../protocol/claims.ts";
 import type { CacheInfo, CacheRegistry, ItemStore } from "../protocol/store.ts";
@@ -24,6 +24,7 @@ import { readBodyLimited } from "./body.ts";
 import { errorResponse } from "./http_errors.ts";
 import { type Access, canAccess } from "./permissions.ts";
 import { itemKey, parseQuery, type QueryParams, ttlMs } from "./query.ts";
+import { transientItemKey } from "./fast_path_key.ts";
 import type { TokenVerifier } from "./token_verifier.ts";
 
 /** What the data routes need. */
@@ -35,6 +36,21 @@ export interface DataRouteOptions {
   maxItemBytes: number;
   /** Largest `ttl_seconds`. */
   maxTtlSeconds: number;
+  /** Per-cache rate limits (`rate_limits.ts` `RateLimiter` is one). */
+  limiter?: {
+    take(cacheName: string, ops: number, bytes: number): void;
+  };
+}
+
+/**
+ * The handlers of `GET` and `DELETE /cache/:cache`, for callers that route
+ * without Hono (`fast_path.ts`): each takes the request and the decoded cache
+ * name and answers as the route does; it may throw a `KvoltError` (or reject
+ * with one), which the caller turns into the error response.
+ */
+export interface DataHandlers {
+  get(req: Request, name: string): Response | Promise<Response>;
+  delete(req: Request, name: string): Response | Promise<Response>;
 }
 
 /** Methods served on `/cache/:cache` (for 405 answers). */
@@ -49,9 +65,14 @@ const OCTET_STREAM = { "content-type": "application/octet-stream" };
  *
  * @param app the gateway app
  * @param options store, registry, verifier and limits
+ * @returns the GET and DELETE handlers, for the pre-router (`fast_path.ts`)
  */
-export function addDataRoutes(app: Hono, options: DataRouteOptions): void {
-  const { store, caches, verifier, maxItemBytes, maxTtlSeconds } = options;
+export function addDataRoutes(
+  app: Hono,
+  options: DataRouteOptions,
+): DataHandlers {
+  const { store, caches, verifier, maxItemBytes, maxTtlSeconds, limiter } =
+    options;
 
   function cacheNamed(name: string): CacheInfo {
     const info = caches.lookup(name);
@@ -59,10 +80,13 @@ export function addDataRoutes(app: Hono, options: DataRouteOptions): void {
     return info;
   }
 
+  // GET and DELETE use the key synchronously: a shared buffer, no allocation.
   function get(claims: TokenClaims, name: string, params: QueryParams) {
-    const key = itemKey(params);
+    const key = transientItemKey(params);
     authorize(claims, name, key, "read");
-    const value = store.get(cacheNamed(name).id, key);
+    const id = cacheNamed(name).id;
+    limiter?.take(name, 1, key.length);
+    const value = store.get(id, key);
     if (value === undefined) {
       return errorResponse(
         new KvoltError(ErrorCode.NOT_FOUND, `Key not found in cache: ${name}`),
@@ -75,9 +99,11 @@ export function addDataRoutes(app: Hono, options: DataRouteOptions): void {
   }
 
   function remove(claims: TokenClaims, name: string, params: QueryParams) {
-    const key = itemKey(params);
+    const key = transientItemKey(params);
     authorize(claims, name, key, "write");
-    store.delete(cacheNamed(name).id, key);
+    const id = cacheNamed(name).id;
+    limiter?.take(name, 1, key.length);
+    store.delete(id, key);
     return new Response(null, { status: 204 });
   }
 
@@ -87,20 +113,29 @@ export function addDataRoutes(app: Hono, options: DataRouteOptions): void {
    * synchronous Response as is.
    */
   function withClaims(
-    c: Context,
+    req: Request,
+    name: string,
     op: (claims: TokenClaims, name: string, params: QueryParams) => Response,
   ): Response | Promise<Response> {
-    const req = c.req.raw;
     const params = parseQuery(req.url);
     const token = requestToken(req.headers.get("authorization"), params.token);
-    const name = c.req.param("cache") as string;
     const claims = verifier.cached(token);
     if (claims !== undefined) return op(claims, name, params);
     return verifier.verify(token).then((claims) => op(claims, name, params));
   }
 
-  app.get("/cache/:cache", (c) => withClaims(c, get));
-  app.delete("/cache/:cache", (c) => withClaims(c, remove));
+  const handlers: DataHandlers = {
+    get: (req, name) => withClaims(req, name, get),
+    delete: (req, name) => withClaims(req, name, remove),
+  };
+  app.get(
+    "/cache/:cache",
+    (c) => handlers.get(c.req.raw, c.req.param("cache")),
+  );
+  app.delete(
+    "/cache/:cache",
+    (c) => handlers.delete(c.req.raw, c.req.param("cache")),
+  );
 
   app.put("/cache/:cache", async (c) => {
     const req = c.req.raw;
@@ -126,9 +161,11 @@ export function addDataRoutes(app: Hono, options: DataRouteOptions): void {
     );
     // The cache may have been deleted while the body was uploading.
     if (caches.lookup(name)?.id !== info.id) throw cacheNotFound(name);
+    limiter?.take(name, 1, key.length + value.length);
     store.set(info.id, key, value, ttl);
     return new Response(null, { status: 204 });
   });
+  return handlers;
 }
 
 function cacheNotFound(name: string): KvoltError {

@@ -179,13 +179,33 @@ const nearValid: fc.Arbitrary<Fuzzed> = fc.record({
   body,
 });
 
+// Control writes with no body or a limits body (a non-JSON body is a 400).
+const nearValidControl: fc.Arbitrary<Fuzzed> = fc.record({
+  method: oneOf("PUT|DELETE"),
+  target: fc.tuple(oneOf("/v1/caches/x|/v1/caches/y|/v1/caches/orders"), query)
+    .map(([p, q]) => p + q),
+  authorization: fc.constantFrom(SUPER, `Bearer ${SUPER}`),
+  body: fc.oneof(
+    fc.constant({ kind: "none" }),
+    fc.nat(1000).map((n) => ({
+      kind: "bytes",
+      bytes: new TextEncoder().encode(
+        JSON.stringify({ limits: { opsPerSecond: n } }),
+      ),
+    })),
+  ) as fc.Arbitrary<Body>,
+});
+
 Deno.test("fuzz: random requests never 5xx and errors are well-formed JSON", async () => {
   const app = await freshApp();
   const statuses = new Set<number>();
   await fc.assert(
-    fc.asyncProperty(fc.oneof(chaos, chaos, chaos, nearValid), async (f) => {
-      statuses.add((await send(app, f)).status);
-    }),
+    fc.asyncProperty(
+      fc.oneof(chaos, chaos, chaos, nearValid, nearValidControl),
+      async (f) => {
+        statuses.add((await send(app, f)).status);
+      },
+    ),
     { seed: SEED, numRuns: 5000 },
   );
   // The generator must reach successes and every error class, not only 400s.

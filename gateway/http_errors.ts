@@ -30,14 +30,16 @@ const STATUS: Record<ErrorCode, number> = {
 
 /**
  * The HTTP status for an error: by code, except that size limits
- * (request_size, item_size) answer 413 rather than 429.
+ * (request_size, item_size, element_size) answer 413 rather than 429.
  *
  * @param err the error to answer
  * @returns an HTTP status code
  */
 export function httpStatus(err: KvoltError): number {
   if (
-    err.limit === LimitCause.REQUEST_SIZE || err.limit === LimitCause.ITEM_SIZE
+    err.limit === LimitCause.REQUEST_SIZE ||
+    err.limit === LimitCause.ITEM_SIZE ||
+    err.limit === LimitCause.ELEMENT_SIZE
   ) {
     return 413;
   }

@@ -28,9 +28,9 @@ Deno.test("httpStatus answers size limits with 413 and rate limits with 429", ()
     httpStatus(new KvoltError(ErrorCode.LIMIT_EXCEEDED, "x", cause));
   assert.equal(limit(LimitCause.ITEM_SIZE), 413);
   assert.equal(limit(LimitCause.REQUEST_SIZE), 413);
+  assert.equal(limit(LimitCause.ELEMENT_SIZE), 413);
   assert.equal(limit(LimitCause.OPERATIONS_RATE), 429);
   assert.equal(limit(LimitCause.THROUGHPUT_RATE), 429);
-  assert.equal(limit(LimitCause.ELEMENT_SIZE), 429);
 });
 
 Deno.test("errorResponse and methodNotAllowed send the JSON error body", async () => {

@@ -1,0 +1,121 @@
+/**
+ * CORS, so that browser apps on allowed origins can call the API with a
+ * token. It wraps the app's `fetch` instead of being Hono middleware: a
+ * request without an `Origin` header (curl, SDKs, servers) costs one header
+ * lookup and nothing else.
+ *
+ * - Preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`):
+ *   204 with the allowed methods and headers (`Authorization`,
+ *   `Content-Type`) for an allowed origin; 403 PERMISSION_ERROR otherwise.
+ * - Other requests from an allowed origin get `Access-Control-Allow-Origin`
+ *   (the origin itself) and `Vary: Origin`; nothing is exposed beyond the
+ *   CORS-safelisted response headers, and credentials (cookies) are not
+ *   allowed: the token travels in `Authorization`.
+ * - Requests from other origins are answered without CORS headers, so the
+ *   browser withholds the answer.
+ *
+ * @example Allow localhost origins
+ * ```ts
+ * import { isAllowedOrigin } from "./cors.ts";
+ * if (!isAllowedOrigin("http://localhost:5173", "localhost")) throw new Error("denied");
+ * if (isAllowedOrigin("https://evil.example", "localhost")) throw new Error("allowed");
+ * ```
+ *
+ * @module
+ */
+
+import { ErrorCode, KvoltError } from "../protocol/errors.ts";
+import { errorResponse } from "./http_errors.ts";
+
+/** Allowed origins: exact origins, or `"localhost"` for any loopback origin. */
+export type CorsOrigins = readonly string[] | "localhost";
+
+const LOOPBACK_ORIGIN =
+  /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?$/;
+
+const ALLOW_METHODS = "GET, PUT, POST, DELETE";
+const ALLOW_HEADERS = "Authorization, Content-Type";
+/** How long a browser may cache a preflight answer, in seconds. */
+const MAX_AGE = "600";
+
+/**
+ * True when `origin` is allowed.
+ *
+ * @param origin the request's `Origin` header
+ * @param allowed the deployment's origins
+ * @returns whether the origin may call the API
+ */
+export function isAllowedOrigin(origin: string, allowed: CorsOrigins): boolean {
+  if (allowed === "localhost") return LOOPBACK_ORIGIN.test(origin);
+  return allowed.includes(origin);
+}
+
+type Fetch = (
+  request: Request,
+  ...rest: never[]
+) => Response | Promise<Response>;
+
+/**
+ * Wraps a fetch handler with CORS.
+ *
+ * @param fetch the app's fetch
+ * @param allowed the allowed origins
+ * @returns a fetch handler answering preflights and adding CORS headers
+ */
+export function withCors<F extends Fetch>(fetch: F, allowed: CorsOrigins): F {
+  const wrapped = (request: Request, ...rest: never[]) => {
+    const origin = request.headers.get("origin");
+    if (origin === null) return fetch(request, ...rest);
+    const ok = isAllowedOrigin(origin, allowed);
+    if (
+      request.method === "OPTIONS" &&
+      request.headers.has("access-control-request-method")
+    ) {
+      return ok ? preflight(origin) : denied(origin);
+    }
+    if (!ok) return fetch(request, ...rest);
+    const res = fetch(request, ...rest);
+    return res instanceof Promise
+      ? res.then((r) => allowOrigin(r, origin))
+      : allowOrigin(res, origin);
+  };
+  return wrapped as F;
+}
+
+function preflight(origin: string): Response {
+  return new Response(null, {
+    status: 204,
+    headers: {
+      "access-control-allow-origin": origin,
+      "access-control-allow-methods": ALLOW_METHODS,
+      "access-control-allow-headers": ALLOW_HEADERS,
+      "access-control-max-age": MAX_AGE,
+      "vary": "Origin",
+    },
+  });
+}
+
+function denied(origin: string): Response {
+  const res = errorResponse(
+    new KvoltError(
+      ErrorCode.PERMISSION,
+      `Origin not allowed: ${origin.slice(0, 200)}`,
+    ),
+  );
+  res.headers.set("vary", "Origin");
+  return res;
+}
+
+function allowOrigin(res: Response, origin: string): Response {
+  try {
+    res.headers.set("access-control-allow-origin", origin);
+    res.headers.append("vary", "Origin");
+    return res;
+  } catch {
+    // Immutable headers (a response we did not build): copy it.
+    const copy = new Response(res.body, res);
+    copy.headers.set("access-control-allow-origin", origin);
+    copy.headers.append("vary", "Origin");
+    return copy;
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * One operation of the JSON API, from its JSON arguments to its JSON result:
+ * the steps the single-operation route and each entry of a pipeline share.
+ *
+ * Order: operation known (404), arguments' shape (400), limits (400/413),
+ * permission (403), cache (404), rate limits (429), store. A missing key is
+ * never an error: it is the operation's Miss result.
+ *
+ * @module
+ */
+
+import type { TokenClaims } from "../protocol/claims.ts";
+import type { DataStore } from "../protocol/data_store.ts";
+import { ErrorCode, KvoltError } from "../protocol/errors.ts";
+import { OPERATIONS, type OpName } from "../protocol/operations.ts";
+import type { CacheRegistry } from "../protocol/store.ts";
+import { parseOpArgs } from "./json_api_args.ts";
+import { checkOpLimits, type OpLimits } from "./op_validation.ts";
+import { authorizeOp } from "./permissions.ts";
+import { toWire } from "./wire_bytes.ts";
+
+/** Per-cache rate limits (`rate_limits.ts` `RateLimiter` is one). */
+export interface OpLimiter {
+  /**
+   * Takes `ops` operations and `bytes` bytes from the cache's buckets.
+   * Throws LIMIT_EXCEEDED_ERROR (429) when either is empty.
+   */
+  take(cacheName: string, ops: number, bytes: number): void;
+}
+
+/** What running an operation needs. */
+export interface OpRunContext {
+  store: DataStore;
+  caches: Pick<CacheRegistry, "lookup">;
+  limits: OpLimits;
+  limiter?: OpLimiter | undefined;
+}
+
+/**
+ * True when `name` is an operation of the catalogue.
+ *
+ * @param name a name from a path or a pipeline entry
+ * @returns whether it names an operation
+ */
+export function isOpName(name: string): name is OpName {
+  return Object.hasOwn(OPERATIONS, name);
+}
+
+/**
+ * Runs one operation.
+ *
+ * @param ctx store, registry, limits and limiter
+ * @param claims the caller's verified claims
+ * @param cacheName the cache addressed
+ * @param opName the operation's name, as given
+ * @param json its arguments, as parsed JSON
+ * @param bytes the request bytes to count against the throughput limit
+ * @returns the result, JSON-ready (bytes as WireBytes)
+ * @throws {KvoltError} for every expected failure (see the module doc)
+ *
+ * @example Set, then get, as a super-user
+ * ```ts
+ * import { MemoryStore } from "../protocol/memory_store.ts";
+ * import { DEFAULT_OP_LIMITS } from "./op_validation.ts";
+ * import { runOp } from "./json_api_run.ts";
+ * const info = { name: "c", id: 1, createdAt: "" };
+ * const ctx = {
+ *   store: new MemoryStore(),
+ *   caches: { lookup: (n: string) => n === "c" ? info : undefined },
+ *   limits: DEFAULT_OP_LIMITS,
+ * };
+ * const claims = { sub: "admin", p: "superuser" as const };
+ * runOp(ctx, claims, "c", "set", { key: "k", value: "v", ttlMs: 1000 }, 40);
+ * const got = runOp(ctx, claims, "c", "get", { key: "k" }, 12);
+ * if ((got as { value?: string }).value !== "v") throw new Error("not stored");
+ * ```
+ */
+export function runOp(
+  ctx: OpRunContext,
+  claims: TokenClaims,
+  cacheName: string,
+  opName: string,
+  json: unknown,
+  bytes: number,
+): unknown {
+  if (!isOpName(opName)) {
+    throw new KvoltError(
+      ErrorCode.NOT_FOUND,
+      `Unknown operation: ${clip(opName)}`,
+    );
+  }
+  const args = parseOpArgs(opName, json);
+  checkOpLimits(opName, args, ctx.limits);
+  authorizeOp(claims, cacheName, opName, args);
+  const cache = ctx.caches.lookup(cacheName);
+  if (cache === undefined) {
+    throw new KvoltError(
+      ErrorCode.NOT_FOUND,
+      `Cache not found: ${clip(cacheName)}`,
+    );
+  }
+  if (ctx.limiter !== undefined) {
+    const elements = OPERATIONS[opName].elements(
+      args as unknown as Record<string, unknown>,
+    );
+    ctx.limiter.take(cacheName, elements, bytes);
+  }
+  return toWire(ctx.store.execute(cache.id, opName, args));
+}
+
+function clip(text: string): string {
+  return text.length > 64 ? `${text.slice(0, 64)}...` : text;
+}

@@ -1,0 +1,210 @@
+/**
+ * Route definitions for the OpenAPI document beyond the JSON API's data
+ * operations: Momento's scalar routes, ping and the control routes, plus the
+ * error body every route answers with.
+ *
+ * @module
+ */
+
+import { createRoute, z } from "@hono/zod-openapi";
+
+/** The JSON error body, for every error response. */
+export const errorSchema = z.strictObject({
+  error: z.strictObject({
+    code: z.string().openapi({ example: "INVALID_ARGUMENT_ERROR" }),
+    message: z.string(),
+    cause: z.string().optional().openapi({
+      description: "For LIMIT_EXCEEDED_ERROR: which limit.",
+    }),
+  }),
+}).openapi("Error");
+
+/**
+ * An error response of the document.
+ *
+ * @param description when it happens
+ * @returns the response object
+ */
+export function errorAnswer(description: string) {
+  return {
+    description,
+    content: { "application/json": { schema: errorSchema } },
+  };
+}
+
+const security = [{ token: [] }];
+const unauthorized = errorAnswer("Missing, bad or expired token.");
+const forbidden = errorAnswer("The token does not allow this.");
+const noContent = { description: "Done." };
+
+const momentoQuery = z.object({
+  key: z.string().optional().openapi({
+    description: "The key as text (give key or key_base64).",
+  }),
+  key_base64: z.string().optional().openapi({
+    description: "The key as base64 (standard or URL-safe).",
+  }),
+  token: z.string().optional().openapi({
+    description: "The token, when not in the Authorization header.",
+  }),
+});
+const cacheName = z.object({
+  cache: z.string().openapi({ param: { name: "cache", in: "path" } }),
+});
+const name = z.object({
+  name: z.string().openapi({ param: { name: "name", in: "path" } }),
+});
+const cacheInfo = z.object({ name: z.string(), createdAt: z.string() });
+
+/**
+ * Momento's routes, ping and the control routes, as route definitions.
+ *
+ * @returns the routes, for the document's registry
+ */
+export function otherRoutes() {
+  const momento = { tags: ["Momento HTTP API"], security };
+  const control = { tags: ["control (super-user)"], security };
+  return [
+    createRoute({
+      ...momento,
+      method: "get",
+      path: "/cache/{cache}",
+      summary: "Reads a value (Momento's HTTP API).",
+      request: { params: cacheName, query: momentoQuery },
+      responses: {
+        200: {
+          description: "The value's raw bytes.",
+          content: {
+            "application/octet-stream": {
+              schema: z.string().openapi({ format: "binary" }),
+            },
+          },
+        },
+        400: errorAnswer("Bad key."),
+        401: unauthorized,
+        403: forbidden,
+        404: errorAnswer("Missing key or cache."),
+      },
+    }),
+    createRoute({
+      ...momento,
+      method: "put",
+      path: "/cache/{cache}",
+      summary: "Stores the raw body as the value (Momento's HTTP API).",
+      request: {
+        params: cacheName,
+        query: momentoQuery.extend({
+          ttl_seconds: z.string().openapi({ description: "TTL in seconds." }),
+        }),
+        body: {
+          content: {
+            "application/octet-stream": {
+              schema: z.string().openapi({ format: "binary" }),
+            },
+          },
+        },
+      },
+      responses: {
+        204: noContent,
+        400: errorAnswer("Bad key or TTL."),
+        401: unauthorized,
+        403: forbidden,
+        404: errorAnswer("Missing cache."),
+        413: errorAnswer("Key and value larger than the item limit."),
+      },
+    }),
+    createRoute({
+      ...momento,
+      method: "delete",
+      path: "/cache/{cache}",
+      summary: "Removes an item (Momento's HTTP API).",
+      request: { params: cacheName, query: momentoQuery },
+      responses: {
+        204: noContent,
+        400: errorAnswer("Bad key."),
+        401: unauthorized,
+        403: forbidden,
+        404: errorAnswer("Missing cache."),
+      },
+    }),
+    createRoute({
+      method: "get",
+      path: "/v1/ping",
+      tags: ["JSON API"],
+      security,
+      summary: "Checks the token and that the server answers.",
+      responses: {
+        200: {
+          description: "Alive.",
+          content: {
+            "application/json": {
+              schema: z.object({ type: z.literal("Success") }),
+            },
+          },
+        },
+        401: unauthorized,
+      },
+    }),
+    createRoute({
+      ...control,
+      method: "get",
+      path: "/v1/caches",
+      summary: "Lists the caches.",
+      responses: {
+        200: {
+          description: "The caches, by name.",
+          content: {
+            "application/json": {
+              schema: z.object({ caches: z.array(cacheInfo) }),
+            },
+          },
+        },
+        401: unauthorized,
+        403: forbidden,
+      },
+    }),
+    createRoute({
+      ...control,
+      method: "put",
+      path: "/v1/caches/{name}",
+      summary: "Creates a cache.",
+      request: { params: name },
+      responses: {
+        201: {
+          description: "Created.",
+          content: { "application/json": { schema: cacheInfo } },
+        },
+        400: errorAnswer("Bad name."),
+        401: unauthorized,
+        403: forbidden,
+        409: errorAnswer("The cache exists."),
+      },
+    }),
+    createRoute({
+      ...control,
+      method: "delete",
+      path: "/v1/caches/{name}",
+      summary: "Deletes a cache and its items.",
+      request: { params: name },
+      responses: {
+        204: noContent,
+        401: unauthorized,
+        403: forbidden,
+        404: errorAnswer("No such cache."),
+      },
+    }),
+    createRoute({
+      ...control,
+      method: "post",
+      path: "/v1/caches/{name}/flush",
+      summary: "Removes every item of a cache.",
+      request: { params: name },
+      responses: {
+        204: noContent,
+        401: unauthorized,
+        403: forbidden,
+        404: errorAnswer("No such cache."),
+      },
+    }),
+  ];
+}

@@ -1,0 +1,158 @@
+/**
+ * The one place where bytes meet JSON: {@linkcode WireBytes} (a JSON string
+ * holding UTF-8 text, or `{"base64": "..."}`) to `Uint8Array` and back, for
+ * the JSON API, the pipeline and the OpenAPI document.
+ *
+ * - In: a string is its UTF-8 bytes (a string that is not well-formed
+ *   Unicode, such as a lone surrogate, is refused rather than silently
+ *   replaced); `base64` takes the standard or URL-safe alphabet, with or
+ *   without padding.
+ * - Out: bytes that are valid UTF-8 are written as a string (decoded with
+ *   `fatal` and `ignoreBOM`, so string and bytes round-trip exactly), other
+ *   bytes as `{"base64"}` in the standard alphabet with padding.
+ *
+ * @example Round trip
+ * ```ts
+ * import { decodeWireBytes, encodeWireBytes } from "./wire_bytes.ts";
+ * const text = decodeWireBytes("héllo");
+ * const binary = decodeWireBytes({ base64: "/w" });
+ * if (encodeWireBytes(text!) !== "héllo") throw new Error("text changed");
+ * const back = encodeWireBytes(binary!);
+ * if (typeof back === "string" || back.base64 !== "/w==") {
+ *   throw new Error("binary changed");
+ * }
+ * ```
+ *
+ * @module
+ */
+
+import { z } from "@hono/zod-openapi";
+import type { WireBytes } from "../protocol/operations.ts";
+import { decodeBase64 } from "./base64.ts";
+
+export type { WireBytes };
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** Short ASCII strings are copied in JS: cheaper than TextEncoder's call. */
+const SHORT = 64;
+
+/**
+ * The bytes a JSON value stands for, or undefined when it is not WireBytes
+ * (not a string or `{"base64": string}` with no other field, bad base64, a
+ * string that is not well-formed Unicode).
+ *
+ * @param value a parsed JSON value
+ * @returns the bytes, or undefined
+ */
+export function decodeWireBytes(value: unknown): Uint8Array | undefined {
+  if (typeof value === "string") return utf8(value);
+  if (typeof value !== "object" || value === null) return undefined;
+  const base64 = (value as { base64?: unknown }).base64;
+  if (typeof base64 !== "string") return undefined;
+  for (const field in value) if (field !== "base64") return undefined;
+  return decodeBase64(base64);
+}
+
+function utf8(text: string): Uint8Array | undefined {
+  const length = text.length;
+  if (length <= SHORT) {
+    const bytes = new Uint8Array(length);
+    let i = 0;
+    for (; i < length; i++) {
+      const code = text.charCodeAt(i);
+      if (code > 0x7f) break;
+      bytes[i] = code;
+    }
+    if (i === length) return bytes;
+  }
+  return text.isWellFormed() ? encoder.encode(text) : undefined;
+}
+
+/**
+ * The JSON form of bytes: a string when they are valid UTF-8, else base64.
+ *
+ * @param bytes the bytes to write
+ * @returns a string or `{ base64 }`
+ */
+export function encodeWireBytes(bytes: Uint8Array): WireBytes {
+  const length = bytes.length;
+  if (length <= SHORT) {
+    let ascii = true;
+    for (let i = 0; i < length; i++) {
+      if (bytes[i]! > 0x7f) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      return String.fromCharCode.apply(null, bytes as unknown as number[]);
+    }
+  }
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    return { base64: bytes.toBase64() };
+  }
+}
+
+/**
+ * A result with every `Uint8Array` in it written as {@linkcode WireBytes}
+ * (a fresh object; the input is not changed).
+ *
+ * @param value an operation's result (or any part of it)
+ * @returns the JSON-ready value
+ */
+export function toWire(value: unknown): unknown {
+  if (value instanceof Uint8Array) return encodeWireBytes(value);
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) return value.map(toWire);
+  const out: Record<string, unknown> = {};
+  for (const field in value) {
+    out[field] = toWire((value as Record<string, unknown>)[field]);
+  }
+  return out;
+}
+
+const WIRE_DESCRIPTION =
+  'Bytes: a JSON string stands for its UTF-8 encoding; any bytes can be given as {"base64": "..."} (standard or URL-safe alphabet, padding optional).';
+
+const base64Object = z.strictObject({
+  base64: z.string().openapi({ example: "AAEC/w==" }),
+});
+
+/**
+ * WireBytes as an argument: validates and turns into `Uint8Array` (for the
+ * zod schemas of the JSON API; the OpenAPI document shows the JSON form).
+ */
+export const wireBytesIn = z
+  .union([z.string(), base64Object], {
+    error: (issue) =>
+      issue.input === undefined
+        ? "received undefined"
+        : 'expected a string or {"base64": "..."}',
+  })
+  .transform((value, ctx) => {
+    const bytes = decodeWireBytes(value);
+    if (bytes === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        message: typeof value === "string"
+          ? "not well-formed Unicode text"
+          : "not standard or URL-safe base64",
+      });
+      return z.NEVER;
+    }
+    return bytes;
+  })
+  .openapi("WireBytes", { description: WIRE_DESCRIPTION, example: "hello" });
+
+/** WireBytes as a result (documentation of what the server writes). */
+export const wireBytesOut = z
+  .union([z.string(), base64Object])
+  .openapi("WireBytesResult", {
+    description:
+      'Bytes: a JSON string when they are valid UTF-8, else {"base64": "..."} (standard alphabet, padded).',
+    example: "hello",
+  });
