@@ -9,6 +9,7 @@
 import {
   formatCounts,
   parseDenoTestSummary,
+  parseNodeTestSummary,
   settleCounts,
   type TestCounts,
 } from "./test_summary.ts";
@@ -32,8 +33,13 @@ const suites: Suite[] = [
     args: ["test", "-A", "--doc", "--permit-no-files", ...Deno.args],
     parse: parseDenoTestSummary,
   },
-  // Node suites go here (the SDK under Node >= 20), e.g.
-  // { name: "node", command: "node", args: ["--test", "tests/node/"], parse: parseNodeTestSummary },
+  // The SDK under Node >= 20: tests/node/run.ts bundles it, runs node --test.
+  {
+    name: "node",
+    command: Deno.execPath(),
+    args: ["run", "-A", "tests/node/run.ts"],
+    parse: parseNodeTestSummary,
+  },
 ];
 
 /** Runs a suite with its output streamed to ours, and returns its counts. */

@@ -59,6 +59,40 @@ export function parseDenoTestSummary(output: string): TestCounts | undefined {
 }
 
 /**
+ * The counts from `node --test --test-reporter=tap` output (its closing
+ * `# pass N`, `# fail N`, `# cancelled N`, `# skipped N` and `# todo N`
+ * lines; cancelled tests count as failed), or undefined when there are none.
+ *
+ * @param output everything the run printed
+ *
+ * @example
+ * ```ts
+ * import { parseNodeTestSummary } from "./test_summary.ts";
+ * const counts = parseNodeTestSummary("# pass 2\n# fail 1\n# cancelled 0\n# skipped 1");
+ * if (counts?.passed !== 2 || counts.failed !== 1 || counts.skipped !== 1) throw new Error();
+ * ```
+ */
+export function parseNodeTestSummary(output: string): TestCounts | undefined {
+  const field = (name: string) => {
+    const all = [
+      ...stripAnsi(output).matchAll(
+        new RegExp(`^# ${name} (\\d+)\\s*$`, "gm"),
+      ),
+    ];
+    const last = all.at(-1);
+    return last ? Number(last[1]) : undefined;
+  };
+  const passed = field("pass");
+  const failed = field("fail");
+  if (passed === undefined || failed === undefined) return undefined;
+  return {
+    passed,
+    failed: failed + (field("cancelled") ?? 0),
+    skipped: (field("skipped") ?? 0) + (field("todo") ?? 0),
+  };
+}
+
+/**
  * Counts for a finished suite: its summary, made to show at least one failure
  * when the runner exited non-zero (or printed no summary at all).
  *

@@ -1,0 +1,92 @@
+/**
+ * Where requests go and which `fetch` sends them: the endpoint from the
+ * credential (the token's `c` / `cp` claims, `https://` unless the credential
+ * says the endpoint is not secure), an explicit base URL override, and how to
+ * trust kvolt's dev CA in each runtime:
+ *
+ * - Deno: pass `caCertificate` (the PEM of `.kvolt/tls/ca.pem`); the client
+ *   builds `Deno.createHttpClient({ caCerts: [pem] })` and hands it to fetch.
+ * - Node: start Node with `NODE_EXTRA_CA_CERTS=.kvolt/tls/ca.pem`, or pass a
+ *   `fetch` of your own (e.g. undici's with a custom dispatcher).
+ * - Browsers: trust the CA in the OS or browser certificate store; pages
+ *   cannot choose a CA.
+ *
+ * @module
+ */
+
+import type { CredentialProvider } from "@gomomento/sdk-core";
+import type { FetchFunction } from "./transport.ts";
+
+/** How the client reaches kvolt (kvolt's additions to Momento's props). */
+export interface ConnectionOptions {
+  /**
+   * Base URL of every request, overriding the credential's endpoints, e.g.
+   * `http://127.0.0.1:8080` for a plaintext loopback `serve --http`.
+   */
+  baseUrl?: string;
+  /** PEM of a CA to trust, e.g. kvolt's dev CA (Deno only; see the module doc). */
+  caCertificate?: string;
+  /** The fetch to use instead of the global one. */
+  fetch?: FetchFunction;
+}
+
+/** The fetch to use, and how to release what it holds. */
+export interface ClientFetch {
+  fetch: FetchFunction;
+  close(): void;
+}
+
+interface DenoHttpApi {
+  createHttpClient(options: { caCerts: string[] }): { close(): void };
+}
+
+/**
+ * The fetch for `options`: the caller's, one trusting `caCertificate`, or the
+ * global fetch.
+ *
+ * @param options the connection options
+ * @throws TypeError when a CA is given in a runtime that cannot take one
+ */
+export function clientFetch(options: ConnectionOptions): ClientFetch {
+  if (options.fetch) return { fetch: options.fetch, close() {} };
+  if (options.caCertificate === undefined) {
+    return { fetch: (input, init) => fetch(input, init), close() {} };
+  }
+  const deno = (globalThis as { Deno?: Partial<DenoHttpApi> }).Deno;
+  if (typeof deno?.createHttpClient !== "function") {
+    throw new TypeError(
+      "Cannot trust a CA certificate in this runtime: in Node start with NODE_EXTRA_CA_CERTS=<ca.pem> or pass a fetch, in a browser trust the CA in the OS store",
+    );
+  }
+  const client = deno.createHttpClient({ caCerts: [options.caCertificate] });
+  return {
+    fetch: (input, init) =>
+      fetch(input, { ...init, client } as RequestInit & { client: unknown }),
+    close: () => client.close(),
+  };
+}
+
+/** Which endpoint of the credential a client talks to. */
+export type EndpointKind = "cache" | "control" | "token";
+
+/**
+ * The base URL for one kind of endpoint.
+ *
+ * @param credentials the credential provider
+ * @param kind data (`cache`), `control` or `token` endpoint
+ * @param override an explicit base URL, which wins
+ */
+export function endpointUrl(
+  credentials: CredentialProvider,
+  kind: EndpointKind,
+  override?: string,
+): string {
+  if (override !== undefined) return override.replace(/\/+$/, "");
+  const [host, secure] = kind === "cache"
+    ? [credentials.getCacheEndpoint(), credentials.isCacheEndpointSecure()]
+    : kind === "control"
+    ? [credentials.getControlEndpoint(), credentials.isControlEndpointSecure()]
+    : [credentials.getTokenEndpoint(), credentials.isTokenEndpointSecure()];
+  if (/^https?:\/\//.test(host)) return host.replace(/\/+$/, "");
+  return `${secure ? "https" : "http"}://${host}`;
+}

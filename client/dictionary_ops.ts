@@ -1,0 +1,203 @@
+/**
+ * Dictionary operations of `IDataClient` over the JSON API.
+ *
+ * @module
+ */
+
+import {
+  CacheDictionaryFetch,
+  CacheDictionaryGetField,
+  CacheDictionaryGetFields,
+  CacheDictionaryIncrement,
+  CacheDictionaryLength,
+  CacheDictionaryRemoveField,
+  CacheDictionaryRemoveFields,
+  CacheDictionarySetField,
+  CacheDictionarySetFields,
+} from "@gomomento/sdk-core";
+import type { IDataClient } from "@gomomento/sdk-core/dist/src/internal/clients/index.js";
+import {
+  _DictionaryFieldValuePair,
+  _DictionaryGetResponsePart,
+  _ECacheResult,
+} from "@gomomento/sdk-core/dist/src/messages/responses/grpc-response-types.js";
+import { validateDictionaryName } from "@gomomento/sdk-core/dist/src/internal/utils/index.js";
+import { list, num, type OpRunner, unexpected } from "./op_runner.ts";
+import { bytesAll, wireAll } from "./value_codec.ts";
+import { fromWire, toBytes, toWire } from "./wire.ts";
+
+/** The dictionary methods of `IDataClient`. */
+export type DictionaryOps = Pick<
+  IDataClient,
+  | "dictionarySetField"
+  | "dictionarySetFields"
+  | "dictionaryGetField"
+  | "dictionaryGetFields"
+  | "dictionaryFetch"
+  | "dictionaryIncrement"
+  | "dictionaryRemoveField"
+  | "dictionaryRemoveFields"
+  | "dictionaryLength"
+>;
+
+type Fields = Parameters<IDataClient["dictionarySetFields"]>[2];
+
+/** dictionarySetFields' three input shapes as one list of pairs. */
+function fieldPairs(
+  fields: Fields,
+): [string | Uint8Array, string | Uint8Array][] {
+  if (fields instanceof Map) return [...fields];
+  if (Array.isArray(fields)) return fields;
+  return Object.entries(fields);
+}
+
+/**
+ * Dictionary operations.
+ *
+ * @param r the runner every call goes through
+ */
+export function dictionaryOps(r: OpRunner): DictionaryOps {
+  const named = (name: string) => {
+    validateDictionaryName(name);
+    return toWire(name);
+  };
+  return {
+    dictionarySetField: (cacheName, name, field, value, ttl, signal) =>
+      r.call<CacheDictionarySetField.Response>({
+        cacheName,
+        op: "dictionarySetField",
+        signal,
+        args: () => ({
+          key: named(name),
+          field: toWire(field),
+          value: toWire(value),
+          ...r.collectionTtl(ttl),
+        }),
+        error: (e) => new CacheDictionarySetField.Error(e),
+        result: () => new CacheDictionarySetField.Success(),
+      }),
+    dictionarySetFields: (cacheName, name, fields, ttl, signal) =>
+      r.call<CacheDictionarySetFields.Response>({
+        cacheName,
+        op: "dictionarySetFields",
+        signal,
+        args: () => ({
+          key: named(name),
+          fields: fieldPairs(fields).map(([field, value]) => ({
+            field: toWire(field),
+            value: toWire(value),
+          })),
+          ...r.collectionTtl(ttl),
+        }),
+        error: (e) => new CacheDictionarySetFields.Error(e),
+        result: () => new CacheDictionarySetFields.Success(),
+      }),
+    dictionaryGetField: (cacheName, name, field, signal) =>
+      r.call<CacheDictionaryGetField.Response>({
+        cacheName,
+        op: "dictionaryGetField",
+        signal,
+        args: () => ({ key: named(name), field: toWire(field) }),
+        error: (e) => new CacheDictionaryGetField.Error(e, toBytes(field)),
+        result: (res) => {
+          if (res.type === "Miss") {
+            return new CacheDictionaryGetField.Miss(toBytes(field));
+          }
+          if (res.type !== "Hit") throw unexpected("dictionaryGetField", res);
+          return new CacheDictionaryGetField.Hit(
+            fromWire(res.value),
+            toBytes(field),
+          );
+        },
+      }),
+    dictionaryGetFields: (cacheName, name, fields, signal) =>
+      r.call<CacheDictionaryGetFields.Response>({
+        cacheName,
+        op: "dictionaryGetFields",
+        signal,
+        args: () => ({ key: named(name), fields: wireAll(fields) }),
+        error: (e) => new CacheDictionaryGetFields.Error(e),
+        result: (res) => {
+          if (res.type === "Miss") return new CacheDictionaryGetFields.Miss();
+          const parts = list(res, "results").map((item) => {
+            const one = item as Record<string, unknown>;
+            return one.type === "Hit"
+              ? new _DictionaryGetResponsePart(
+                _ECacheResult.Hit,
+                fromWire(one.value),
+              )
+              : new _DictionaryGetResponsePart(
+                _ECacheResult.Miss,
+                new Uint8Array(),
+              );
+          });
+          return new CacheDictionaryGetFields.Hit(parts, bytesAll(fields));
+        },
+      }),
+    dictionaryFetch: (cacheName, name, signal) =>
+      r.call<CacheDictionaryFetch.Response>({
+        cacheName,
+        op: "dictionaryFetch",
+        signal,
+        args: () => ({ key: named(name) }),
+        error: (e) => new CacheDictionaryFetch.Error(e),
+        result: (res) => {
+          if (res.type === "Miss") return new CacheDictionaryFetch.Miss();
+          return new CacheDictionaryFetch.Hit(
+            list(res, "fields").map((item) => {
+              const pair = item as Record<string, unknown>;
+              return new _DictionaryFieldValuePair({
+                field: fromWire(pair.field),
+                value: fromWire(pair.value),
+              });
+            }),
+          );
+        },
+      }),
+    dictionaryIncrement: (cacheName, name, field, amount = 1, ttl, signal) =>
+      r.call<CacheDictionaryIncrement.Response>({
+        cacheName,
+        op: "dictionaryIncrement",
+        signal,
+        args: () => ({
+          key: named(name),
+          field: toWire(field),
+          amount,
+          ...r.collectionTtl(ttl),
+        }),
+        error: (e) => new CacheDictionaryIncrement.Error(e),
+        result: (res) =>
+          new CacheDictionaryIncrement.Success(num(res, "value")),
+      }),
+    dictionaryRemoveField: (cacheName, name, field, signal) =>
+      r.call<CacheDictionaryRemoveField.Response>({
+        cacheName,
+        op: "dictionaryRemoveFields",
+        signal,
+        args: () => ({ key: named(name), fields: [toWire(field)] }),
+        error: (e) => new CacheDictionaryRemoveField.Error(e),
+        result: () => new CacheDictionaryRemoveField.Success(),
+      }),
+    dictionaryRemoveFields: (cacheName, name, fields, signal) =>
+      r.call<CacheDictionaryRemoveFields.Response>({
+        cacheName,
+        op: "dictionaryRemoveFields",
+        signal,
+        args: () => ({ key: named(name), fields: wireAll(fields) }),
+        error: (e) => new CacheDictionaryRemoveFields.Error(e),
+        result: () => new CacheDictionaryRemoveFields.Success(),
+      }),
+    dictionaryLength: (cacheName, name, signal) =>
+      r.call<CacheDictionaryLength.Response>({
+        cacheName,
+        op: "dictionaryLength",
+        signal,
+        args: () => ({ key: named(name) }),
+        error: (e) => new CacheDictionaryLength.Error(e),
+        result: (res) =>
+          res.type === "Miss"
+            ? new CacheDictionaryLength.Miss()
+            : new CacheDictionaryLength.Hit(num(res, "length")),
+      }),
+  };
+}

@@ -1,0 +1,222 @@
+/**
+ * List operations of `IDataClient` over the JSON API.
+ *
+ * @module
+ */
+
+import {
+  CacheListConcatenateBack,
+  CacheListConcatenateFront,
+  CacheListFetch,
+  CacheListLength,
+  CacheListPopBack,
+  CacheListPopFront,
+  CacheListPushBack,
+  CacheListPushFront,
+  CacheListRemoveValue,
+  CacheListRetain,
+} from "@gomomento/sdk-core";
+import type { IDataClient } from "@gomomento/sdk-core/dist/src/internal/clients/index.js";
+import {
+  validateListName,
+  validateListSliceStartEnd,
+} from "@gomomento/sdk-core/dist/src/internal/utils/index.js";
+import { bytes, list, num, type OpRunner, unexpected } from "./op_runner.ts";
+import { wireAll } from "./value_codec.ts";
+import { fromWire, toWire } from "./wire.ts";
+
+/** The list methods of `IDataClient`. */
+export type ListOps = Pick<
+  IDataClient,
+  | "listFetch"
+  | "listLength"
+  | "listPushFront"
+  | "listPushBack"
+  | "listConcatenateBack"
+  | "listConcatenateFront"
+  | "listPopBack"
+  | "listPopFront"
+  | "listRemoveValue"
+  | "listRetain"
+>;
+
+/** Optional numeric arguments, omitted when undefined. */
+function optional(
+  args: Record<string, number | undefined>,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, value] of Object.entries(args)) {
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * List operations.
+ *
+ * @param r the runner every call goes through
+ */
+export function listOps(r: OpRunner): ListOps {
+  const named = (name: string) => {
+    validateListName(name);
+    return toWire(name);
+  };
+  const pop = <T>(
+    op: "listPopFront" | "listPopBack",
+    classes: {
+      Hit: new (b: Uint8Array) => T;
+      Miss: new () => T;
+      Error: new (
+        e: ConstructorParameters<typeof CacheListPopBack.Error>[0],
+      ) => T;
+    },
+  ) =>
+  (cacheName: string, name: string, signal?: AbortSignal) =>
+    r.call<T>({
+      cacheName,
+      op,
+      signal,
+      args: () => ({ key: named(name) }),
+      error: (e) => new classes.Error(e),
+      result: (res) => {
+        if (res.type === "Miss") return new classes.Miss();
+        if (res.type !== "Hit") throw unexpected(op, res);
+        return new classes.Hit(bytes(res, "value"));
+      },
+    });
+
+  return {
+    listFetch: (cacheName, name, startIndex, endIndex, signal) =>
+      r.call<CacheListFetch.Response>({
+        cacheName,
+        op: "listFetch",
+        signal,
+        args: () => {
+          validateListSliceStartEnd(startIndex, endIndex);
+          return { key: named(name), ...optional({ startIndex, endIndex }) };
+        },
+        error: (e) => new CacheListFetch.Error(e),
+        result: (res) =>
+          res.type === "Miss"
+            ? new CacheListFetch.Miss()
+            : new CacheListFetch.Hit(list(res, "values").map(fromWire)),
+      }),
+    listLength: (cacheName, name, signal) =>
+      r.call<CacheListLength.Response>({
+        cacheName,
+        op: "listLength",
+        signal,
+        args: () => ({ key: named(name) }),
+        error: (e) => new CacheListLength.Error(e),
+        result: (res) =>
+          res.type === "Miss"
+            ? new CacheListLength.Miss()
+            : new CacheListLength.Hit(num(res, "length")),
+      }),
+    listPushFront: (cacheName, name, value, truncateBackToSize, ttl, signal) =>
+      r.call<CacheListPushFront.Response>({
+        cacheName,
+        op: "listPushFront",
+        signal,
+        args: () => ({
+          key: named(name),
+          value: toWire(value),
+          ...optional({ truncateBackToSize }),
+          ...r.collectionTtl(ttl),
+        }),
+        error: (e) => new CacheListPushFront.Error(e),
+        result: (res) => new CacheListPushFront.Success(num(res, "length")),
+      }),
+    listPushBack: (cacheName, name, value, truncateFrontToSize, ttl, signal) =>
+      r.call<CacheListPushBack.Response>({
+        cacheName,
+        op: "listPushBack",
+        signal,
+        args: () => ({
+          key: named(name),
+          value: toWire(value),
+          ...optional({ truncateFrontToSize }),
+          ...r.collectionTtl(ttl),
+        }),
+        error: (e) => new CacheListPushBack.Error(e),
+        result: (res) => new CacheListPushBack.Success(num(res, "length")),
+      }),
+    listConcatenateBack: (
+      cacheName,
+      name,
+      values,
+      truncateFrontToSize,
+      ttl,
+      signal,
+    ) =>
+      r.call<CacheListConcatenateBack.Response>({
+        cacheName,
+        op: "listConcatenateBack",
+        signal,
+        args: () => ({
+          key: named(name),
+          values: wireAll(values),
+          ...optional({ truncateFrontToSize }),
+          ...r.collectionTtl(ttl),
+        }),
+        error: (e) => new CacheListConcatenateBack.Error(e),
+        result: (res) =>
+          new CacheListConcatenateBack.Success(num(res, "length")),
+      }),
+    listConcatenateFront: (
+      cacheName,
+      name,
+      values,
+      truncateBackToSize,
+      ttl,
+      signal,
+    ) =>
+      r.call<CacheListConcatenateFront.Response>({
+        cacheName,
+        op: "listConcatenateFront",
+        signal,
+        args: () => ({
+          key: named(name),
+          values: wireAll(values),
+          ...optional({ truncateBackToSize }),
+          ...r.collectionTtl(ttl),
+        }),
+        error: (e) => new CacheListConcatenateFront.Error(e),
+        result: (res) =>
+          new CacheListConcatenateFront.Success(num(res, "length")),
+      }),
+    listPopBack: pop<CacheListPopBack.Response>(
+      "listPopBack",
+      CacheListPopBack,
+    ),
+    listPopFront: pop<CacheListPopFront.Response>(
+      "listPopFront",
+      CacheListPopFront,
+    ),
+    listRemoveValue: (cacheName, name, value, signal) =>
+      r.call<CacheListRemoveValue.Response>({
+        cacheName,
+        op: "listRemoveValue",
+        signal,
+        args: () => ({ key: named(name), value: toWire(value) }),
+        error: (e) => new CacheListRemoveValue.Error(e),
+        result: () => new CacheListRemoveValue.Success(),
+      }),
+    listRetain: (cacheName, name, startIndex, endIndex, ttl, signal) =>
+      r.call<CacheListRetain.Response>({
+        cacheName,
+        op: "listRetain",
+        signal,
+        args: () => {
+          validateListSliceStartEnd(startIndex, endIndex);
+          return {
+            key: named(name),
+            ...optional({ startIndex, endIndex }),
+            ...(ttl === undefined ? {} : r.collectionTtl(ttl)),
+          };
+        },
+        error: (e) => new CacheListRetain.Error(e),
+        result: () => new CacheListRetain.Success(),
+      }),
+  };
+}

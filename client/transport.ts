@@ -1,0 +1,212 @@
+/**
+ * The SDK's one way to the server: `fetch` with the token, a per-attempt
+ * deadline, the caller's AbortSignal, and retries (backoff with full jitter)
+ * for idempotent requests on retryable failures. Every failure leaves here as
+ * an sdk-core `SdkError`: TimeoutError when the deadline passes,
+ * CancelledError when the caller aborts, ServerUnavailableError when the
+ * server cannot be reached, else the server's own error.
+ *
+ * @module
+ */
+
+import {
+  CancelledError,
+  SdkError,
+  ServerUnavailableError,
+  TimeoutError,
+  UnknownServiceError,
+} from "@gomomento/sdk-core";
+import type { OpName } from "../protocol/operations.ts";
+import { sdkErrorFromWire, type WireError } from "./errors.ts";
+import { IDEMPOTENT_OPS, type RetryStrategy } from "./retry.ts";
+
+/** A `fetch` function (the global one, or one trusting a CA). */
+export type FetchFunction = (
+  input: string | URL | Request,
+  init?: RequestInit,
+) => Promise<Response>;
+
+/** What a {@linkcode HttpTransport} needs. */
+export interface TransportProps {
+  /** Data endpoint, e.g. `https://127.0.0.1:8443` (no trailing slash). */
+  baseUrl: string;
+  /** The token sent in `Authorization`. */
+  authToken: string;
+  /** The fetch to use. */
+  fetch: FetchFunction;
+  /** Per-attempt deadline, ms. */
+  timeoutMillis: number;
+  /** When and how often idempotent requests are retried. */
+  retryStrategy: RetryStrategy;
+}
+
+/** One request. */
+export interface TransportRequest {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  /** Path from the base URL, starting with `/`. */
+  path: string;
+  /** JSON body, if any. */
+  body?: unknown;
+  /** The caller's signal. */
+  signal?: AbortSignal | undefined;
+  /** Retry on retryable failures. */
+  idempotent: boolean;
+}
+
+// Statuses that may pass on their own: 500 internal, 502/503/504 gateway,
+// unavailable, gateway timeout. Never 429 (see retry.ts).
+const RETRY_STATUSES = new Set([500, 502, 503, 504]);
+
+class RetryableError extends Error {
+  constructor(readonly sdkError: SdkError) {
+    super(sdkError.message);
+  }
+}
+
+/** Sends kvolt API requests; see the module doc. */
+export class HttpTransport {
+  readonly #props: TransportProps;
+
+  /** @param props endpoint, token, fetch, deadline, retries */
+  constructor(props: TransportProps) {
+    this.#props = { ...props, baseUrl: props.baseUrl.replace(/\/+$/, "") };
+  }
+
+  /** The base URL requests go to. */
+  get baseUrl(): string {
+    return this.#props.baseUrl;
+  }
+
+  /**
+   * Runs one data operation (`POST /v1/cache/{cache}/{op}`).
+   *
+   * @param cacheName the cache
+   * @param op the operation's name
+   * @param args the operation's arguments, in wire form
+   * @param signal the caller's abort signal
+   * @returns the result object
+   */
+  async op(
+    cacheName: string,
+    op: OpName,
+    args: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<Record<string, unknown>> {
+    const result = await this.send({
+      method: "POST",
+      path: `/v1/cache/${encodeURIComponent(cacheName)}/${op}`,
+      body: args,
+      signal,
+      idempotent: IDEMPOTENT_OPS.has(op),
+    });
+    if (typeof result !== "object" || result === null) {
+      throw new UnknownServiceError(`Invalid result of ${op}: not an object`);
+    }
+    return result as Record<string, unknown>;
+  }
+
+  /**
+   * Sends a request, retrying as the module doc says.
+   *
+   * @returns the parsed JSON body, or undefined for an empty body
+   * @throws SdkError on any failure
+   */
+  async send(request: TransportRequest): Promise<unknown> {
+    for (let attempt = 1;; attempt++) {
+      try {
+        return await this.#attempt(request);
+      } catch (err) {
+        if (!(err instanceof RetryableError)) throw err;
+        const delay = request.idempotent
+          ? this.#props.retryStrategy.delayBeforeRetry(attempt)
+          : null;
+        if (delay === null) throw err.sdkError;
+        await sleep(delay, request.signal);
+      }
+    }
+  }
+
+  async #attempt(request: TransportRequest): Promise<unknown> {
+    const { signal } = request;
+    if (signal?.aborted) throw cancelled();
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.#props.timeoutMillis);
+    const onAbort = () => controller.abort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    let status: number;
+    let text: string;
+    try {
+      const headers: Record<string, string> = {
+        authorization: this.#props.authToken,
+      };
+      if (request.body !== undefined) {
+        headers["content-type"] = "application/json";
+      }
+      const response = await this.#props.fetch(
+        this.#props.baseUrl + request.path,
+        {
+          method: request.method,
+          headers,
+          body: request.body === undefined
+            ? undefined
+            : JSON.stringify(request.body),
+          signal: controller.signal,
+        },
+      );
+      status = response.status;
+      text = await response.text();
+    } catch (err) {
+      if (timedOut) {
+        throw new TimeoutError(
+          `Request timed out: no answer within ${this.#props.timeoutMillis} ms`,
+        );
+      }
+      if (signal?.aborted) throw cancelled();
+      const detail = err instanceof Error ? err.message : String(err);
+      throw new RetryableError(
+        new ServerUnavailableError(`Cannot reach kvolt: ${detail}`),
+      );
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    }
+    const body = parseJson(text);
+    if (status >= 200 && status < 300) return body;
+    const error = (body as { error?: WireError } | undefined)?.error;
+    const sdkError = sdkErrorFromWire(error, status);
+    if (RETRY_STATUSES.has(status)) throw new RetryableError(sdkError);
+    throw sdkError;
+  }
+}
+
+function cancelled(): SdkError {
+  return new CancelledError("Request cancelled: the abort signal fired");
+}
+
+function parseJson(text: string): unknown {
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(cancelled());
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(cancelled());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}

@@ -1,0 +1,57 @@
+/**
+ * Values between the caller and the wire: compression on writes that ask for
+ * it, decompression on reads (by magic bytes), and the wire form of keys.
+ *
+ * @module
+ */
+
+import { compressValue, decompressIfCompressed } from "./compression.ts";
+import type { OpRunner } from "./op_runner.ts";
+import { toBytes, toWire } from "./wire.ts";
+import type { WireBytes } from "../protocol/operations.ts";
+
+/**
+ * The wire form of a value to store, zstd-compressed when `compress` is true.
+ *
+ * @param r the runner (its compression settings)
+ * @param value the caller's value
+ * @param compress from the call's options
+ */
+export async function writeValue(
+  r: OpRunner,
+  value: string | Uint8Array,
+  compress: boolean | undefined,
+): Promise<WireBytes> {
+  if (!compress) return toWire(value);
+  return toWire(await compressValue(toBytes(value), r.compression));
+}
+
+/**
+ * A stored value as the caller should see it: decompressed when it is zstd
+ * and decompression is on (the call's `decompress` option, else the client's
+ * automatic decompression setting, on by default).
+ *
+ * @param r the runner (its compression settings)
+ * @param value the stored bytes
+ * @param decompress from the call's options
+ */
+export async function readValue(
+  r: OpRunner,
+  value: Uint8Array,
+  decompress: boolean | undefined,
+): Promise<Uint8Array> {
+  const on = decompress ?? r.compression.automaticDecompression ?? true;
+  return on ? await decompressIfCompressed(value, r.compression) : value;
+}
+
+/** Wire forms of several keys, fields or elements. */
+export function wireAll(values: readonly (string | Uint8Array)[]): WireBytes[] {
+  return values.map(toWire);
+}
+
+/** Bytes of several keys, fields or elements. */
+export function bytesAll(
+  values: readonly (string | Uint8Array)[],
+): Uint8Array[] {
+  return values.map(toBytes);
+}
