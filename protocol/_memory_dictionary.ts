@@ -3,8 +3,8 @@
  *
  * @module
  */
+import type { DictionaryOp } from "./operations.ts";
 import {
-  addInt64,
   byteKey,
   type DictionaryEntry,
   type Handlers,
@@ -12,6 +12,7 @@ import {
   MISS,
   SUCCESS,
 } from "./_memory_items.ts";
+import { addInt64 } from "./int64_text.ts";
 import { logicalSize } from "./data_store.ts";
 import type {
   CollectionTtlArgs,
@@ -19,17 +20,6 @@ import type {
   OpName,
   ValueLookup,
 } from "./operations.ts";
-
-/** The dictionary operations. */
-export type DictionaryOp =
-  | "dictionarySetField"
-  | "dictionarySetFields"
-  | "dictionaryGetField"
-  | "dictionaryGetFields"
-  | "dictionaryFetch"
-  | "dictionaryIncrement"
-  | "dictionaryRemoveFields"
-  | "dictionaryLength";
 
 const copy = (f: FieldValue): FieldValue => ({
   field: f.field.slice(),

@@ -125,55 +125,6 @@ export function sliceBounds(
   return [from, Math.max(from, at(end, length))];
 }
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-const INT64_TEXT = /^[+-]?[0-9]+$/;
-
-/**
- * The result of adding `amount` to int64 text (`undefined`: absent, counts as
- * 0). Accepts an optional sign and ASCII digits only (no spaces, no
- * fraction). Throws FAILED_PRECONDITION_ERROR on other text or an int64
- * overflow, INVALID_ARGUMENT_ERROR on a non-integer amount.
- *
- * @returns the new value as a number (exact up to 2^53) and as stored text
- */
-export function addInt64(
-  op: OpName,
-  current: Uint8Array | undefined,
-  amount: number,
-): { value: number; text: Uint8Array } {
-  if (!Number.isInteger(amount)) {
-    throw new KvoltError(
-      ErrorCode.INVALID_ARGUMENT,
-      `Cannot run ${op}: amount must be an integer: received ${amount}`,
-    );
-  }
-  let base = 0n;
-  if (current !== undefined) {
-    const text = byteKey(current);
-    if (!INT64_TEXT.test(text)) {
-      throw new KvoltError(
-        ErrorCode.FAILED_PRECONDITION,
-        `Cannot run ${op}: the stored value is not a base-10 int64`,
-      );
-    }
-    base = BigInt(text);
-  }
-  const next = base + BigInt(amount);
-  if (
-    base < INT64_MIN || base > INT64_MAX || next < INT64_MIN || next > INT64_MAX
-  ) {
-    throw new KvoltError(
-      ErrorCode.FAILED_PRECONDITION,
-      `Cannot run ${op}: the result overflows int64`,
-    );
-  }
-  return {
-    value: Number(next),
-    text: new TextEncoder().encode(next.toString()),
-  };
-}
-
 /** Entries by cache id and key, with lazy expiry and the store's limits. */
 export class MemoryItems {
   readonly #caches = new Map<number, Map<string, Entry>>();

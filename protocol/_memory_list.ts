@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { ListOp } from "./operations.ts";
 import {
   equalBytes,
   type Handlers,
@@ -16,19 +17,6 @@ import {
 } from "./_memory_items.ts";
 import { logicalSize } from "./data_store.ts";
 import type { CollectionTtlArgs, OpName, ValueLookup } from "./operations.ts";
-
-/** The list operations. */
-export type ListOp =
-  | "listPushFront"
-  | "listPushBack"
-  | "listConcatenateFront"
-  | "listConcatenateBack"
-  | "listPopFront"
-  | "listPopBack"
-  | "listFetch"
-  | "listRetain"
-  | "listRemoveValue"
-  | "listLength";
 
 const sizeOf = (values: readonly Uint8Array[]) =>
   values.reduce((n, v) => n + logicalSize.list(v), 0);

@@ -4,8 +4,8 @@
  *
  * @module
  */
+import type { ScalarOp } from "./operations.ts";
 import {
-  addInt64,
   equalBytes,
   type Handlers,
   type MemoryItems,
@@ -13,36 +13,9 @@ import {
   SUCCESS,
   wrongType,
 } from "./_memory_items.ts";
+import { addInt64 } from "./int64_text.ts";
 import type { OpName, Stored, TtlChange, ValueLookup } from "./operations.ts";
 import { valueHash } from "./value_hash.ts";
-
-/** The scalar operations and those on items of any type. */
-export type ScalarOp =
-  | "get"
-  | "getWithHash"
-  | "set"
-  | "setWithHash"
-  | "delete"
-  | "setIfAbsent"
-  | "setIfPresent"
-  | "setIfEqual"
-  | "setIfNotEqual"
-  | "setIfPresentAndNotEqual"
-  | "setIfAbsentOrEqual"
-  | "setIfPresentAndHashEqual"
-  | "setIfPresentAndHashNotEqual"
-  | "setIfAbsentOrHashEqual"
-  | "setIfAbsentOrHashNotEqual"
-  | "increment"
-  | "keyExists"
-  | "keysExist"
-  | "updateTtl"
-  | "increaseTtl"
-  | "decreaseTtl"
-  | "itemGetTtl"
-  | "itemGetType"
-  | "getBatch"
-  | "setBatch";
 
 const STORED = Object.freeze({ type: "Stored" } as const);
 const NOT_STORED = Object.freeze({ type: "NotStored" } as const);

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { SetOp } from "./operations.ts";
 import {
   byteKey,
   type Handlers,
@@ -11,16 +12,6 @@ import {
   SUCCESS,
 } from "./_memory_items.ts";
 import { logicalSize } from "./data_store.ts";
-
-/** The set operations. */
-export type SetOp =
-  | "setAddElements"
-  | "setRemoveElements"
-  | "setContainsElements"
-  | "setFetch"
-  | "setSample"
-  | "setPop"
-  | "setLength";
 
 /**
  * Up to `count` distinct elements chosen uniformly with `random` (a partial

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import type { SortedSetOp } from "./operations.ts";
 import {
   byteKey,
   compareBytes,
@@ -26,19 +27,6 @@ import type {
   ScoreRange,
   SortOrder,
 } from "./operations.ts";
-
-/** The sorted-set operations. */
-export type SortedSetOp =
-  | "sortedSetPutElements"
-  | "sortedSetFetchByRank"
-  | "sortedSetFetchByScore"
-  | "sortedSetGetRank"
-  | "sortedSetGetScores"
-  | "sortedSetIncrementScore"
-  | "sortedSetRemoveElements"
-  | "sortedSetLength"
-  | "sortedSetLengthByScore"
-  | "sortedSetUnionStore";
 
 const byScore = (a: ScoredValue, b: ScoredValue) =>
   a.score - b.score || compareBytes(a.value, b.value);

@@ -375,6 +375,27 @@ export type TtlChange = { type: "Set" } | { type: "NotSet" } | Miss;
 
 /** The name of an operation. */
 export type OpName = keyof Operations;
+
+/** Dictionary operations. */
+export type DictionaryOp = Extract<OpName, `dictionary${string}`>;
+/** List operations. */
+export type ListOp = Extract<OpName, `list${string}`>;
+/** Sorted-set operations. */
+export type SortedSetOp = Extract<OpName, `sortedSet${string}`>;
+/** Set operations. */
+export type SetOp =
+  | "setAddElements"
+  | "setRemoveElements"
+  | "setContainsElements"
+  | "setFetch"
+  | "setSample"
+  | "setPop"
+  | "setLength";
+/** Scalar operations, and those on items of any type (TTL, type, existence). */
+export type ScalarOp = Exclude<
+  OpName,
+  DictionaryOp | ListOp | SortedSetOp | SetOp
+>;
 /** Arguments of operation `K`. */
 export type OpArgs<K extends OpName> = Operations[K]["args"];
 /** Result of operation `K`. */

@@ -6,6 +6,7 @@
  * @module
  */
 import asc from "assemblyscript/asc";
+import { ASC_FLAGS } from "../store-wasm/asc_flags.ts";
 
 const root = new URL("../store-wasm/", import.meta.url);
 const out = new URL("build/kvolt_core.wasm", root);
@@ -15,14 +16,7 @@ const { error, stderr } = await asc.main([
   new URL("assembly/index.ts", root).pathname,
   "-o",
   out.pathname,
-  "-O3",
-  "--noAssert",
-  "--runtime",
-  "stub",
-  "--use",
-  "abort=",
-  "--enable",
-  "simd",
+  ...ASC_FLAGS,
 ]);
 if (error) {
   console.error(stderr.toString());

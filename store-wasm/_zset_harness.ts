@@ -6,6 +6,7 @@
  * @module
  */
 import asc from "assemblyscript/asc";
+import { ASC_FLAGS } from "./asc_flags.ts";
 
 /** A sorted-set element. */
 export interface Elem {
@@ -72,14 +73,7 @@ async function compile(): Promise<Uint8Array<ArrayBuffer>> {
     new URL("assembly/zset_test_entry.ts", ROOT).pathname,
     "-o",
     WASM.pathname,
-    "-O3",
-    "--noAssert",
-    "--runtime",
-    "stub",
-    "--use",
-    "abort=",
-    "--enable",
-    "simd",
+    ...ASC_FLAGS,
   ], {
     writeFile(name, contents) {
       if (name.endsWith(".wasm") && typeof contents !== "string") {

@@ -4,6 +4,8 @@
  *
  * @module
  */
+import type { SetOp } from "../protocol/operations.ts";
+import type { DictionaryOp } from "../protocol/operations.ts";
 import type { ValueLookup } from "../protocol/operations.ts";
 import { Flag, Op } from "./_abi.ts";
 import {
@@ -24,28 +26,7 @@ import {
   encodeValues,
   lastWins,
 } from "./collection_codec.ts";
-import { addInt64 } from "./int64_text.ts";
-
-/** The dictionary operations. */
-export type DictionaryOp =
-  | "dictionarySetField"
-  | "dictionarySetFields"
-  | "dictionaryGetField"
-  | "dictionaryGetFields"
-  | "dictionaryFetch"
-  | "dictionaryIncrement"
-  | "dictionaryRemoveFields"
-  | "dictionaryLength";
-
-/** The set operations. */
-export type SetOp =
-  | "setAddElements"
-  | "setRemoveElements"
-  | "setContainsElements"
-  | "setFetch"
-  | "setSample"
-  | "setPop"
-  | "setLength";
+import { addInt64 } from "../protocol/int64_text.ts";
 
 const EMPTY = new Uint8Array(0);
 

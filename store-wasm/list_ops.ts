@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { ListOp } from "../protocol/operations.ts";
 import type { CollectionTtlArgs } from "../protocol/operations.ts";
 import { Flag, Op } from "./_abi.ts";
 import {
@@ -16,19 +17,6 @@ import {
   ttlOf,
 } from "./_op_context.ts";
 import { decodeValues, encodeValues } from "./collection_codec.ts";
-
-/** The list operations. */
-export type ListOp =
-  | "listPushFront"
-  | "listPushBack"
-  | "listConcatenateFront"
-  | "listConcatenateBack"
-  | "listPopFront"
-  | "listPopBack"
-  | "listFetch"
-  | "listRetain"
-  | "listRemoveValue"
-  | "listLength";
 
 type PushOp =
   | "listPushFront"

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { ScalarOp } from "../protocol/operations.ts";
 import type { Stored, TtlChange, ValueLookup } from "../protocol/operations.ts";
 import type { WasmShard } from "./shard.ts";
 import { valueHash } from "../protocol/value_hash.ts";
@@ -16,35 +17,7 @@ import {
   SUCCESS,
 } from "./_op_context.ts";
 import { itemTooLarge, typeName, wrongType } from "./core_errors.ts";
-import { addInt64 } from "./int64_text.ts";
-
-/** The scalar operations and those on items of any type. */
-export type ScalarOp =
-  | "get"
-  | "getWithHash"
-  | "set"
-  | "setWithHash"
-  | "delete"
-  | "setIfAbsent"
-  | "setIfPresent"
-  | "setIfEqual"
-  | "setIfNotEqual"
-  | "setIfPresentAndNotEqual"
-  | "setIfAbsentOrEqual"
-  | "setIfPresentAndHashEqual"
-  | "setIfPresentAndHashNotEqual"
-  | "setIfAbsentOrHashEqual"
-  | "setIfAbsentOrHashNotEqual"
-  | "increment"
-  | "keyExists"
-  | "keysExist"
-  | "updateTtl"
-  | "increaseTtl"
-  | "decreaseTtl"
-  | "itemGetTtl"
-  | "itemGetType"
-  | "getBatch"
-  | "setBatch";
+import { addInt64 } from "../protocol/int64_text.ts";
 
 const STORED = Object.freeze({ type: "Stored" } as const);
 const NOT_STORED = Object.freeze({ type: "NotStored" } as const);

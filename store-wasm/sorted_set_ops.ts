@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { SortedSetOp } from "../protocol/operations.ts";
 import { ErrorCode, KvoltError } from "../protocol/errors.ts";
 import { logicalSize } from "../protocol/data_store.ts";
 import type {
@@ -33,19 +34,6 @@ import {
 } from "./collection_codec.ts";
 import { collectionError } from "./core_errors.ts";
 import { Status } from "./_abi.ts";
-
-/** The sorted-set operations. */
-export type SortedSetOp =
-  | "sortedSetPutElements"
-  | "sortedSetFetchByRank"
-  | "sortedSetFetchByScore"
-  | "sortedSetGetRank"
-  | "sortedSetGetScores"
-  | "sortedSetIncrementScore"
-  | "sortedSetRemoveElements"
-  | "sortedSetLength"
-  | "sortedSetLengthByScore"
-  | "sortedSetUnionStore";
 
 /** A finite score (-0 as 0), or INVALID_ARGUMENT_ERROR. */
 function finite(op: OpName, score: number): number {

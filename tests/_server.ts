@@ -166,3 +166,26 @@ async function drain(lines: AsyncIterator<string>): Promise<void> {
     // discard
   }
 }
+
+/** `main.ts`, for `deno run`. */
+export const MAIN = new URL("../main.ts", import.meta.url).pathname;
+
+/**
+ * Arguments for `deno` that run `serve` with its own data dir, on a free
+ * port, with a small capacity.
+ */
+export function serveArgs(dataDir: string, ...extra: string[]): string[] {
+  return [
+    "run",
+    "-A",
+    MAIN,
+    "serve",
+    "--data",
+    dataDir,
+    "--port",
+    "0",
+    "--capacity",
+    "16MiB",
+    ...extra,
+  ];
+}

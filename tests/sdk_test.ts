@@ -22,25 +22,7 @@ import {
   TokenScopes,
 } from "../mod.ts";
 import { runDataSuite } from "./_sdk_suite.ts";
-import { startServer } from "./_server.ts";
-
-const MAIN = new URL("../main.ts", import.meta.url).pathname;
-
-function serveArgs(dataDir: string, ...extra: string[]): string[] {
-  return [
-    "run",
-    "-A",
-    MAIN,
-    "serve",
-    "--data",
-    dataDir,
-    "--port",
-    "0",
-    "--capacity",
-    "16MiB",
-    ...extra,
-  ];
-}
+import { serveArgs, startServer } from "./_server.ts";
 
 Deno.test("sdk: a session against serve --http", async (t) => {
   const dataDir = await Deno.makeTempDir({ prefix: "kvolt-sdk-" });

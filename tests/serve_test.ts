@@ -4,25 +4,13 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { type RunningServer, runToExit, startServer } from "./_server.ts";
-
-const MAIN = new URL("../main.ts", import.meta.url).pathname;
-
-function serveArgs(dataDir: string, ...extra: string[]): string[] {
-  return [
-    "run",
-    "-A",
-    MAIN,
-    "serve",
-    "--data",
-    dataDir,
-    "--port",
-    "0",
-    "--capacity",
-    "16MiB",
-    ...extra,
-  ];
-}
+import {
+  MAIN,
+  type RunningServer,
+  runToExit,
+  serveArgs,
+  startServer,
+} from "./_server.ts";
 
 async function mode(path: string): Promise<number> {
   return (await Deno.stat(path)).mode! & 0o777;

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { ErrorCode, KvoltError } from "../protocol/errors.ts";
+import { ErrorCode, KvoltError } from "./errors.ts";
 
 const MIN = -(2n ** 63n);
 const MAX = 2n ** 63n - 1n;
