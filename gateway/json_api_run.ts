@@ -12,7 +12,11 @@
 import type { TokenClaims } from "../protocol/claims.ts";
 import type { DataStore } from "../protocol/data_store.ts";
 import { ErrorCode, KvoltError } from "../protocol/errors.ts";
-import { OPERATIONS, type OpName } from "../protocol/operations.ts";
+import {
+  type OpArgs,
+  OPERATIONS,
+  type OpName,
+} from "../protocol/operations.ts";
 import type { CacheRegistry } from "../protocol/store.ts";
 import { parseOpArgs } from "./json_api_args.ts";
 import { checkOpLimits, type OpLimits } from "./op_validation.ts";
@@ -26,6 +30,12 @@ export interface OpLimiter {
    * Throws LIMIT_EXCEEDED_ERROR (429) when either is empty.
    */
   take(cacheName: string, ops: number, bytes: number): void;
+  /**
+   * Takes both amounts only when the buckets hold them in full; returns
+   * whether it did (nothing taken when not). Optional: the pipeline uses it
+   * to count a run of gets at once, and takes one by one without it.
+   */
+  takeAll?(cacheName: string, ops: number, bytes: number): boolean;
 }
 
 /** What running an operation needs. */
@@ -90,8 +100,36 @@ export function runOp(
     );
   }
   const args = parseOpArgs(opName, json);
-  checkOpLimits(opName, args, ctx.limits);
-  authorizeOp(claims, cacheName, opName, args);
+  const cacheId = admitOp(ctx, claims, cacheName, opName, args);
+  if (ctx.limiter !== undefined) {
+    ctx.limiter.take(cacheName, opElements(opName, args), bytes);
+  }
+  return toWire(ctx.store.execute(cacheId, opName, args));
+}
+
+/**
+ * The steps of {@linkcode runOp} between parsing and the rate limits:
+ * limits, permission, cache. The pipeline runs them per entry, then rate
+ * limits and reads its `get`s in batches (`pipeline_gets.ts`).
+ *
+ * @typeParam K the operation
+ * @param ctx registry and limits
+ * @param claims the caller's verified claims
+ * @param cacheName the cache addressed
+ * @param op the operation
+ * @param args its parsed arguments
+ * @returns the cache's id
+ * @throws {KvoltError} as {@linkcode runOp}
+ */
+export function admitOp<K extends OpName>(
+  ctx: Pick<OpRunContext, "caches" | "limits">,
+  claims: TokenClaims,
+  cacheName: string,
+  op: K,
+  args: OpArgs<K>,
+): number {
+  checkOpLimits(op, args, ctx.limits);
+  authorizeOp(claims, cacheName, op, args);
   const cache = ctx.caches.lookup(cacheName);
   if (cache === undefined) {
     throw new KvoltError(
@@ -99,13 +137,18 @@ export function runOp(
       `Cache not found: ${clip(cacheName)}`,
     );
   }
-  if (ctx.limiter !== undefined) {
-    const elements = OPERATIONS[opName].elements(
-      args as unknown as Record<string, unknown>,
-    );
-    ctx.limiter.take(cacheName, elements, bytes);
-  }
-  return toWire(ctx.store.execute(cache.id, opName, args));
+  return cache.id;
+}
+
+/**
+ * What an operation counts against the operations rate limit.
+ *
+ * @param op the operation
+ * @param args its parsed arguments
+ * @returns `OPERATIONS[op].elements(args)`
+ */
+export function opElements<K extends OpName>(op: K, args: OpArgs<K>): number {
+  return OPERATIONS[op].elements(args as unknown as Record<string, unknown>);
 }
 
 function clip(text: string): string {

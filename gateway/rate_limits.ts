@@ -156,11 +156,7 @@ export class RateLimiter {
     }
     const b = this.#bucketsOf(cacheName);
     if (b === undefined) return;
-    const now = this.#now();
-    const elapsed = now > b.at ? (now - b.at) / 1000 : 0;
-    if (now > b.at) b.at = now;
-    b.ops = Math.min(b.opsBurst, b.ops + elapsed * b.opsRate);
-    b.bytes = Math.min(b.bytesBurst, b.bytes + elapsed * b.bytesRate);
+    this.#refill(b);
     if (b.ops < Math.min(ops, b.opsBurst)) {
       throw new KvoltError(
         ErrorCode.LIMIT_EXCEEDED,
@@ -177,6 +173,39 @@ export class RateLimiter {
     }
     b.ops -= ops;
     b.bytes -= bytes;
+  }
+
+  /**
+   * Takes `ops` operations and `bytes` bytes only when both buckets hold
+   * them in full, and tells whether it did; takes nothing otherwise. When
+   * this takes the sum of several requests, `take` one by one would have let
+   * each of them through (the pipeline counts a run of gets at once).
+   *
+   * @param cacheName the cache addressed
+   * @param ops operations, as for `take`
+   * @param bytes bytes, as for `take`
+   * @returns true when taken
+   */
+  takeAll(cacheName: string, ops: number, bytes: number): boolean {
+    if (!(ops >= 0 && ops < Infinity && bytes >= 0 && bytes < Infinity)) {
+      return false;
+    }
+    const b = this.#bucketsOf(cacheName);
+    if (b === undefined) return true;
+    this.#refill(b);
+    if (b.ops < ops || b.bytes < bytes) return false;
+    b.ops -= ops;
+    b.bytes -= bytes;
+    return true;
+  }
+
+  /** Adds what the buckets earned since they were last used. */
+  #refill(b: Buckets): void {
+    const now = this.#now();
+    const elapsed = now > b.at ? (now - b.at) / 1000 : 0;
+    if (now > b.at) b.at = now;
+    b.ops = Math.min(b.opsBurst, b.ops + elapsed * b.opsRate);
+    b.bytes = Math.min(b.bytesBurst, b.bytes + elapsed * b.bytesRate);
   }
 
   #bucketsOf(cacheName: string): Buckets | undefined {

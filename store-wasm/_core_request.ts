@@ -1,11 +1,13 @@
 /**
  * Marshalling of a collection call for `WasmShard.collection`: the
  * request block it writes into the core's header before the call, and the
- * response it reads after. Used by `shard.ts` only.
+ * response it reads after; and the header's counters for `WasmShard.stats`.
+ * Used by `shard.ts` only.
  *
  * @module
  */
-import { H } from "./_abi.ts";
+import { type CoreExports, H } from "./_abi.ts";
+import type { ShardStats } from "./core_module.ts";
 
 /** The parameters of a collection call besides key and payload (all optional). */
 export interface CollRequest {
@@ -44,6 +46,14 @@ export interface CollResponse {
 const u32 = (x: number | undefined) =>
   x === undefined || x >= 0xffff_ffff ? 0xffff_ffff : Math.max(0, x);
 
+/** What `WasmShard.info` returns for a live item. */
+export interface ItemInfo {
+  /** Index in `ITEM_TYPES`. */
+  type: number;
+  /** Remaining TTL in ms; -1: never expires. */
+  remainingMs: number;
+}
+
 /** Writes the request block into the header at h. */
 export function writeRequest(dv: DataView, h: number, req: CollRequest): void {
   dv.setFloat64(h + H.ARG_TTL, req.ttlMs ?? -1, true);
@@ -71,5 +81,25 @@ export function readResponse(
     float: dv.getFloat64(h + H.RES_F64, true),
     type: dv.getUint32(h + H.RES_TYPE, true),
     data: len === 0 ? new Uint8Array(0) : u8.slice(ptr, ptr + len),
+  };
+}
+
+/** Reads a shard's counters from the header at h. */
+export function readStats(
+  core: CoreExports,
+  dv: DataView,
+  h: number,
+): ShardStats {
+  const u64 = (o: number) => Number(dv.getBigUint64(h + o, true));
+  return {
+    items: dv.getUint32(h + H.LIVE_ITEMS, true),
+    itemBytes: u64(H.LIVE_BYTES),
+    usedBytes: core.usedBytes(),
+    memoryBytes: core.memory.buffer.byteLength,
+    evictions: u64(H.EVICTIONS),
+    expired: u64(H.EXPIRED),
+    hits: u64(H.HITS),
+    misses: u64(H.MISSES),
+    indexRebuilds: dv.getUint32(h + H.REBUILDS, true),
   };
 }

@@ -12,7 +12,9 @@ import { itemTooLarge, refused, wrongType } from "./core_errors.ts";
 import {
   type CollRequest,
   type CollResponse,
+  type ItemInfo,
   readResponse,
+  readStats,
   writeRequest,
 } from "./_core_request.ts";
 import {
@@ -112,15 +114,25 @@ export class WasmShard {
     }
   }
 
-  #putKey(key: Uint8Array): number {
-    if (key.length > MAX_KEY_BYTES) {
+  /**
+   * Writes the stored key into scratch: `prefix` (u32 LE) when given, then
+   * `key` (no allocation); returns its length.
+   */
+  #putKey(key: Uint8Array, prefix?: number): number {
+    const length = prefix === undefined ? key.length : key.length + 4;
+    if (length > MAX_KEY_BYTES) {
       throw new KvoltError(
         ErrorCode.INVALID_ARGUMENT,
-        `Key is longer than ${MAX_KEY_BYTES} bytes: received ${key.length} bytes`,
+        `Key is longer than ${MAX_KEY_BYTES} bytes: received ${length} bytes`,
       );
     }
-    this.#u8.set(key, this.#scratch);
-    return key.length;
+    const s = this.#scratch;
+    if (prefix === undefined) this.#u8.set(key, s);
+    else {
+      this.#dv.setUint32(s, prefix, true);
+      this.#u8.set(key, s + 4);
+    }
+    return length;
   }
 
   /** The largest value a key of `keyLength` bytes can have in this shard now. */
@@ -129,22 +141,26 @@ export class WasmShard {
     return room - itemHeaderSize(keyLength, room);
   }
 
-  /** A view of the value (valid until the next write to this shard), or undefined. */
-  getView(key: Uint8Array): Uint8Array | undefined {
-    const p = this.#find(key);
+  /**
+   * A view of the value (valid until the next write to this shard), or
+   * undefined. Here and below, `prefix` (a u32, e.g. a cache id) is stored
+   * before the key: the item's key is its 4 bytes (LE), then `key`.
+   */
+  getView(key: Uint8Array, prefix?: number): Uint8Array | undefined {
+    const p = this.#find(key, prefix);
     return p === 0 ? undefined : this.#u8.subarray(p, p + this.#resultLength());
   }
 
   /** A copy of the value, or undefined on a miss or an expired item. */
-  get(key: Uint8Array): Uint8Array | undefined {
+  get(key: Uint8Array, prefix?: number): Uint8Array | undefined {
     // one copy straight out of the arena: no intermediate view (request path)
-    const p = this.#find(key);
+    const p = this.#find(key, prefix);
     return p === 0 ? undefined : this.#u8.slice(p, p + this.#resultLength());
   }
 
   /** Address of the key's value in the arena, or 0; views made current. */
-  #find(key: Uint8Array): number {
-    const p = this.#core.get(this.#putKey(key), this.#now());
+  #find(key: Uint8Array, prefix?: number): number {
+    const p = this.#core.get(this.#putKey(key, prefix), this.#now());
     if (p === WRONG_TYPE_ADDRESS) {
       throw wrongType("get", this.#dv.getUint32(this.#hdr + H.RES_TYPE, true));
     }
@@ -161,14 +177,15 @@ export class WasmShard {
    * applies). Throws LIMIT_EXCEEDED_ERROR (item_size_limit_exceeded) when the
    * item can never fit this shard.
    */
-  set(key: Uint8Array, value: Uint8Array, ttlMs?: number): void {
-    const p = this.#core.set(
-      this.#putKey(key),
-      value.length,
-      ttlMs ?? NEVER,
-      this.#now(),
-    );
-    if (p < 0) this.#fail(p, key.length, value.length);
+  set(
+    key: Uint8Array,
+    value: Uint8Array,
+    ttlMs?: number,
+    prefix?: number,
+  ): void {
+    const klen = this.#putKey(key, prefix);
+    const p = this.#core.set(klen, value.length, ttlMs ?? NEVER, this.#now());
+    if (p < 0) this.#fail(p, klen, value.length);
     this.#views();
     this.#u8.set(value, p);
   }
@@ -205,8 +222,8 @@ export class WasmShard {
   }
 
   /** The item's type (index in `ITEM_TYPES`) and remaining TTL in ms (-1: never), or undefined. */
-  info(key: Uint8Array): { type: number; remainingMs: number } | undefined {
-    const type = this.#core.itemInfo(this.#putKey(key), this.#now());
+  info(key: Uint8Array, prefix?: number): ItemInfo | undefined {
+    const type = this.#core.itemInfo(this.#putKey(key, prefix), this.#now());
     if (type < 0) return undefined;
     const remainingMs = this.#dv.getFloat64(this.#hdr + H.RES_F64, true);
     return { type, remainingMs };
@@ -222,16 +239,17 @@ export class WasmShard {
   }
 
   /** Removes the item; true when a live item was there. */
-  delete(key: Uint8Array): boolean {
-    return this.#core.del(this.#putKey(key), this.#now()) === 1;
+  delete(key: Uint8Array, prefix?: number): boolean {
+    return this.#core.del(this.#putKey(key, prefix), this.#now()) === 1;
   }
 
   /**
    * Many gets with one boundary crossing per chunk of keys. The values come
    * back copied into one caller-owned buffer (see {@linkcode BatchValues}).
    */
-  getMany(keys: readonly Uint8Array[]): BatchValues {
+  getMany(keys: readonly Uint8Array[], prefix?: number): BatchValues {
     const n = keys.length;
+    const head = prefix === undefined ? 2 : 6;
     const offsets = new Int32Array(n);
     const lengths = new Uint32Array(n);
     const parts: Uint8Array[] = [];
@@ -246,22 +264,22 @@ export class WasmShard {
       const first = i;
       let o = 0;
       // Keys and their 8-byte result slots (at the region's end) take at most
-      // a quarter of the scratch region, values the rest; the two must never
-      // overlap. A key too long for that quarter is read alone, after the
-      // batches.
-      if (2 + keys[i]!.length + 8 > SCRATCH_SIZE / 4) {
-        if (keys[i]!.length > MAX_KEY_BYTES) this.#putKey(keys[i]!);
+      // a quarter of the scratch region, values the rest (never overlapping).
+      // A key too long for that quarter is read alone, after the batches.
+      if (head + keys[i]!.length + 8 > SCRATCH_SIZE / 4) {
+        this.#putKey(keys[i]!, prefix); // throws when too long for any shard
         deferred.push(i++);
         continue;
       }
       while (i < n) {
         const k = keys[i]!;
-        if (k.length > MAX_KEY_BYTES) this.#putKey(k);
-        if (o + 2 + k.length + (i - first + 1) * 8 > SCRATCH_SIZE / 4) break;
-        u8[s + o] = k.length & 0xff;
-        u8[s + o + 1] = k.length >> 8;
-        u8.set(k, s + o + 2);
-        o += 2 + k.length;
+        if (o + head + k.length + (i - first + 1) * 8 > SCRATCH_SIZE / 4) break;
+        const klen = head - 2 + k.length;
+        u8[s + o] = klen & 0xff;
+        u8[s + o + 1] = klen >> 8;
+        if (prefix !== undefined) dv.setUint32(s + o + 2, prefix, true);
+        u8.set(k, s + o + head);
+        o += head + k.length;
         i++;
       }
       const count = i - first;
@@ -284,20 +302,13 @@ export class WasmShard {
       total += copied;
     }
     for (const j of deferred) {
-      const v = this.get(keys[j]!);
+      const v = this.get(keys[j]!, prefix);
+      offsets[j] = v === undefined ? -1 : total;
       lengths[j] = v?.length ?? 0;
-      if (v === undefined) offsets[j] = -1;
-      else {
-        parts.push(v);
-        offsets[j] = total;
-        total += v.length;
-      }
+      if (v !== undefined) parts.push(v);
+      total += v?.length ?? 0;
     }
-    return new BatchValues(
-      concatBytes(parts, total),
-      offsets,
-      lengths,
-    );
+    return new BatchValues(concatBytes(parts, total), offsets, lengths);
   }
 
   /**
@@ -382,19 +393,6 @@ export class WasmShard {
 
   /** Counters and memory figures. */
   stats(): ShardStats {
-    const dv = this.#dv;
-    const h = this.#hdr;
-    const u64 = (o: number) => Number(dv.getBigUint64(h + o, true));
-    return {
-      items: dv.getUint32(h + H.LIVE_ITEMS, true),
-      itemBytes: u64(H.LIVE_BYTES),
-      usedBytes: this.#core.usedBytes(),
-      memoryBytes: this.#core.memory.buffer.byteLength,
-      evictions: u64(H.EVICTIONS),
-      expired: u64(H.EXPIRED),
-      hits: u64(H.HITS),
-      misses: u64(H.MISSES),
-      indexRebuilds: dv.getUint32(h + H.REBUILDS, true),
-    };
+    return readStats(this.#core, this.#dv, this.#hdr);
   }
 }

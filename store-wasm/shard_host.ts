@@ -17,6 +17,11 @@ import { SCALAR_OPS } from "./scalar_ops.ts";
 import { DICTIONARY_OPS, SET_OPS } from "./dictionary_set_ops.ts";
 import { LIST_OPS } from "./list_ops.ts";
 import { SORTED_SET_OPS } from "./sorted_set_ops.ts";
+import { KvoltError } from "../protocol/errors.ts";
+import { wrongType } from "./core_errors.ts";
+
+/** Longer keys are read one by one by `getMany` (they are rare). */
+const BATCH_KEY_BYTES = 1024;
 
 /** Every operation's handler, by name. */
 const HANDLERS: { readonly [K in OpName]: Handler<K> } = {
@@ -156,7 +161,64 @@ export class ShardHost implements DataStore, ShardAccess {
 
   /** The value (caller-owned copy), or undefined. */
   get(cacheId: number, key: Uint8Array): Uint8Array | undefined {
-    return this.#shard(cacheId, key).get(this.#key(cacheId, key));
+    // the cache id goes straight into the shard's scratch: no key allocated
+    return this.#shard(cacheId, key).get(key, cacheId);
+  }
+
+  /**
+   * What `get` gives for each key of one cache, in order, with one boundary
+   * crossing per shard and chunk of keys: the value (a view into a buffer
+   * the caller owns), undefined for a miss, or the `KvoltError` that `get`
+   * would throw for that key (a key holding a collection, a key too long
+   * for the core). Unlike the `getBatch` operation, a collection is an
+   * error, exactly as for single gets.
+   *
+   * @param cacheId the cache
+   * @param keys the user's keys (duplicates allowed)
+   * @returns one result per key
+   */
+  getMany(
+    cacheId: number,
+    keys: readonly Uint8Array[],
+  ): (Uint8Array | undefined | KvoltError)[] {
+    const out: (Uint8Array | undefined | KvoltError)[] = new Array(keys.length);
+    const groups: number[][] = [];
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      if (key.length > BATCH_KEY_BYTES) {
+        out[i] = this.#getOrError(cacheId, key);
+        continue;
+      }
+      const at = shardIndex(cacheId, key, this.#shards.length);
+      (groups[at] ??= []).push(i);
+    }
+    for (let at = 0; at < groups.length; at++) {
+      const group = groups[at];
+      if (group === undefined) continue;
+      const shard = this.#shards[at]!;
+      const many = shard.getMany(group.map((i) => keys[i]!), cacheId);
+      for (let j = 0; j < group.length; j++) {
+        const value = many.value(j);
+        // the core's batch get reads a collection as a miss: ask its type
+        const type = value === undefined
+          ? shard.info(keys[group[j]!]!, cacheId)?.type ?? 0
+          : 0;
+        out[group[j]!] = type === 0 ? value : wrongType("get", type);
+      }
+    }
+    return out;
+  }
+
+  #getOrError(
+    cacheId: number,
+    key: Uint8Array,
+  ): Uint8Array | KvoltError | undefined {
+    try {
+      return this.get(cacheId, key);
+    } catch (err) {
+      if (err instanceof KvoltError) return err;
+      throw err;
+    }
   }
 
   /** Stores a value that expires in `ttlMs`. */
@@ -166,12 +228,12 @@ export class ShardHost implements DataStore, ShardAccess {
     value: Uint8Array,
     ttlMs: number,
   ): void {
-    this.#shard(cacheId, key).set(this.#key(cacheId, key), value, ttlMs);
+    this.#shard(cacheId, key).set(key, value, ttlMs, cacheId);
   }
 
   /** Removes the item, if any. */
   delete(cacheId: number, key: Uint8Array): void {
-    this.#shard(cacheId, key).delete(this.#key(cacheId, key));
+    this.#shard(cacheId, key).delete(key, cacheId);
   }
 
   /** Removes every item of the cache from every shard. */

@@ -97,3 +97,54 @@ Deno.test("host: items expire on the injected clock and the sweep reclaims them"
   assert.equal(h.stats().reduce((n, s) => n + s.items, 0), 60);
   h.close();
 });
+
+Deno.test("host: getMany gives what get gives for each key, errors included", async () => {
+  const h = await host(3);
+  const keys = [
+    enc("a"),
+    enc("b"),
+    enc("missing"),
+    enc("list"),
+    new Uint8Array(0),
+    enc("k".repeat(2000)), // read alone
+    enc("m".repeat(65_532)), // too long for the core with the prefix
+    enc("v"), // its value is larger than the scratch region
+    enc("a"), // duplicate
+  ];
+  for (const id of [1, 0xffff_ffff]) {
+    h.set(id, enc("a"), enc(`a${id}`), 60_000);
+    h.set(id, enc("b"), new Uint8Array([0xff, id & 0xff]), 60_000);
+    h.set(id, new Uint8Array(0), enc("empty"), 60_000);
+    h.set(id, enc("k".repeat(2000)), enc("long key"), 60_000);
+    h.set(id, enc("v"), new Uint8Array(70_000).fill(7), 60_000);
+    h.execute(id, "listPushBack", {
+      key: enc("list"),
+      value: enc("x"),
+      ttlMs: 60_000,
+    });
+  }
+  const outcome = (f: () => Uint8Array | undefined) => {
+    try {
+      const v = f();
+      return v === undefined ? "miss" : [...v].join();
+    } catch (err) {
+      return `${(err as Error).name}: ${(err as Error).message}`;
+    }
+  };
+  for (const id of [1, 0xffff_ffff, 7]) {
+    const many = h.getMany(id, keys).map((v) =>
+      outcome(() => {
+        if (v instanceof Error) throw v;
+        return v;
+      })
+    );
+    const single = keys.map((k) => outcome(() => h.get(id, k)));
+    assert.deepEqual(many, single);
+    if (id !== 7) {
+      assert.match(many[3]!, /FAILED_PRECONDITION|holds a LIST/);
+      assert.match(many[6]!, /longer than 65535/);
+    }
+  }
+  assert.deepEqual(h.getMany(1, []), []);
+  h.close();
+});

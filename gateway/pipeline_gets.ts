@@ -1,0 +1,243 @@
+/**
+ * {@linkcode GetRun}: the `get` entries of a pipeline, served in batches.
+ *
+ * Each `get` entry goes through the steps of `runOp` on its own, in order
+ * (shape, limits, permission, cache: its errors are its own); its rate
+ * limit and store call wait for the flush. The pipeline flushes the run
+ * before any other entry runs, so everything keeps its order (a get after a
+ * set of the same key sees the set). At the flush:
+ *
+ * - Rate limits: the admitted gets of each cache are taken at once with
+ *   `takeAll` when the buckets hold their sum (then `take` one by one would
+ *   have let each through: refusals are the same); otherwise one by one, in
+ *   order, exactly as `runOp` does. Entries refused before the rate limit
+ *   take nothing, as in `runOp`. Only the refill earned during the run's own
+ *   few microseconds differs.
+ * - Store: one `getMany` per cache when the store has it (`ShardHost`
+ *   crosses into the Wasm core once per shard and chunk), else `execute`
+ *   per get. Reads change nothing a client sees, so deferring them is safe.
+ *
+ * Keys of short ASCII `key` strings are written into one buffer per run
+ * instead of one `Uint8Array` each (each costs Deno an off-heap allocation);
+ * the buffer's bytes are never rewritten, so a store may keep a key.
+ *
+ * @module
+ */
+
+import type { TokenClaims } from "../protocol/claims.ts";
+import { KvoltError } from "../protocol/errors.ts";
+import type { OpArgs } from "../protocol/operations.ts";
+import { parseOpArgs } from "./json_api_args.ts";
+import { admitOp, opElements, type OpRunContext } from "./json_api_run.ts";
+
+/** A store that reads many keys of one cache at once (`ShardHost` is one). */
+export interface BatchGetStore {
+  /**
+   * What `execute(cacheId, "get", { key })` gives for each key, in order:
+   * the value, undefined for a miss, or the `KvoltError` it would throw.
+   */
+  getMany(
+    cacheId: number,
+    keys: readonly Uint8Array[],
+  ): (Uint8Array | undefined | KvoltError)[];
+}
+
+/** Keys up to this length (ASCII) go into the run's key buffer. */
+const ARENA_KEY = 256;
+const ARENA_CHUNK = 4096;
+const MISS_JSON = '{"type":"Miss"}';
+
+/**
+ * Each entry's answer: JSON text, or the value of a get's Hit (written out
+ * by `JsonOut.hit`).
+ */
+export type EntryAnswers = (string | Uint8Array)[];
+
+/**
+ * Collects admitted `get` entries and serves them in a batch on
+ * {@linkcode GetRun.flush}.
+ */
+export class GetRun {
+  readonly #ctx: OpRunContext;
+  readonly #claims: TokenClaims;
+  readonly #bytes: number;
+  readonly #errorJson: (err: unknown) => string;
+  #slots: number[] = [];
+  #names: string[] = [];
+  #cacheIds: number[] = [];
+  #keys: Uint8Array[] = [];
+  #elements: number[] = [];
+  #arena = new Uint8Array(0);
+  #arenaAt = 0;
+
+  /**
+   * @param ctx store, registry, limits and limiter
+   * @param claims the caller's verified claims
+   * @param options `bytes`: what each entry counts against the throughput
+   * limit (the pipeline's share); `errorJson`: an error as an entry's JSON
+   */
+  constructor(
+    ctx: OpRunContext,
+    claims: TokenClaims,
+    options: { bytes: number; errorJson: (err: unknown) => string },
+  ) {
+    this.#ctx = ctx;
+    this.#claims = claims;
+    this.#bytes = options.bytes;
+    this.#errorJson = options.errorJson;
+  }
+
+  /** Number of gets waiting for {@linkcode GetRun.flush}. */
+  get pending(): number {
+    return this.#slots.length;
+  }
+
+  /**
+   * Runs every step of a `get` but the store call, which waits for the
+   * flush; `slot` is where the flush puts its answer.
+   *
+   * @throws {KvoltError} as `runOp` does before its store call
+   */
+  add(slot: number, cacheName: string, json: unknown): void {
+    const args = this.#arenaArgs(json) ?? parseOpArgs("get", json);
+    const cacheId = admitOp(this.#ctx, this.#claims, cacheName, "get", args);
+    this.#slots.push(slot);
+    this.#names.push(cacheName);
+    this.#cacheIds.push(cacheId);
+    this.#keys.push(args.key);
+    this.#elements.push(opElements("get", args));
+  }
+
+  /**
+   * Reads every pending get and puts each answer at its slot.
+   *
+   * @param answers the pipeline's answers, by entry
+   */
+  flush(answers: EntryAnswers): void {
+    const n = this.#slots.length;
+    if (n === 0) return;
+    const slots = this.#slots;
+    const ids = this.#cacheIds;
+    const keys = this.#keys;
+    const refused = this.#rateLimit(answers);
+    this.#slots = [];
+    this.#names = [];
+    this.#cacheIds = [];
+    this.#keys = [];
+    this.#elements = [];
+    // A refused get is no longer pending: NaN matches no cache id.
+    for (const i of refused) ids[i] = NaN;
+    const store = this.#ctx.store as Partial<BatchGetStore>;
+    if (typeof store.getMany !== "function") {
+      for (let i = 0; i < n; i++) {
+        if (!Number.isNaN(ids[i])) {
+          answers[slots[i]!] = this.#one(ids[i]!, keys[i]!);
+        }
+      }
+      return;
+    }
+    // One getMany per cache (usually one cache for the whole run).
+    const caches: number[] = [];
+    for (const id of ids) {
+      if (!Number.isNaN(id) && !caches.includes(id)) caches.push(id);
+    }
+    for (const id of caches) {
+      const picked: number[] = [];
+      for (let i = 0; i < n; i++) if (ids[i] === id) picked.push(i);
+      let values: (Uint8Array | undefined | KvoltError)[];
+      try {
+        values = store.getMany(id, picked.map((i) => keys[i]!));
+      } catch (err) {
+        const json = this.#errorJson(err);
+        for (const i of picked) answers[slots[i]!] = json;
+        continue;
+      }
+      for (let j = 0; j < picked.length; j++) {
+        const value = values[j];
+        answers[slots[picked[j]!]!] = value instanceof Uint8Array
+          ? value
+          : value === undefined
+          ? MISS_JSON
+          : this.#errorJson(value);
+      }
+    }
+  }
+
+  /**
+   * Takes the pending gets' rate limits (see the module doc); a refused
+   * get's answer is its error. Returns the indices of the refused.
+   */
+  #rateLimit(answers: EntryAnswers): number[] {
+    const limiter = this.#ctx.limiter;
+    const refused: number[] = [];
+    if (limiter === undefined) return refused;
+    const names = this.#names;
+    const elements = this.#elements;
+    const bytes = this.#bytes;
+    const n = names.length;
+    const done: string[] = [];
+    for (let first = 0; first < n; first++) {
+      const name = names[first]!;
+      if (done.includes(name)) continue;
+      done.push(name);
+      let ops = 0;
+      let count = 0;
+      for (let i = first; i < n; i++) {
+        if (names[i] === name) {
+          ops += elements[i]!;
+          count++;
+        }
+      }
+      if (limiter.takeAll?.(name, ops, count * bytes) === true) continue;
+      for (let i = first; i < n; i++) {
+        if (names[i] !== name) continue;
+        try {
+          limiter.take(name, elements[i]!, bytes);
+        } catch (err) {
+          answers[this.#slots[i]!] = this.#errorJson(err);
+          refused.push(i);
+        }
+      }
+    }
+    return refused;
+  }
+
+  /** The single-get path, for stores without `getMany`. */
+  #one(cacheId: number, key: Uint8Array): string | Uint8Array {
+    try {
+      const result = this.#ctx.store.execute(cacheId, "get", { key });
+      return result.type === "Miss" ? MISS_JSON : result.value;
+    } catch (err) {
+      return this.#errorJson(err);
+    }
+  }
+
+  /**
+   * `{ key }` with a short ASCII string key, the key written into the run's
+   * buffer; undefined for anything else (`parseOpArgs` then decides). What
+   * it accepts, `parseOpArgs` accepts with the same bytes.
+   */
+  #arenaArgs(json: unknown): OpArgs<"get"> | undefined {
+    if (typeof json !== "object" || json === null) return undefined;
+    let fields = 0;
+    for (const _ in json) fields++;
+    if (fields !== 1) return undefined;
+    const key = (json as { key?: unknown }).key;
+    if (typeof key !== "string") return undefined;
+    const length = key.length;
+    if (length === 0 || length > ARENA_KEY) return undefined;
+    if (this.#arenaAt + length > this.#arena.length) {
+      this.#arena = new Uint8Array(ARENA_CHUNK);
+      this.#arenaAt = 0;
+    }
+    const arena = this.#arena;
+    const at = this.#arenaAt;
+    for (let i = 0; i < length; i++) {
+      const code = key.charCodeAt(i);
+      if (code > 0x7f) return undefined;
+      arena[at + i] = code;
+    }
+    this.#arenaAt = at + length;
+    return { key: arena.subarray(at, at + length) };
+  }
+}
