@@ -29,14 +29,15 @@ import { StartError } from "./usage.ts";
 export async function serve(options: ServeOptions): Promise<void> {
   const { paths, tls, signer, caches } = await loadState(options);
   const plan = planShards(options.capacityBytes);
-  const store = await createStore(plan);
+  const store = await createStore(plan, options.maxCollectionLength);
   const app = createGateway({
     store,
     caches,
     verifier: new TokenVerifier(signer.publicKey),
     minter: signer,
-    // Browser apps served from localhost (any port) may call the API.
-    corsOrigins: "localhost",
+    // Browser apps served from localhost (any port) may call the API unless
+    // --cors-origins says otherwise.
+    corsOrigins: options.corsOrigins,
     // Generous defaults (100k ops/s, 100 MiB/s per cache): benchmarks are
     // not throttled; set lower limits per cache with PUT /v1/caches/{name}.
     rateLimiter: new RateLimiter({ caches, defaults: DEFAULT_RATE_LIMITS }),
@@ -100,7 +101,10 @@ async function loadState(options: ServeOptions) {
  * the shards would take it only as they fill, and the process would be killed
  * then, not now.
  */
-async function createStore(plan: ShardPlan): Promise<ShardHost> {
+async function createStore(
+  plan: ShardPlan,
+  maxCollectionLength: number,
+): Promise<ShardHost> {
   const capacity = plan.shards * plan.bytesPerShard;
   const total = Deno.systemMemoryInfo().total;
   if (capacity > total) {
@@ -111,7 +115,7 @@ async function createStore(plan: ShardPlan): Promise<ShardHost> {
     );
   }
   try {
-    return await ShardHost.create(plan);
+    return await ShardHost.create({ ...plan, limits: { maxCollectionLength } });
   } catch (err) {
     if (!(err instanceof Error)) throw err;
     throw new StartError(

@@ -31,6 +31,10 @@ export interface ServeOptions {
   http: boolean;
   /** Bytes for items, across all shards. */
   capacityBytes: number;
+  /** Browser origins allowed by CORS: "localhost" (any port) or a list (empty: none). */
+  corsOrigins: readonly string[] | "localhost";
+  /** Most elements in one collection (Infinity: no limit). */
+  maxCollectionLength: number;
   /** `--help` was given. */
   help: boolean;
 }
@@ -66,6 +70,8 @@ export function parseServeArgs(
         port: { type: "string", default: String(DEFAULT_PORT) },
         http: { type: "boolean", default: false },
         capacity: { type: "string", default: DEFAULT_CAPACITY },
+        "cors-origins": { type: "string", default: "localhost" },
+        "max-collection-length": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     }));
@@ -98,6 +104,8 @@ export function parseServeArgs(
     );
   }
   return {
+    corsOrigins: parseCorsOrigins(values["cors-origins"]),
+    maxCollectionLength: parseMaxLength(values["max-collection-length"]),
     dataDir: resolveDataDirPath(values.data, env(DATA_DIR_ENV)),
     host,
     port,
@@ -105,4 +113,36 @@ export function parseServeArgs(
     capacityBytes,
     help: values.help,
   };
+}
+
+/** `localhost`, `none`, or comma-separated origins such as `https://app.example.com`. */
+function parseCorsOrigins(value: string): readonly string[] | "localhost" {
+  if (value === "localhost") return "localhost";
+  if (value === "none") return [];
+  const origins = value.split(",").map((o) => o.trim());
+  for (const origin of origins) {
+    let url: URL | undefined;
+    try {
+      url = new URL(origin);
+    } catch {
+      url = undefined;
+    }
+    if (url === undefined || url.origin !== origin) {
+      throw new UsageError(
+        `Invalid --cors-origins: expected localhost, none, or origins like https://app.example.com: received ${origin}`,
+      );
+    }
+  }
+  return origins;
+}
+
+function parseMaxLength(value: string | undefined): number {
+  if (value === undefined) return Number.POSITIVE_INFINITY;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || !Number.isSafeInteger(n)) {
+    throw new UsageError(
+      `Invalid --max-collection-length: expected a positive integer: received ${value}`,
+    );
+  }
+  return n;
 }

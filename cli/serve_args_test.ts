@@ -5,7 +5,7 @@ import { UsageError } from "./usage.ts";
 
 const noEnv = () => undefined;
 
-Deno.test("defaults: .kvolt, 127.0.0.1:8443, TLS, 256MiB", () => {
+Deno.test("defaults: .kvolt, 127.0.0.1:8443, TLS, 256MiB, localhost CORS, no length limit", () => {
   const options = parseServeArgs([], noEnv);
   assert.deepEqual(options, {
     dataDir: resolve(".kvolt"),
@@ -13,6 +13,8 @@ Deno.test("defaults: .kvolt, 127.0.0.1:8443, TLS, 256MiB", () => {
     port: 8443,
     http: false,
     capacityBytes: 256 * 2 ** 20,
+    corsOrigins: "localhost",
+    maxCollectionLength: Number.POSITIVE_INFINITY,
     help: false,
   });
 });
@@ -71,6 +73,35 @@ Deno.test("bad values are usage errors", () => {
       () => parseServeArgs(args, noEnv),
       UsageError,
       args.join(" "),
+    );
+  }
+});
+
+Deno.test("--cors-origins takes localhost, none or a list of origins", () => {
+  const parse = (...a: string[]) => parseServeArgs(a, () => undefined);
+  assert.equal(parse().corsOrigins, "localhost");
+  assert.deepEqual(parse("--cors-origins", "none").corsOrigins, []);
+  assert.deepEqual(
+    parse("--cors-origins", "https://a.example.com,http://b.test:8080")
+      .corsOrigins,
+    ["https://a.example.com", "http://b.test:8080"],
+  );
+  for (const bad of ["*", "https://a.example.com/path", "a.example.com", ""]) {
+    assert.throws(() => parse("--cors-origins", bad), UsageError, bad);
+  }
+});
+
+Deno.test("--max-collection-length is a positive integer, unlimited by default", () => {
+  const parse = (...a: string[]) => parseServeArgs(a, () => undefined);
+  assert.equal(parse().maxCollectionLength, Number.POSITIVE_INFINITY);
+  assert.equal(
+    parse("--max-collection-length", "1000").maxCollectionLength,
+    1000,
+  );
+  for (const bad of ["0", "-1", "1.5", "x", "1e3"]) {
+    assert.throws(
+      () => parse("--max-collection-length", bad),
+      UsageError,
     );
   }
 });

@@ -18,6 +18,11 @@ Options for serve:
   --port PORT       port to listen on (default 8443; 0 picks a free port)
   --http            serve plaintext HTTP (only on a loopback host)
   --capacity SIZE   memory for items, e.g. 256MiB, 1GiB (default 256MiB)
+  --cors-origins O  browser origins allowed to call the API: localhost (any
+                    port, the default), none, or a comma-separated list such
+                    as https://app.example.com
+  --max-collection-length N
+                    most elements in one collection (default: no limit)
   -h, --help        show this help`;
 
 /** A mistake on the command line: printed with the usage, exit code 2. */

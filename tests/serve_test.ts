@@ -215,6 +215,61 @@ Deno.test("serve --http on 127.0.0.1 serves plaintext", async () => {
   }
 });
 
+Deno.test("serve --max-collection-length and --cors-origins reach the gateway and the store", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "kvolt-limits-" });
+  let server: RunningServer | undefined;
+  try {
+    server = await startServer(
+      Deno.execPath(),
+      serveArgs(
+        dataDir,
+        "--http",
+        "--max-collection-length",
+        "2",
+        "--cors-origins",
+        "https://app.example.com",
+      ),
+    );
+    const headers = { authorization: server.apiKey };
+    const push = (value: string) =>
+      fetch(`${server!.url}/v1/cache/default/listPushBack`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ key: "l", value, ttlMs: 60_000 }),
+      });
+    assert.deepEqual(await (await push("a")).json(), {
+      type: "Success",
+      length: 1,
+    });
+    assert.equal((await push("b")).status, 200);
+    const third = await push("c");
+    assert.equal(third.status, 413);
+    assert.equal((await third.json()).error.cause, "item_size_limit_exceeded");
+    const preflight = (origin: string) =>
+      fetch(`${server!.url}/v1/cache/default/get`, {
+        method: "OPTIONS",
+        headers: {
+          origin,
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "authorization",
+        },
+      });
+    const allowed = await preflight("https://app.example.com");
+    await allowed.body?.cancel();
+    assert.equal(
+      allowed.headers.get("access-control-allow-origin"),
+      "https://app.example.com",
+    );
+    const denied = await preflight("http://localhost:3000");
+    await denied.body?.cancel();
+    assert.equal(denied.headers.get("access-control-allow-origin"), null);
+    assert.equal((await server.stop()).code, 0);
+  } finally {
+    await server?.kill();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
+
 Deno.test("serve --http on a non-loopback host is refused with a non-zero exit", async () => {
   const dataDir = await Deno.makeTempDir({ prefix: "kvolt-refused-" });
   try {
