@@ -4,140 +4,128 @@
  *
  * @module
  */
-import type { SetOp } from "../protocol/operations.ts";
-import type { DictionaryOp } from "../protocol/operations.ts";
-import type { ValueLookup } from "../protocol/operations.ts";
+import type {
+  DictionaryOp,
+  SetOp,
+  ValueLookup,
+} from "../protocol/operations.ts";
 import { Flag, Op } from "./_abi.ts";
 import {
+  begin,
   call,
   type Handlers,
   MISS,
   missed,
+  run,
   type ShardAccess,
+  spec,
   SUCCESS,
-  ttlOf,
+  withTtl,
 } from "./_op_context.ts";
 import {
+  decodeFields,
   decodeFieldValues,
-  decodeFound,
-  decodeLookups,
   decodeValues,
-  encodeFieldValues,
-  encodeValues,
+  ELEMENTS,
+  FIELD_VALUE,
+  FIELD_VALUES,
   lastWins,
+  VALUE,
+  VALUES,
 } from "./collection_codec.ts";
 import { addInt64 } from "../protocol/int64_text.ts";
 
-const EMPTY = new Uint8Array(0);
+const D = "DICTIONARY";
+const SET_FIELD = spec("dictionarySetField", D, Op.DICT_PUT);
+const SET_FIELDS = spec("dictionarySetFields", D, Op.DICT_PUT);
+const GET_FIELD = spec("dictionaryGetField", D, Op.DICT_GET);
+const GET_FIELDS = spec("dictionaryGetFields", D, Op.DICT_GET);
+const FETCH = spec("dictionaryFetch", D, Op.DICT_FETCH);
+const INCREMENT = spec("dictionaryIncrement", D, Op.DICT_GET);
+const INCREMENT_PUT = spec("dictionaryIncrement", D, Op.DICT_PUT);
+const REMOVE_FIELDS = spec("dictionaryRemoveFields", D, Op.DICT_REMOVE);
+const DICT_LENGTH = spec("dictionaryLength", D, Op.LENGTH);
+const ADD = spec("setAddElements", "SET", Op.SET_PUT);
+const REMOVE = spec("setRemoveElements", "SET", Op.SET_REMOVE);
+const CONTAINS = spec("setContainsElements", "SET", Op.SET_GET);
+const SET_FETCH = spec("setFetch", "SET", Op.SET_FETCH);
+const SAMPLE = spec("setSample", "SET", Op.SET_TAKE);
+const POP = spec("setPop", "SET", Op.SET_TAKE);
+const SET_LENGTH = spec("setLength", "SET", Op.LENGTH);
 
 function length(
   s: ShardAccess,
   cacheId: number,
   key: Uint8Array,
-  op: "dictionaryLength" | "setLength",
+  set: boolean,
 ) {
-  const type = op === "setLength" ? "SET" : "DICTIONARY";
-  const res = call(s, cacheId, {
-    op,
-    type,
-    core: Op.LENGTH,
-    key,
-    req: { a: type === "SET" ? 2 : 1 },
-  });
-  return missed(res) ? MISS : { type: "Hit" as const, length: res.count };
+  const cc = begin(s, cacheId, key);
+  cc.a = set ? 2 : 1;
+  const res = run(s, cc, set ? SET_LENGTH : DICT_LENGTH);
+  return missed(res) ? MISS : { type: "Hit" as const, length: res.count() };
 }
 
-function getFields(
+/** One field's lookup, or undefined when the dictionary is missing. */
+function getField(
   s: ShardAccess,
   cacheId: number,
   key: Uint8Array,
-  fields: Uint8Array[],
-  op: "dictionaryGetField" | "dictionaryGetFields" | "dictionaryIncrement",
-): ValueLookup[] | undefined {
-  const res = call(s, cacheId, {
-    op,
-    type: "DICTIONARY",
-    core: Op.DICT_GET,
-    key,
-    payload: encodeValues(fields),
-  });
-  return missed(res) ? undefined : decodeLookups(res.data);
+  field: Uint8Array,
+  increment = false,
+): ValueLookup | undefined {
+  const sp = increment ? INCREMENT : GET_FIELD;
+  const res = call(s, cacheId, sp, key, VALUE, field);
+  return missed(res) ? undefined : res.lookups()[0];
 }
 
 /** The dictionary operations. */
 export const DICTIONARY_OPS: Handlers<DictionaryOp> = {
   dictionarySetField(s, cacheId, args) {
-    const { key, field, value } = args;
-    call(s, cacheId, {
-      op: "dictionarySetField",
-      type: "DICTIONARY",
-      core: Op.DICT_PUT,
-      key,
-      payload: encodeFieldValues([{ field, value }]),
-      req: ttlOf(args),
-    });
+    const cc = begin(s, cacheId, args.key, FIELD_VALUE, args);
+    withTtl(cc, args);
+    run(s, cc, SET_FIELD);
     return SUCCESS;
   },
   dictionarySetFields(s, cacheId, args) {
-    call(s, cacheId, {
-      op: "dictionarySetFields",
-      type: "DICTIONARY",
-      core: Op.DICT_PUT,
-      key: args.key,
-      payload: encodeFieldValues(lastWins(args.fields, (f) => f.field)),
-      req: ttlOf(args),
-    });
+    const fields = lastWins(args.fields, (f) => f.field);
+    const cc = begin(s, cacheId, args.key, FIELD_VALUES, fields);
+    withTtl(cc, args);
+    run(s, cc, SET_FIELDS);
     return SUCCESS;
   },
   dictionaryGetField(s, cacheId, { key, field }) {
-    const r = getFields(s, cacheId, key, [field], "dictionaryGetField");
-    return r?.[0] ?? MISS;
+    return getField(s, cacheId, key, field) ?? MISS;
   },
   dictionaryGetFields(s, cacheId, { key, fields }) {
-    const results = getFields(s, cacheId, key, fields, "dictionaryGetFields");
-    return results === undefined ? MISS : { type: "Hit", results };
+    const res = call(s, cacheId, GET_FIELDS, key, VALUES, fields);
+    return missed(res) ? MISS : { type: "Hit", results: res.lookups() };
   },
   dictionaryFetch(s, cacheId, { key }) {
-    const res = call(s, cacheId, {
-      op: "dictionaryFetch",
-      type: "DICTIONARY",
-      core: Op.DICT_FETCH,
-      key,
-    });
+    const res = call(s, cacheId, FETCH, key);
     if (missed(res)) return MISS;
-    return { type: "Hit", fields: decodeFieldValues(res.data) };
+    return { type: "Hit", fields: decodeFieldValues(res.copy()) };
   },
   dictionaryIncrement(s, cacheId, args) {
-    const op = "dictionaryIncrement";
     const { key, field } = args;
-    const old = getFields(s, cacheId, key, [field], op)?.[0];
+    const old = getField(s, cacheId, key, field, true);
     const next = addInt64(
-      op,
+      "dictionaryIncrement",
       old?.type === "Hit" ? old.value : undefined,
       args.amount,
     );
-    call(s, cacheId, {
-      op,
-      type: "DICTIONARY",
-      core: Op.DICT_PUT,
-      key,
-      payload: encodeFieldValues([{ field, value: next.text }]),
-      req: ttlOf(args),
+    const cc = begin(s, cacheId, key, FIELD_VALUE, {
+      field,
+      value: next.text,
     });
+    withTtl(cc, args);
+    run(s, cc, INCREMENT_PUT);
     return { type: "Success", value: next.value };
   },
   dictionaryRemoveFields(s, cacheId, { key, fields }) {
-    call(s, cacheId, {
-      op: "dictionaryRemoveFields",
-      type: "DICTIONARY",
-      core: Op.DICT_REMOVE,
-      key,
-      payload: encodeValues(fields),
-    });
+    call(s, cacheId, REMOVE_FIELDS, key, VALUES, fields);
     return SUCCESS;
   },
-  dictionaryLength: (s, cacheId, { key }) =>
-    length(s, cacheId, key, "dictionaryLength"),
+  dictionaryLength: (s, cacheId, { key }) => length(s, cacheId, key, false),
 };
 
 function take(
@@ -145,77 +133,42 @@ function take(
   cacheId: number,
   key: Uint8Array,
   count: number,
-  op: "setSample" | "setPop",
+  pop: boolean,
 ) {
-  const n = Math.min(0xffff_ffff, Math.max(0, Math.trunc(count) || 0));
-  const res = call(s, cacheId, {
-    op,
-    type: "SET",
-    core: Op.SET_TAKE,
-    key,
-    req: {
-      a: n,
-      b: Math.floor(s.random() * 0x1_0000_0000),
-      flags: op === "setPop" ? Flag.FRONT : 0,
-    },
-  });
+  const seed = Math.floor(s.random() * 0x1_0000_0000);
+  const cc = begin(s, cacheId, key);
+  cc.a = Math.min(0xffff_ffff, Math.max(0, Math.trunc(count) || 0));
+  cc.b = seed;
+  cc.flags = pop ? Flag.FRONT : 0;
+  const res = run(s, cc, pop ? POP : SAMPLE);
   if (missed(res)) return MISS;
-  return { type: "Hit" as const, elements: decodeValues(res.data) };
+  return { type: "Hit" as const, elements: decodeValues(res.copy()) };
 }
 
 /** The set operations. */
 export const SET_OPS: Handlers<SetOp> = {
   setAddElements(s, cacheId, args) {
     const elements = lastWins(args.elements, (e) => e);
-    call(s, cacheId, {
-      op: "setAddElements",
-      type: "SET",
-      core: Op.SET_PUT,
-      key: args.key,
-      payload: encodeFieldValues(
-        elements.map((field) => ({ field, value: EMPTY })),
-      ),
-      req: ttlOf(args),
-    });
+    const cc = begin(s, cacheId, args.key, ELEMENTS, elements);
+    withTtl(cc, args);
+    run(s, cc, ADD);
     return SUCCESS;
   },
   setRemoveElements(s, cacheId, { key, elements }) {
-    call(s, cacheId, {
-      op: "setRemoveElements",
-      type: "SET",
-      core: Op.SET_REMOVE,
-      key,
-      payload: encodeValues(elements),
-    });
+    call(s, cacheId, REMOVE, key, VALUES, elements);
     return SUCCESS;
   },
   setContainsElements(s, cacheId, { key, elements }) {
-    const res = call(s, cacheId, {
-      op: "setContainsElements",
-      type: "SET",
-      core: Op.SET_GET,
-      key,
-      payload: encodeValues(elements),
-    });
-    if (missed(res)) return MISS;
-    return { type: "Hit", contains: decodeFound(res.data) };
+    const res = call(s, cacheId, CONTAINS, key, VALUES, elements);
+    return missed(res) ? MISS : { type: "Hit", contains: res.found() };
   },
   setFetch(s, cacheId, { key }) {
-    const res = call(s, cacheId, {
-      op: "setFetch",
-      type: "SET",
-      core: Op.SET_FETCH,
-      key,
-    });
+    const res = call(s, cacheId, SET_FETCH, key);
     if (missed(res)) return MISS;
-    return {
-      type: "Hit",
-      elements: decodeFieldValues(res.data).map((f) => f.field),
-    };
+    return { type: "Hit", elements: decodeFields(res.copy()) };
   },
   setSample: (s, cacheId, { key, limit }) =>
-    take(s, cacheId, key, limit, "setSample"),
-  setPop: (s, cacheId, { key, count }) =>
-    take(s, cacheId, key, count, "setPop"),
-  setLength: (s, cacheId, { key }) => length(s, cacheId, key, "setLength"),
+    take(s, cacheId, key, limit, false),
+  setPop: (s, cacheId, { key, count }) => take(s, cacheId, key, count, true),
+  setLength: (s, cacheId, { key }) => length(s, cacheId, key, true),
 };

@@ -10,12 +10,10 @@ import { concatBytes } from "../protocol/bytes.ts";
 import { BatchValues } from "./batch_values.ts";
 import { itemTooLarge, refused, wrongType } from "./core_errors.ts";
 import {
-  type CollRequest,
-  type CollResponse,
+  CollCall,
+  CoreViews,
   type ItemInfo,
-  readResponse,
   readStats,
-  writeRequest,
 } from "./_core_request.ts";
 import {
   type CoreExports,
@@ -48,9 +46,9 @@ const DEFERRED = 0xfffffffe;
  *
  * Views: `getView` returns a view into the shard's memory, valid until the
  * next call on this shard that writes (set, delete, setMany, removePrefix,
- * sweep, clear) or any `collection` call (which may grow the instance's
+ * sweep, clear) or any collection call (which may grow the instance's
  * memory); `get` returns a copy the caller owns, and `getMany` copies every
- * value of a batch into one caller-owned buffer. `collection` runs one
+ * value of a batch into one caller-owned buffer. `collCall` runs one
  * operation on a collection (one item in the core); see ShardHost.execute.
  *
  * @example Set and get
@@ -65,8 +63,8 @@ const DEFERRED = 0xfffffffe;
  */
 export class WasmShard {
   #core: CoreExports;
-  #u8: Uint8Array;
-  #dv: DataView;
+  #m: CoreViews;
+  #call: CollCall;
   #scratch: number;
   #hdr: number;
   #now: () => number;
@@ -99,19 +97,17 @@ export class WasmShard {
         `Cannot create shard: the core refused a budget of ${budget} bytes: status ${st}`,
       );
     }
-    // init grew memory once to its final size; nothing grows it later, so these
-    // views stay attached (checked in #views anyway).
-    this.#u8 = new Uint8Array(this.#core.memory.buffer);
-    this.#dv = new DataView(this.#core.memory.buffer);
+    // init grew memory to the arena's size; only a collection call's
+    // extension region grows it later, and CollCall.run refreshes the views
+    // it shares with this class (checked in #views too).
+    this.#m = new CoreViews(this.#core.memory);
     this.#hdr = this.#core.header();
-    this.#scratch = this.#dv.getUint32(this.#hdr + H.SCRATCH, true);
+    this.#scratch = this.#m.dv.getUint32(this.#hdr + H.SCRATCH, true);
+    this.#call = new CollCall(this.#core, this.#m, this.#now);
   }
 
   #views(): void {
-    if (this.#u8.byteLength === 0) {
-      this.#u8 = new Uint8Array(this.#core.memory.buffer);
-      this.#dv = new DataView(this.#core.memory.buffer);
-    }
+    this.#m.current();
   }
 
   /**
@@ -127,10 +123,10 @@ export class WasmShard {
       );
     }
     const s = this.#scratch;
-    if (prefix === undefined) this.#u8.set(key, s);
+    if (prefix === undefined) this.#m.u8.set(key, s);
     else {
-      this.#dv.setUint32(s, prefix, true);
-      this.#u8.set(key, s + 4);
+      this.#m.dv.setUint32(s, prefix, true);
+      this.#m.u8.set(key, s + 4);
     }
     return length;
   }
@@ -148,28 +144,33 @@ export class WasmShard {
    */
   getView(key: Uint8Array, prefix?: number): Uint8Array | undefined {
     const p = this.#find(key, prefix);
-    return p === 0 ? undefined : this.#u8.subarray(p, p + this.#resultLength());
+    return p === 0
+      ? undefined
+      : this.#m.u8.subarray(p, p + this.#resultLength());
   }
 
   /** A copy of the value, or undefined on a miss or an expired item. */
   get(key: Uint8Array, prefix?: number): Uint8Array | undefined {
     // one copy straight out of the arena: no intermediate view (request path)
     const p = this.#find(key, prefix);
-    return p === 0 ? undefined : this.#u8.slice(p, p + this.#resultLength());
+    return p === 0 ? undefined : this.#m.u8.slice(p, p + this.#resultLength());
   }
 
   /** Address of the key's value in the arena, or 0; views made current. */
   #find(key: Uint8Array, prefix?: number): number {
     const p = this.#core.get(this.#putKey(key, prefix), this.#now());
     if (p === WRONG_TYPE_ADDRESS) {
-      throw wrongType("get", this.#dv.getUint32(this.#hdr + H.RES_TYPE, true));
+      throw wrongType(
+        "get",
+        this.#m.dv.getUint32(this.#hdr + H.RES_TYPE, true),
+      );
     }
     if (p !== 0) this.#views();
     return p;
   }
 
   #resultLength(): number {
-    return this.#dv.getUint32(this.#hdr + H.RESULT_LEN, true);
+    return this.#m.dv.getUint32(this.#hdr + H.RESULT_LEN, true);
   }
 
   /**
@@ -187,7 +188,7 @@ export class WasmShard {
     const p = this.#core.set(klen, value.length, ttlMs ?? NEVER, this.#now());
     if (p < 0) this.#fail(p, klen, value.length);
     this.#views();
-    this.#u8.set(value, p);
+    this.#m.u8.set(value, p);
   }
 
   #fail(status: number, klen: number, vlen: number): never {
@@ -198,34 +199,19 @@ export class WasmShard {
   }
 
   /**
-   * Runs one collection operation of the core (`Op` in _abi.ts) on `key`
-   * with an encoded payload (collection_codec.ts); returns the core's
-   * status, its figures and a copy of its result stream.
+   * This shard's collection call (`_core_request.ts`): one object, reused by
+   * every collection operation on the shard (see ShardHost.execute). Its
+   * result is valid until the next call on this shard.
    */
-  collection(
-    op: number,
-    key: Uint8Array,
-    payload: Uint8Array,
-    req: CollRequest = {},
-  ): CollResponse {
-    if (key.length > MAX_KEY_BYTES) this.#putKey(key);
-    const n = key.length + payload.length;
-    const at = this.#core.extBuf(n);
-    if (at === 0) throw refused("a collection operation", Status.NO_MEMORY);
-    this.#views();
-    this.#u8.set(key, at);
-    this.#u8.set(payload, at + key.length);
-    writeRequest(this.#dv, this.#hdr, req);
-    const status = this.#core.coll(op, at, n, key.length, this.#now());
-    this.#views();
-    return readResponse(this.#dv, this.#u8, this.#hdr, status);
+  get collCall(): CollCall {
+    return this.#call;
   }
 
   /** The item's type (index in `ITEM_TYPES`) and remaining TTL in ms (-1: never), or undefined. */
   info(key: Uint8Array, prefix?: number): ItemInfo | undefined {
     const type = this.#core.itemInfo(this.#putKey(key, prefix), this.#now());
     if (type < 0) return undefined;
-    const remainingMs = this.#dv.getFloat64(this.#hdr + H.RES_F64, true);
+    const remainingMs = this.#m.dv.getFloat64(this.#hdr + H.RES_F64, true);
     return { type, remainingMs };
   }
 
@@ -256,8 +242,8 @@ export class WasmShard {
     const deferred: number[] = [];
     let total = 0;
     const now = this.#now();
-    const u8 = this.#u8;
-    const dv = this.#dv;
+    const u8 = this.#m.u8;
+    const dv = this.#m.dv;
     const s = this.#scratch;
     let i = 0;
     while (i < n) {
@@ -325,8 +311,8 @@ export class WasmShard {
     }
     const out: (KvoltError | 0)[] = new Array(keys.length);
     const ttl = ttlMs ?? NEVER;
-    const u8 = this.#u8;
-    const dv = this.#dv;
+    const u8 = this.#m.u8;
+    const dv = this.#m.dv;
     const s = this.#scratch;
     let i = 0;
     while (i < keys.length) {
@@ -393,6 +379,6 @@ export class WasmShard {
 
   /** Counters and memory figures. */
   stats(): ShardStats {
-    return readStats(this.#core, this.#dv, this.#hdr);
+    return readStats(this.#core, this.#m.dv, this.#hdr);
   }
 }

@@ -16,21 +16,25 @@ import type {
 } from "../protocol/operations.ts";
 import { Flag, Op } from "./_abi.ts";
 import {
+  begin,
   call,
   type Handlers,
   MISS,
   missed,
+  run,
   type ShardAccess,
+  spec,
   SUCCESS,
-  ttlOf,
+  withTtl,
 } from "./_op_context.ts";
+import type { CollCall } from "./_core_request.ts";
 import {
   byteKey,
   decodeScored,
-  decodeScores,
-  encodeScored,
-  encodeValues,
   lastWins,
+  RAW,
+  SCORED,
+  VALUES,
 } from "./collection_codec.ts";
 import { collectionError } from "./core_errors.ts";
 import { Status } from "./_abi.ts";
@@ -46,14 +50,26 @@ function finite(op: OpName, score: number): number {
 
 const desc = (order: string | undefined) => order === "DESC" ? Flag.FRONT : 0;
 
-/** The request fields of a score range. */
-function range(r: ScoreRange, flags: number) {
-  return {
-    x: r.minScore ?? -Infinity,
-    y: r.maxScore ?? Infinity,
-    flags: flags | (r.minExclusive ? Flag.MIN_EXCLUSIVE : 0) |
-      (r.maxExclusive ? Flag.MAX_EXCLUSIVE : 0),
-  };
+const Z = "SORTED_SET";
+const BY_RANK = spec("sortedSetFetchByRank", Z, Op.ZSET_BY_RANK);
+const BY_SCORE = spec("sortedSetFetchByScore", Z, Op.ZSET_BY_SCORE);
+const RANK = spec("sortedSetGetRank", Z, Op.ZSET_RANK);
+const SCORES = spec("sortedSetGetScores", Z, Op.ZSET_SCORES);
+const INCREMENT = spec("sortedSetIncrementScore", Z, Op.ZSET_INCREMENT);
+const REMOVE = spec("sortedSetRemoveElements", Z, Op.ZSET_REMOVE);
+const LENGTH = spec("sortedSetLength", Z, Op.LENGTH);
+const LENGTH_BY_SCORE = spec(
+  "sortedSetLengthByScore",
+  Z,
+  Op.ZSET_COUNT_BY_SCORE,
+);
+
+/** Sets the request fields of a score range on a started call. */
+function range(cc: CollCall, r: ScoreRange, flags: number): void {
+  cc.x = r.minScore ?? -Infinity;
+  cc.y = r.maxScore ?? Infinity;
+  cc.flags = flags | (r.minExclusive ? Flag.MIN_EXCLUSIVE : 0) |
+    (r.maxExclusive ? Flag.MAX_EXCLUSIVE : 0);
 }
 
 function fetchAll(
@@ -62,13 +78,8 @@ function fetchAll(
   key: Uint8Array,
   op: OpName,
 ): ScoredValue[] | undefined {
-  const res = call(s, cacheId, {
-    op,
-    type: "SORTED_SET",
-    core: Op.ZSET_BY_RANK,
-    key,
-  });
-  return missed(res) ? undefined : decodeScored(res.data);
+  const res = call(s, cacheId, spec(op, Z, Op.ZSET_BY_RANK), key);
+  return missed(res) ? undefined : decodeScored(res.copy());
 }
 
 /** Throws the wrong-type error first, as the reference model does, then the score's. */
@@ -80,13 +91,9 @@ function finiteAfterTypeCheck(
   score: number,
 ): number {
   if (!Number.isFinite(score)) {
-    call(s, cacheId, {
-      op,
-      type: "SORTED_SET",
-      core: Op.LENGTH,
-      key,
-      req: { a: 4 },
-    });
+    const cc = begin(s, cacheId, key);
+    cc.a = 4;
+    run(s, cc, spec(op, Z, Op.LENGTH));
   }
   return finite(op, score);
 }
@@ -102,18 +109,14 @@ function put(
     refreshTtl?: boolean;
   },
 ): void {
+  // every score is checked (which may call the store) before the call starts
   const elements = lastWins(args.elements, (e) => e.value).map((e) => ({
     value: e.value,
     score: finiteAfterTypeCheck(s, cacheId, op, args.key, e.score),
   }));
-  call(s, cacheId, {
-    op,
-    type: "SORTED_SET",
-    core: Op.ZSET_PUT,
-    key: args.key,
-    payload: encodeScored(elements),
-    req: ttlOf(args),
-  });
+  const cc = begin(s, cacheId, args.key, SCORED, elements);
+  withTtl(cc, args);
+  run(s, cc, spec(op, Z, Op.ZSET_PUT));
 }
 
 function combine(aggregate: string, prior: number, next: number): number {
@@ -129,112 +132,70 @@ export const SORTED_SET_OPS: Handlers<SortedSetOp> = {
     return SUCCESS;
   },
   sortedSetFetchByRank(s, cacheId, args) {
-    const res = call(s, cacheId, {
-      op: "sortedSetFetchByRank",
-      type: "SORTED_SET",
-      core: Op.ZSET_BY_RANK,
-      key: args.key,
-      req: {
-        x: args.startRank ?? NaN,
-        y: args.endRank ?? NaN,
-        flags: desc(args.order),
-      },
-    });
+    const cc = begin(s, cacheId, args.key);
+    cc.x = args.startRank ?? NaN;
+    cc.y = args.endRank ?? NaN;
+    cc.flags = desc(args.order);
+    const res = run(s, cc, BY_RANK);
     return missed(res)
       ? MISS
-      : { type: "Hit", elements: decodeScored(res.data) };
+      : { type: "Hit", elements: decodeScored(res.copy()) };
   },
   sortedSetFetchByScore(s, cacheId, args) {
     const offset = Math.max(0, Math.trunc(args.offset ?? 0) || 0);
     const count = args.count === undefined
       ? -1
       : Math.max(0, Math.trunc(args.count) || 0);
-    const res = call(s, cacheId, {
-      op: "sortedSetFetchByScore",
-      type: "SORTED_SET",
-      core: Op.ZSET_BY_SCORE,
-      key: args.key,
-      req: {
-        ...range(args, desc(args.order)),
-        a: Math.min(offset, 0xffff_ffff),
-        b: Math.min(count, 0x7fff_ffff),
-      },
-    });
+    const cc = begin(s, cacheId, args.key);
+    range(cc, args, desc(args.order));
+    cc.a = Math.min(offset, 0xffff_ffff);
+    cc.b = Math.min(count, 0x7fff_ffff);
+    const res = run(s, cc, BY_SCORE);
     return missed(res)
       ? MISS
-      : { type: "Hit", elements: decodeScored(res.data) };
+      : { type: "Hit", elements: decodeScored(res.copy()) };
   },
   sortedSetGetRank(s, cacheId, { key, value, order }) {
-    const res = call(s, cacheId, {
-      op: "sortedSetGetRank",
-      type: "SORTED_SET",
-      core: Op.ZSET_RANK,
-      key,
-      payload: value,
-      req: { flags: desc(order) },
-    });
-    return missed(res) ? MISS : { type: "Hit", rank: res.count };
+    const cc = begin(s, cacheId, key, RAW, value);
+    cc.flags = desc(order);
+    const res = run(s, cc, RANK);
+    return missed(res) ? MISS : { type: "Hit", rank: res.count() };
   },
   sortedSetGetScores(s, cacheId, { key, values }) {
-    const res = call(s, cacheId, {
-      op: "sortedSetGetScores",
-      type: "SORTED_SET",
-      core: Op.ZSET_SCORES,
-      key,
-      payload: encodeValues(values),
-    });
+    const res = call(s, cacheId, SCORES, key, VALUES, values);
     if (missed(res)) return MISS;
     return {
       type: "Hit",
-      results: decodeScores(res.data).map((score) =>
+      results: res.scores().map((score) =>
         score === undefined ? MISS : { type: "Hit" as const, score }
       ),
     };
   },
   sortedSetIncrementScore(s, cacheId, args) {
-    const op = "sortedSetIncrementScore";
-    const res = call(s, cacheId, {
-      op,
-      type: "SORTED_SET",
-      core: Op.ZSET_INCREMENT,
-      key: args.key,
-      payload: args.value,
-      req: {
-        ...ttlOf(args),
-        x: finiteAfterTypeCheck(s, cacheId, op, args.key, args.amount),
-      },
-    });
-    return { type: "Success", score: res.float + 0 };
+    const { key, amount } = args;
+    // may call the store: before the call starts
+    const x = finiteAfterTypeCheck(s, cacheId, INCREMENT.op, key, amount);
+    const cc = begin(s, cacheId, key, RAW, args.value);
+    withTtl(cc, args);
+    cc.x = x;
+    const res = run(s, cc, INCREMENT);
+    return { type: "Success", score: res.float() + 0 };
   },
   sortedSetRemoveElements(s, cacheId, { key, values }) {
-    call(s, cacheId, {
-      op: "sortedSetRemoveElements",
-      type: "SORTED_SET",
-      core: Op.ZSET_REMOVE,
-      key,
-      payload: encodeValues(values),
-    });
+    call(s, cacheId, REMOVE, key, VALUES, values);
     return SUCCESS;
   },
   sortedSetLength(s, cacheId, { key }) {
-    const res = call(s, cacheId, {
-      op: "sortedSetLength",
-      type: "SORTED_SET",
-      core: Op.LENGTH,
-      key,
-      req: { a: 4 },
-    });
-    return missed(res) ? MISS : { type: "Hit", length: res.count };
+    const cc = begin(s, cacheId, key);
+    cc.a = 4;
+    const res = run(s, cc, LENGTH);
+    return missed(res) ? MISS : { type: "Hit", length: res.count() };
   },
   sortedSetLengthByScore(s, cacheId, args) {
-    const res = call(s, cacheId, {
-      op: "sortedSetLengthByScore",
-      type: "SORTED_SET",
-      core: Op.ZSET_COUNT_BY_SCORE,
-      key: args.key,
-      req: range(args, 0),
-    });
-    return missed(res) ? MISS : { type: "Hit", length: res.count };
+    const cc = begin(s, cacheId, args.key);
+    range(cc, args, 0);
+    const res = run(s, cc, LENGTH_BY_SCORE);
+    return missed(res) ? MISS : { type: "Hit", length: res.count() };
   },
   sortedSetUnionStore(s, cacheId, args) {
     const op = "sortedSetUnionStore";
