@@ -26,6 +26,7 @@
 
 import { ErrorCode, KvoltError } from "../protocol/errors.ts";
 import { errorResponse } from "./http_errors.ts";
+import { requestHeader } from "./serve_request.ts";
 
 /** Allowed origins: exact origins, or `"localhost"` for any loopback origin. */
 export type CorsOrigins = readonly string[] | "localhost";
@@ -64,7 +65,7 @@ type Fetch = (
  */
 export function withCors<F extends Fetch>(fetch: F, allowed: CorsOrigins): F {
   const wrapped = (request: Request, ...rest: never[]) => {
-    const origin = request.headers.get("origin");
+    const origin = requestHeader(request, "origin");
     if (origin === null) return fetch(request, ...rest);
     const ok = isAllowedOrigin(origin, allowed);
     if (

@@ -25,6 +25,8 @@ import { errorResponse } from "./http_errors.ts";
 import { type Access, canAccess } from "./permissions.ts";
 import { itemKey, parseQuery, type QueryParams, ttlMs } from "./query.ts";
 import { transientItemKey } from "./fast_path_key.ts";
+import { requestHeader } from "./serve_request.ts";
+import { valueResponse } from "./value_response.ts";
 import type { TokenVerifier } from "./token_verifier.ts";
 
 /** What the data routes need. */
@@ -56,10 +58,6 @@ export interface DataHandlers {
 /** Methods served on `/cache/:cache` (for 405 answers). */
 export const DATA_METHODS: readonly string[] = ["GET", "PUT", "DELETE"];
 
-// Shared init object; Response copies it, so sharing it is safe (and saves an
-// allocation per hit).
-const OCTET_STREAM = { "content-type": "application/octet-stream" };
-
 /**
  * Adds the data routes to an app.
  *
@@ -86,16 +84,16 @@ export function addDataRoutes(
     authorize(claims, name, key, "read");
     const id = cacheNamed(name).id;
     limiter?.take(name, 1, key.length);
-    const value = store.get(id, key);
+    // A view is enough: valueResponse copies it before any other store call.
+    const value = store.getView === undefined
+      ? store.get(id, key)
+      : store.getView(id, key);
     if (value === undefined) {
       return errorResponse(
         new KvoltError(ErrorCode.NOT_FOUND, `Key not found in cache: ${name}`),
       );
     }
-    // The store hands out bytes the caller owns, never a view of shared memory.
-    return new Response(value as Uint8Array<ArrayBuffer>, {
-      headers: OCTET_STREAM,
-    });
+    return valueResponse(value);
   }
 
   function remove(claims: TokenClaims, name: string, params: QueryParams) {
@@ -118,7 +116,10 @@ export function addDataRoutes(
     op: (claims: TokenClaims, name: string, params: QueryParams) => Response,
   ): Response | Promise<Response> {
     const params = parseQuery(req.url);
-    const token = requestToken(req.headers.get("authorization"), params.token);
+    const token = requestToken(
+      requestHeader(req, "authorization"),
+      params.token,
+    );
     const claims = verifier.cached(token);
     if (claims !== undefined) return op(claims, name, params);
     return verifier.verify(token).then((claims) => op(claims, name, params));
@@ -140,7 +141,10 @@ export function addDataRoutes(
   app.put("/cache/:cache", async (c) => {
     const req = c.req.raw;
     const params = parseQuery(req.url);
-    const token = requestToken(req.headers.get("authorization"), params.token);
+    const token = requestToken(
+      requestHeader(req, "authorization"),
+      params.token,
+    );
     const name = c.req.param("cache") as string;
     const claims = await claimsOf(verifier, token);
     const key = itemKey(params);

@@ -17,6 +17,12 @@ export interface ItemStore {
   /** The value, as bytes the caller owns, or undefined on a miss or expired item. */
   get(cacheId: number, key: Uint8Array): Uint8Array | undefined;
   /**
+   * Optional: what `get` gives, but as a view the store may overwrite at its
+   * next call, for a caller that copies the value at once (the GET route:
+   * `new Response` copies its body). Saves `get`'s own copy.
+   */
+  getView?(cacheId: number, key: Uint8Array): Uint8Array | undefined;
+  /**
    * Stores a value that expires `ttlMs` milliseconds from now.
    * Throws a `KvoltError` (LIMIT_EXCEEDED_ERROR, item_size_limit_exceeded) when
    * the item can never fit.

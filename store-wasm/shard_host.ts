@@ -159,6 +159,14 @@ export class ShardHost implements DataStore, ShardAccess {
     return this.#shards[shardIndex(cacheId, key, this.#shards.length)]!;
   }
 
+  /**
+   * The value as a view into the shard's memory, valid until the next call
+   * into that shard (for a caller that copies it at once), or undefined.
+   */
+  getView(cacheId: number, key: Uint8Array): Uint8Array | undefined {
+    return this.#shard(cacheId, key).getView(key, cacheId);
+  }
+
   /** The value (caller-owned copy), or undefined. */
   get(cacheId: number, key: Uint8Array): Uint8Array | undefined {
     // the cache id goes straight into the shard's scratch: no key allocated

@@ -148,3 +148,16 @@ Deno.test("host: getMany gives what get gives for each key, errors included", as
   assert.deepEqual(h.getMany(1, []), []);
   h.close();
 });
+
+Deno.test("host: getView gives get's bytes, per cache, without a copy", async () => {
+  const h = await host();
+  for (const id of CACHES) h.set(id, enc("k"), enc(`v${id}`), 60_000);
+  for (const id of CACHES) {
+    assert.deepEqual(h.getView(id, enc("k")), h.get(id, enc("k")));
+  }
+  assert.equal(h.getView(1, enc("missing")), undefined);
+  const view = h.getView(1, enc("k"))!;
+  const copy = h.get(1, enc("k"))!;
+  assert.notEqual(view.buffer, copy.buffer);
+  h.close();
+});
