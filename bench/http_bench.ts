@@ -22,6 +22,7 @@
  * @module
  */
 
+import { parseArgs } from "node:util";
 import { BENCH_TOOLS, ensureTools } from "./_apt.ts";
 import {
   type FigureName,
@@ -37,20 +38,51 @@ import {
   STEPS,
 } from "./_http_measure.ts";
 
-function parseOptions(args: string[]): Options {
-  const value = (name: string, fallback: number) => {
-    const at = args.indexOf(name);
-    if (at < 0) return fallback;
-    const n = Number(args[at + 1]);
-    if (!Number.isSafeInteger(n) || n < 0) {
+const USAGE = `deno task bench:http [flags]
+  --threads N          wrk threads (1)
+  --connections N      connections, the same for every server (32)
+  --duration S         seconds per figure (5)
+  --warmup S           seconds of warm-up before each figure (1)
+  --rounds N           median of N rounds (1)
+  --redis-requests N   requests for redis-benchmark (300000)
+  --webdis-threads N   webdis threads (2, Debian's default)
+  --only a,b           some of ${STEPS.join(",")}
+  --no-install         do not apt-get install missing tools
+  -h, --help           this text`;
+
+/** The flags, or undefined after printing the usage for `--help`. */
+function parseOptions(args: string[]): Options | undefined {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      threads: { type: "string", default: "1" },
+      connections: { type: "string", default: "32" },
+      duration: { type: "string", default: "5" },
+      warmup: { type: "string", default: "1" },
+      rounds: { type: "string", default: "1" },
+      "redis-requests": { type: "string", default: "300000" },
+      "webdis-threads": { type: "string", default: "2" },
+      only: { type: "string", default: STEPS.join(",") },
+      "no-install": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return undefined;
+  }
+  const whole = (name: keyof typeof values, min: number) => {
+    const text = String(values[name]);
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < min) {
       throw new RangeError(
-        `Invalid ${name}: expected a whole number: received ${args[at + 1]}`,
+        `Invalid --${name}: expected a whole number from ${min}: received ${text}`,
       );
     }
     return n;
   };
-  const onlyAt = args.indexOf("--only");
-  const only = onlyAt < 0 ? [...STEPS] : (args[onlyAt + 1] ?? "").split(",");
+  const only = values.only.split(",");
   for (const step of only) {
     if (!(STEPS as readonly string[]).includes(step)) {
       throw new RangeError(
@@ -59,15 +91,15 @@ function parseOptions(args: string[]): Options {
     }
   }
   return {
-    threads: Math.max(1, value("--threads", 1)),
-    connections: Math.max(1, value("--connections", 32)),
-    duration: Math.max(1, value("--duration", 5)),
-    warmup: value("--warmup", 1),
-    rounds: Math.max(1, value("--rounds", 1)),
-    redisRequests: Math.max(1, value("--redis-requests", 300_000)),
-    webdisThreads: Math.max(1, value("--webdis-threads", 2)),
+    threads: whole("threads", 1),
+    connections: whole("connections", 1),
+    duration: whole("duration", 1),
+    warmup: whole("warmup", 0),
+    rounds: whole("rounds", 1),
+    redisRequests: whole("redis-requests", 1),
+    webdisThreads: whole("webdis-threads", 1),
     only: new Set(only as Step[]),
-    install: !args.includes("--no-install"),
+    install: !values["no-install"],
   };
 }
 
@@ -86,7 +118,14 @@ function median(values: (number | null)[]): number | null {
 }
 
 async function main(args: string[]): Promise<void> {
-  const options = parseOptions(args);
+  let options: Options | undefined;
+  try {
+    options = parseOptions(args);
+  } catch (err) {
+    console.error(`bench:http: ${(err as Error).message}\n\n${USAGE}`);
+    Deno.exit(2);
+  }
+  if (options === undefined) return;
   const missing = new Set(await ensureTools(BENCH_TOOLS, options.install));
   const dir = await Deno.makeTempDir({ prefix: "kvolt-bench-" });
   const bench = new HttpBench(options, dir);
