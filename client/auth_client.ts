@@ -28,12 +28,12 @@ import type { DisposableTokenProps } from "@gomomento/sdk-core/dist/src/auth/tok
 import { type Configuration, Configurations } from "./configuration.ts";
 import {
   clientFetch,
+  clientTransport,
   type ConnectionOptions,
-  endpointUrl,
 } from "./connection.ts";
 import { ErrorMapper } from "./errors.ts";
 import { toKvoltPermissions } from "./token_scope.ts";
-import { HttpTransport } from "./transport.ts";
+import type { HttpTransport } from "./transport.ts";
 
 /** What an {@linkcode AuthClient} is made from. */
 export interface AuthClientProps extends ConnectionOptions {
@@ -146,19 +146,8 @@ export class AuthClient extends AbstractAuthClient {
       createAuthClient: () => {
         const configuration = props.configuration ??
           Configurations.Laptop.latest();
-        const transport = new HttpTransport({
-          baseUrl: endpointUrl(
-            props.credentialProvider,
-            "token",
-            props.baseUrl,
-          ),
-          authToken: props.credentialProvider.getAuthToken(),
-          fetch,
-          timeoutMillis: configuration.getClientTimeoutMillis(),
-          retryStrategy: configuration.getRetryStrategy(),
-        });
         return new TokenClient(
-          transport,
+          clientTransport(props, configuration, fetch, "token"),
           new ErrorMapper(configuration.getThrowOnErrors()),
         );
       },

@@ -16,8 +16,8 @@ import { conditionalOps } from "./conditional_ops.ts";
 import { type Configuration, Configurations } from "./configuration.ts";
 import {
   clientFetch,
+  clientTransport,
   type ConnectionOptions,
-  endpointUrl,
 } from "./connection.ts";
 import { ControlClient, PingClient } from "./control_client.ts";
 import { dictionaryOps } from "./dictionary_ops.ts";
@@ -27,7 +27,6 @@ import { OpRunner } from "./op_runner.ts";
 import { scalarOps } from "./scalar_ops.ts";
 import { setOps } from "./set_ops.ts";
 import { sortedSetOps } from "./sorted_set_ops.ts";
-import { HttpTransport } from "./transport.ts";
 
 /** What a {@linkcode CacheClient} is made from (Momento's props, plus kvolt's connection options). */
 export interface CacheClientProps extends ConnectionOptions {
@@ -44,21 +43,15 @@ interface Parts {
   data: IDataClient;
   ping: PingClient;
   close: () => void;
+  /** The data endpoint's base URL. */
+  endpoint: string;
 }
 
 function buildParts(props: CacheClientProps): Parts {
   const configuration = props.configuration ?? Configurations.Laptop.latest();
   const { fetch, close } = clientFetch(props);
   const errors = new ErrorMapper(configuration.getThrowOnErrors());
-  const transport = (kind: "cache" | "control") =>
-    new HttpTransport({
-      baseUrl: endpointUrl(props.credentialProvider, kind, props.baseUrl),
-      authToken: props.credentialProvider.getAuthToken(),
-      fetch,
-      timeoutMillis: configuration.getClientTimeoutMillis(),
-      retryStrategy: configuration.getRetryStrategy(),
-    });
-  const dataTransport = transport("cache");
+  const dataTransport = clientTransport(props, configuration, fetch, "cache");
   const runner = new OpRunner({
     transport: dataTransport,
     errors,
@@ -75,10 +68,14 @@ function buildParts(props: CacheClientProps): Parts {
     close() {},
   };
   return {
-    control: new ControlClient(transport("control"), errors),
+    control: new ControlClient(
+      clientTransport(props, configuration, fetch, "control"),
+      errors,
+    ),
     data,
     ping: new PingClient(dataTransport),
     close,
+    endpoint: dataTransport.baseUrl,
   };
 }
 
@@ -111,11 +108,7 @@ export class CacheClient extends AbstractCacheClient implements ICacheClient {
     const parts = buildParts(props);
     super(parts.control, [parts.data], parts.ping);
     this.#close = parts.close;
-    this.#endpoint = endpointUrl(
-      props.credentialProvider,
-      "cache",
-      props.baseUrl,
-    );
+    this.#endpoint = parts.endpoint;
   }
 
   /**

@@ -12,10 +12,10 @@
 import { CompressionLevel } from "@gomomento/sdk-core";
 
 /** The first four bytes of every zstd frame. */
-export const ZSTD_MAGIC: readonly number[] = [0x28, 0xb5, 0x2f, 0xfd];
+const ZSTD_MAGIC: readonly number[] = [0x28, 0xb5, 0x2f, 0xfd];
 
 /** zstd levels for Momento's compression levels. */
-export const ZSTD_LEVELS: Readonly<Record<CompressionLevel, number>> = {
+const ZSTD_LEVELS: Readonly<Record<CompressionLevel, number>> = {
   [CompressionLevel.Fastest]: 1,
   [CompressionLevel.Balanced]: 3,
   [CompressionLevel.SmallestSize]: 9,
@@ -130,7 +130,7 @@ let wasmLoaded: Promise<Zstd> | undefined;
  * @param prefer "auto" (native when present) or "wasm" (always Wasm)
  * @returns a zstd implementation
  */
-export function loadZstd(prefer: "auto" | "wasm" = "auto"): Promise<Zstd> {
+function loadZstd(prefer: "auto" | "wasm" = "auto"): Promise<Zstd> {
   if (prefer === "wasm") return wasmLoaded ??= wasmZstd();
   loaded ??= nativeZstd().then((native) =>
     native ?? (wasmLoaded ??= wasmZstd())

@@ -22,7 +22,7 @@ import {
 import type { IDataClient } from "@gomomento/sdk-core/dist/src/internal/clients/index.js";
 import type { OpName } from "../protocol/operations.ts";
 import { bytes, type OpRunner, unexpected } from "./op_runner.ts";
-import { writeValue } from "./value_codec.ts";
+import { scalarWriteArgs } from "./value_codec.ts";
 import { toWire } from "./wire.ts";
 
 /** The conditional-set methods of `IDataClient`. */
@@ -75,11 +75,12 @@ export function conditionalOps(r: OpRunner): ConditionalOps {
       op,
       signal: call.signal,
       args: async () => {
-        const args: Record<string, unknown> = {
-          key: toWire(call.key),
-          value: await writeValue(r, call.value, call.compress),
-          ttlMs: r.scalarTtlMs(call.ttl),
-        };
+        const args: Record<string, unknown> = await scalarWriteArgs(
+          r,
+          call.key,
+          call.value,
+          call,
+        );
         for (const [name, v] of Object.entries(call.extra ?? {})) {
           args[name] = toWire(v);
         }

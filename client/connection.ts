@@ -15,7 +15,8 @@
  */
 
 import type { CredentialProvider } from "@gomomento/sdk-core";
-import type { FetchFunction } from "./transport.ts";
+import type { Configuration } from "./configuration.ts";
+import { type FetchFunction, HttpTransport } from "./transport.ts";
 
 /** How the client reaches kvolt (kvolt's additions to Momento's props). */
 export interface ConnectionOptions {
@@ -89,4 +90,28 @@ export function endpointUrl(
     : [credentials.getTokenEndpoint(), credentials.isTokenEndpointSecure()];
   if (/^https?:\/\//.test(host)) return host.replace(/\/+$/, "");
   return `${secure ? "https" : "http"}://${host}`;
+}
+
+/**
+ * A client's transport to one kind of endpoint: the credential's token, the
+ * configuration's deadline and retries.
+ *
+ * @param props the credential and the base URL override, if any
+ * @param configuration timeouts and retries
+ * @param fetch from {@linkcode clientFetch}
+ * @param kind which endpoint of the credential
+ */
+export function clientTransport(
+  props: { credentialProvider: CredentialProvider; baseUrl?: string },
+  configuration: Configuration,
+  fetch: FetchFunction,
+  kind: EndpointKind,
+): HttpTransport {
+  return new HttpTransport({
+    baseUrl: endpointUrl(props.credentialProvider, kind, props.baseUrl),
+    authToken: props.credentialProvider.getAuthToken(),
+    fetch,
+    timeoutMillis: configuration.getClientTimeoutMillis(),
+    retryStrategy: configuration.getRetryStrategy(),
+  });
 }

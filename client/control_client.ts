@@ -55,13 +55,7 @@ export class ControlClient implements IControlClient {
     options?: ControlCallOptions,
   ): Promise<CreateCache.Response> {
     try {
-      validateCacheName(cacheName);
-      await this.#transport.send({
-        method: "PUT",
-        path: `/v1/caches/${encodeURIComponent(cacheName)}`,
-        signal: options?.abortSignal,
-        idempotent: false,
-      });
+      await this.#cacheRequest("PUT", cacheName, "", false, options);
       return new CreateCache.Success();
     } catch (err) {
       if (err instanceof CacheAlreadyExistsError) {
@@ -79,13 +73,7 @@ export class ControlClient implements IControlClient {
     options?: ControlCallOptions,
   ): Promise<DeleteCache.Response> {
     try {
-      validateCacheName(cacheName);
-      await this.#transport.send({
-        method: "DELETE",
-        path: `/v1/caches/${encodeURIComponent(cacheName)}`,
-        signal: options?.abortSignal,
-        idempotent: false,
-      });
+      await this.#cacheRequest("DELETE", cacheName, "", false, options);
       return new DeleteCache.Success();
     } catch (err) {
       return this.#errors.returnOrThrowError(
@@ -120,13 +108,7 @@ export class ControlClient implements IControlClient {
     options?: ControlCallOptions,
   ): Promise<CacheFlush.Response> {
     try {
-      validateCacheName(cacheName);
-      await this.#transport.send({
-        method: "POST",
-        path: `/v1/caches/${encodeURIComponent(cacheName)}/flush`,
-        signal: options?.abortSignal,
-        idempotent: true,
-      });
+      await this.#cacheRequest("POST", cacheName, "/flush", true, options);
       return new CacheFlush.Success();
     } catch (err) {
       return this.#errors.returnOrThrowError(
@@ -137,6 +119,23 @@ export class ControlClient implements IControlClient {
   }
 
   close(): void {}
+
+  /** One request on `/v1/caches/{cacheName}{suffix}`, after the name check. */
+  #cacheRequest(
+    method: "PUT" | "DELETE" | "POST",
+    cacheName: string,
+    suffix: string,
+    idempotent: boolean,
+    options: ControlCallOptions | undefined,
+  ): Promise<unknown> {
+    validateCacheName(cacheName);
+    return this.#transport.send({
+      method,
+      path: `/v1/caches/${encodeURIComponent(cacheName)}${suffix}`,
+      signal: options?.abortSignal,
+      idempotent,
+    });
+  }
 }
 
 /** `ping()`: resolves when the server answers, throws its SdkError when not. */

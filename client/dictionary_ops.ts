@@ -22,7 +22,13 @@ import {
   _ECacheResult,
 } from "@gomomento/sdk-core/dist/src/messages/responses/grpc-response-types.js";
 import { validateDictionaryName } from "@gomomento/sdk-core/dist/src/internal/utils/index.js";
-import { list, num, type OpRunner, unexpected } from "./op_runner.ts";
+import {
+  collectionKey,
+  list,
+  num,
+  type OpRunner,
+  unexpected,
+} from "./op_runner.ts";
 import { bytesAll, wireAll } from "./value_codec.ts";
 import { fromWire, toBytes, toWire } from "./wire.ts";
 
@@ -57,10 +63,7 @@ function fieldPairs(
  * @param r the runner every call goes through
  */
 export function dictionaryOps(r: OpRunner): DictionaryOps {
-  const named = (name: string) => {
-    validateDictionaryName(name);
-    return toWire(name);
-  };
+  const named = collectionKey(validateDictionaryName);
   return {
     dictionarySetField: (cacheName, name, field, value, ttl, signal) =>
       r.call<CacheDictionarySetField.Response>({

@@ -84,7 +84,7 @@ export function sdkErrorFromWire(
 }
 
 /** Any thrown value as an SdkError (non-SdkErrors become UnknownError). */
-export function asSdkError(err: unknown): SdkError {
+function asSdkError(err: unknown): SdkError {
   if (err instanceof SdkError) return err;
   return new UnknownError(err instanceof Error ? err.message : String(err));
 }

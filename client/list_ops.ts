@@ -21,7 +21,15 @@ import {
   validateListName,
   validateListSliceStartEnd,
 } from "@gomomento/sdk-core/dist/src/internal/utils/index.js";
-import { bytes, list, num, type OpRunner, unexpected } from "./op_runner.ts";
+import {
+  bytes,
+  collectionKey,
+  list,
+  num,
+  type OpRunner,
+  optional,
+  unexpected,
+} from "./op_runner.ts";
 import { wireAll } from "./value_codec.ts";
 import { fromWire, toWire } from "./wire.ts";
 
@@ -40,27 +48,13 @@ export type ListOps = Pick<
   | "listRetain"
 >;
 
-/** Optional numeric arguments, omitted when undefined. */
-function optional(
-  args: Record<string, number | undefined>,
-): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [name, value] of Object.entries(args)) {
-    if (value !== undefined) out[name] = value;
-  }
-  return out;
-}
-
 /**
  * List operations.
  *
  * @param r the runner every call goes through
  */
 export function listOps(r: OpRunner): ListOps {
-  const named = (name: string) => {
-    validateListName(name);
-    return toWire(name);
-  };
+  const named = collectionKey(validateListName);
   const pop = <T>(
     op: "listPopFront" | "listPopBack",
     classes: {

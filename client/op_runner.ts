@@ -16,11 +16,11 @@ import {
   validateCacheName,
   validateTtlSeconds,
 } from "@gomomento/sdk-core/dist/src/internal/utils/index.js";
-import type { OpName } from "../protocol/operations.ts";
+import type { OpName, WireBytes } from "../protocol/operations.ts";
 import type { CompressionStrategy } from "./compression.ts";
 import type { ErrorMapper } from "./errors.ts";
 import type { HttpTransport } from "./transport.ts";
-import { fromWire } from "./wire.ts";
+import { fromWire, toWire } from "./wire.ts";
 
 /** A result object as the server sent it. */
 export type WireResult = Record<string, unknown>;
@@ -121,4 +121,29 @@ export function list(result: WireResult, field: string): unknown[] {
   const value = result[field];
   if (!Array.isArray(value)) throw unexpected(field, result);
   return value;
+}
+
+/** Optional arguments, omitted when undefined. */
+export function optional<V>(
+  args: Record<string, V | undefined>,
+): Record<string, V> {
+  const out: Record<string, V> = {};
+  for (const [name, value] of Object.entries(args)) {
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * The wire key of a collection, after its kind's name check.
+ *
+ * @param validate sdk-core's validator for the kind (throws InvalidArgumentError)
+ */
+export function collectionKey(
+  validate: (name: string) => void,
+): (name: string) => WireBytes {
+  return (name) => {
+    validate(name);
+    return toWire(name);
+  };
 }

@@ -26,7 +26,12 @@ import {
 } from "@gomomento/sdk-core";
 import type { IDataClient } from "@gomomento/sdk-core/dist/src/internal/clients/index.js";
 import { bytes, list, num, type OpRunner, unexpected } from "./op_runner.ts";
-import { bytesAll, readValue, wireAll, writeValue } from "./value_codec.ts";
+import {
+  bytesAll,
+  readValue,
+  scalarWriteArgs,
+  wireAll,
+} from "./value_codec.ts";
 import { fromWire, toWire } from "./wire.ts";
 
 /** The scalar methods of `IDataClient`, bound to a runner. */
@@ -130,11 +135,7 @@ export function scalarOps(r: OpRunner): ScalarOps {
         cacheName,
         op: "set",
         signal: options?.abortSignal,
-        args: async () => ({
-          key: toWire(key),
-          value: await writeValue(r, value, options?.compress),
-          ttlMs: r.scalarTtlMs(options?.ttl),
-        }),
+        args: () => scalarWriteArgs(r, key, value, options),
         error: (e) => new CacheSet.Error(e),
         result: (res) => {
           if (res.type !== "Success") throw unexpected("set", res);
@@ -146,11 +147,7 @@ export function scalarOps(r: OpRunner): ScalarOps {
         cacheName,
         op: "setWithHash",
         signal: options?.abortSignal,
-        args: async () => ({
-          key: toWire(key),
-          value: await writeValue(r, value, options?.compress),
-          ttlMs: r.scalarTtlMs(options?.ttl),
-        }),
+        args: () => scalarWriteArgs(r, key, value, options),
         error: (e) => new CacheSetWithHash.Error(e),
         result: (res) => {
           if (res.type === "NotStored") return new CacheSetWithHash.NotStored();
@@ -213,11 +210,12 @@ export function scalarOps(r: OpRunner): ScalarOps {
         signal: options?.abortSignal,
         args: async () => ({
           items: await Promise.all(
-            batchItems(items).map(async (item) => ({
-              key: toWire(item.key),
-              value: await writeValue(r, item.value, options?.compress),
-              ttlMs: r.scalarTtlMs(item.ttl ?? options?.ttl),
-            })),
+            batchItems(items).map((item) =>
+              scalarWriteArgs(r, item.key, item.value, {
+                ttl: item.ttl ?? options?.ttl,
+                compress: options?.compress,
+              })
+            ),
           ),
         }),
         error: (e) => new CacheSetBatch.Error(e),

@@ -20,7 +20,7 @@ import {
   validateSetPopCount,
   validateSetSampleLimit,
 } from "@gomomento/sdk-core/dist/src/internal/utils/index.js";
-import { list, num, type OpRunner } from "./op_runner.ts";
+import { collectionKey, list, num, type OpRunner } from "./op_runner.ts";
 import { bytesAll, wireAll } from "./value_codec.ts";
 import { fromWire, toWire } from "./wire.ts";
 
@@ -43,10 +43,7 @@ export type SetOps = Pick<
  * @param r the runner every call goes through
  */
 export function setOps(r: OpRunner): SetOps {
-  const named = (name: string) => {
-    validateSetName(name);
-    return toWire(name);
-  };
+  const named = collectionKey(validateSetName);
   const elementsOf = (res: Record<string, unknown>) =>
     list(res, "elements").map(fromWire);
   const containsOf = (res: Record<string, unknown>) =>

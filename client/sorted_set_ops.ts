@@ -32,7 +32,14 @@ import {
   validateSortedSetRanks,
   validateSortedSetScores,
 } from "@gomomento/sdk-core/dist/src/internal/utils/index.js";
-import { list, num, type OpRunner, type WireResult } from "./op_runner.ts";
+import {
+  collectionKey,
+  list,
+  num,
+  type OpRunner,
+  optional,
+  type WireResult,
+} from "./op_runner.ts";
 import { bytesAll, wireAll } from "./value_codec.ts";
 import { fromWire, toBytes, toWire } from "./wire.ts";
 
@@ -66,23 +73,13 @@ function scoredValues(elements: Elements) {
   return pairs.map(([value, score]) => ({ value: toWire(value), score }));
 }
 
-/** Optional arguments, omitted when undefined. */
-function optional(args: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(args).filter(([, v]) => v !== undefined),
-  );
-}
-
 /**
  * Sorted-set operations.
  *
  * @param r the runner every call goes through
  */
 export function sortedSetOps(r: OpRunner): SortedSetOps {
-  const named = (name: string) => {
-    validateSortedSetName(name);
-    return toWire(name);
-  };
+  const named = collectionKey(validateSortedSetName);
   const fetched = (res: WireResult) =>
     res.type === "Miss"
       ? new CacheSortedSetFetch.Miss()

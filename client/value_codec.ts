@@ -27,6 +27,28 @@ export async function writeValue(
 }
 
 /**
+ * The wire arguments of a scalar write: the key, the value (compressed when
+ * asked) and the TTL in ms (the default when none is given).
+ *
+ * @param r the runner (compression settings, default TTL)
+ * @param key the caller's key
+ * @param value the caller's value
+ * @param options the call's TTL (seconds) and compression flag
+ */
+export async function scalarWriteArgs(
+  r: OpRunner,
+  key: string | Uint8Array,
+  value: string | Uint8Array,
+  options: { ttl?: number; compress?: boolean } | undefined,
+): Promise<{ key: WireBytes; value: WireBytes; ttlMs: number }> {
+  return {
+    key: toWire(key),
+    value: await writeValue(r, value, options?.compress),
+    ttlMs: r.scalarTtlMs(options?.ttl),
+  };
+}
+
+/**
  * A stored value as the caller should see it: decompressed when it is zstd
  * and decompression is on (the call's `decompress` option, else the client's
  * automatic decompression setting, on by default).

@@ -31,7 +31,7 @@ export function toBytes(value: string | Uint8Array): Uint8Array {
  * @param bytes the bytes to encode
  * @returns base64 text with padding
  */
-export function base64Encode(bytes: Uint8Array): string {
+function base64Encode(bytes: Uint8Array): string {
   let binary = "";
   for (let i = 0; i < bytes.length; i += 0x8000) {
     binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -45,7 +45,7 @@ export function base64Encode(bytes: Uint8Array): string {
  * @param text base64 text
  * @returns the decoded bytes
  */
-export function base64Decode(text: string): Uint8Array {
+function base64Decode(text: string): Uint8Array {
   let normal = text.replace(/-/g, "+").replace(/_/g, "/");
   while (normal.length % 4 !== 0) normal += "=";
   const binary = atob(normal);
