@@ -6,7 +6,7 @@
  */
 
 import { join } from "node:path";
-import type { HttpFigures } from "./_http_report.ts";
+import type { FigureName, HttpFigures } from "./_http_report.ts";
 import { parseRedisBenchmarkCsv, parseWrk, postScript } from "./_load_tools.ts";
 import { cpuMicros, ProcessGroup } from "./_procs.ts";
 import {
@@ -326,34 +326,21 @@ export async function measureRound(
       bench.notes.push(`${label}: ${(err as Error).message}`);
     }
   };
-  if (only.has("hello")) {
-    await attempt(
-      "hello",
-      ["wrk"],
-      async () => void (figures.hello_rps = await bench.hello(false)),
-    );
-  }
-  if (only.has("kvolt")) {
-    await attempt(
-      "kvolt_get",
-      ["wrk"],
-      async () => void (figures.kvolt_get_rps = await bench.kvoltGet(false)),
-    );
-  }
-  if (only.has("kvolt_tls")) {
-    await attempt(
-      "kvolt_get_tls",
-      ["wrk"],
-      async () => void (figures.kvolt_get_tls_rps = await bench.kvoltGet(true)),
-    );
-  }
-  if (only.has("hello_tls")) {
-    await attempt(
-      "hello_tls",
-      ["wrk"],
-      async () => void (figures.hello_tls_rps = await bench.hello(true)),
-    );
-  }
+  /** A step measured with wrk alone, into one figure (named after it). */
+  const wrkStep = async (
+    step: Step,
+    figure: FigureName,
+    measure: () => Promise<number | null>,
+  ) => {
+    if (!only.has(step)) return;
+    await attempt(figure.replace(/_(rps|ops)$/, ""), ["wrk"], async () => {
+      figures[figure] = await measure();
+    });
+  };
+  await wrkStep("hello", "hello_rps", () => bench.hello(false));
+  await wrkStep("kvolt", "kvolt_get_rps", () => bench.kvoltGet(false));
+  await wrkStep("kvolt_tls", "kvolt_get_tls_rps", () => bench.kvoltGet(true));
+  await wrkStep("hello_tls", "hello_tls_rps", () => bench.hello(true));
   const redisSteps = new Set(
     [...only].filter((s) => s === "redis" || s === "webdis"),
   );
@@ -370,13 +357,7 @@ export async function measureRound(
         void Object.assign(figures, await bench.redisAndWebdis(redisSteps)),
     );
   }
-  if (only.has("pipeline")) {
-    await attempt(
-      "kvolt_pipeline",
-      ["wrk"],
-      async () => void (figures.kvolt_pipeline_ops = await bench.pipeline()),
-    );
-  }
+  await wrkStep("pipeline", "kvolt_pipeline_ops", () => bench.pipeline());
   return figures;
 }
 

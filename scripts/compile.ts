@@ -10,23 +10,18 @@
  */
 
 /** The Wasm file the binary embeds (built by `deno task build:wasm`). */
-export const WASM_FILE = "store-wasm/build/kvolt_core.wasm";
+const WASM_FILE = "store-wasm/build/kvolt_core.wasm";
 /** Where the binary is written. */
 export const OUTPUT = "dist/kvolt";
 /** Exit code when the runtime could not be downloaded and DENORT_BIN is unset. */
 export const EXIT_NO_RUNTIME = 3;
-
-/** The `deno compile` arguments. */
-export function compileArgs(output = OUTPUT): string[] {
-  return ["compile", "-A", "--include", WASM_FILE, "-o", output, "main.ts"];
-}
 
 /**
  * True when `deno compile` failed because it could not fetch its runtime.
  *
  * @param stderr what `deno compile` printed on stderr
  */
-export function isRuntimeDownloadFailure(stderr: string): boolean {
+function isRuntimeDownloadFailure(stderr: string): boolean {
   return /denort/i.test(stderr) &&
     /(error sending request|dns error|Setting up base binary|Download)/i.test(
       stderr,
@@ -46,7 +41,7 @@ async function main(): Promise<number> {
   const denort = Deno.env.get("DENORT_BIN");
   if (denort) console.error(`compile: using DENORT_BIN=${denort}`);
   const child = new Deno.Command(Deno.execPath(), {
-    args: compileArgs(),
+    args: ["compile", "-A", "--include", WASM_FILE, "-o", OUTPUT, "main.ts"],
     cwd: root,
     stdin: "null",
     stdout: "inherit",

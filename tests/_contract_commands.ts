@@ -27,14 +27,18 @@ const value = fc.oneof({ weight: 6, arbitrary: bytes }, {
   weight: 1,
   arbitrary: big,
 });
+const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 const ttlMs = fc.integer({ min: 1, max: 5000 });
 const collTtl = fc.record({
   ttlMs,
-  refreshTtl: fc.option(fc.boolean(), { nil: undefined }),
+  refreshTtl: opt(fc.boolean()),
 }, {
   requiredKeys: ["ttlMs"],
 });
-const index = fc.option(fc.integer({ min: -7, max: 7 }), { nil: undefined });
+/** Collection arguments with the collection TTL fields added. */
+const withTtl = <T extends object>(a: fc.Arbitrary<T>) =>
+  fc.tuple(a, collTtl).map(([x, t]) => ({ ...x, ...t }));
+const index = opt(fc.integer({ min: -7, max: 7 }));
 const score = fc.oneof(
   { weight: 5, arbitrary: fc.integer({ min: -4, max: 4 }) },
   { weight: 2, arbitrary: fc.double({ min: -10, max: 10, noNaN: true }) },
@@ -43,9 +47,7 @@ const score = fc.oneof(
     arbitrary: fc.constantFrom(-0, Number.NaN, Infinity, 1e308),
   },
 );
-const order = fc.option(fc.constantFrom("ASC" as const, "DESC" as const), {
-  nil: undefined,
-});
+const order = opt(fc.constantFrom("ASC" as const, "DESC" as const));
 const small = fc.integer({ min: 0, max: 6 });
 const many = <T>(a: fc.Arbitrary<T>) => fc.array(a, { maxLength: 6 });
 
@@ -56,7 +58,6 @@ function cmd<K extends OpName>(
   return args.map((a) => ({ op, args: a }) as Command);
 }
 
-const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 const rec = fc.record;
 const keyValueTtl = rec({ key, value, ttlMs });
 
@@ -89,35 +90,21 @@ const scalars = [
 
 const field = bytes;
 const dictionaries = [
-  cmd(
-    "dictionarySetField",
-    fc.tuple(rec({ key, field, value }), collTtl).map(([a, t]) => ({
-      ...a,
-      ...t,
-    })),
-  ),
+  cmd("dictionarySetField", withTtl(rec({ key, field, value }))),
   cmd(
     "dictionarySetFields",
-    fc.tuple(rec({ key, fields: many(rec({ field, value })) }), collTtl).map((
-      [a, t],
-    ) => ({ ...a, ...t })),
+    withTtl(rec({ key, fields: many(rec({ field, value })) })),
   ),
   cmd("dictionaryGetField", rec({ key, field })),
   cmd("dictionaryGetFields", rec({ key, fields: many(field) })),
   cmd("dictionaryFetch", rec({ key })),
   cmd(
     "dictionaryIncrement",
-    fc.tuple(
-      rec({ key, field, amount: fc.integer({ min: -3, max: 3 }) }),
-      collTtl,
-    ).map(([a, t]) => ({ ...a, ...t })),
+    withTtl(rec({ key, field, amount: fc.integer({ min: -3, max: 3 }) })),
   ),
   cmd("dictionaryRemoveFields", rec({ key, fields: many(field) })),
   cmd("dictionaryLength", rec({ key })),
 ];
-
-const withTtl = <T extends object>(a: fc.Arbitrary<T>) =>
-  fc.tuple(a, collTtl).map(([x, t]) => ({ ...x, ...t }));
 
 const lists = [
   cmd(

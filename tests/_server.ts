@@ -52,23 +52,23 @@ export async function startServer(
     exited = true;
     return s;
   });
-  const kill = async () => {
-    if (!exited) {
-      try {
-        child.kill("SIGKILL");
-      } catch { /* already gone */ }
-    }
-    await status;
-    await drain(lines);
-    await stderrText;
-  };
-
-  const banner: string[] = [];
-  const timer = setTimeout(() => {
+  const forceKill = () => {
+    if (exited) return;
     try {
       child.kill("SIGKILL");
     } catch { /* already gone */ }
-  }, START_TIMEOUT_MS);
+  };
+  // Reads stdout to its end (after the ready line: the rest of the output).
+  const rest = async () => {
+    let text = "";
+    for (let n = await lines.next(); !n.done; n = await lines.next()) {
+      text += n.value + "\n";
+    }
+    return text;
+  };
+
+  const banner: string[] = [];
+  const timer = setTimeout(forceKill, START_TIMEOUT_MS);
   try {
     while (true) {
       const next = await lines.next();
@@ -84,7 +84,10 @@ export async function startServer(
       if (next.value.startsWith(READY_PREFIX)) break;
     }
   } catch (err) {
-    await kill();
+    forceKill();
+    await status;
+    await rest();
+    await stderrText;
     throw err;
   } finally {
     clearTimeout(timer);
@@ -94,13 +97,7 @@ export async function startServer(
     l.startsWith("kvolt: super-user API key")
   );
   const apiKey = banner[keyIndex + 1] ?? "";
-  const rest = (async () => {
-    let text = "";
-    for (let n = await lines.next(); !n.done; n = await lines.next()) {
-      text += n.value + "\n";
-    }
-    return text;
-  })();
+  const stdout = rest();
   return {
     url: banner.at(-1)!.slice(READY_PREFIX.length),
     apiKey,
@@ -108,16 +105,12 @@ export async function startServer(
     async stop() {
       child.kill("SIGTERM");
       const { code } = await status;
-      return { code, stdout: await rest, stderr: await stderrText };
+      return { code, stdout: await stdout, stderr: await stderrText };
     },
     async kill() {
-      if (!exited) {
-        try {
-          child.kill("SIGKILL");
-        } catch { /* already gone */ }
-      }
+      forceKill();
       await status;
-      await rest;
+      await stdout;
       await stderrText;
     },
   };
@@ -159,12 +152,6 @@ function lineSplitter(): TransformStream<string, string> {
       if (buffer) controller.enqueue(buffer);
     },
   });
-}
-
-async function drain(lines: AsyncIterator<string>): Promise<void> {
-  for (let n = await lines.next(); !n.done; n = await lines.next()) {
-    // discard
-  }
 }
 
 /** `main.ts`, for `deno run`. */

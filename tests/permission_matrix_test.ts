@@ -18,6 +18,7 @@ import { MemoryCacheRegistry } from "../gateway/_test_utils.ts";
 import { createGateway } from "../gateway/app.ts";
 import { authorizeOp } from "../gateway/permissions.ts";
 import { TokenVerifier } from "../gateway/token_verifier.ts";
+import { toWire } from "../gateway/wire_bytes.ts";
 import { MemoryStore } from "../protocol/memory_store.ts";
 import type { CachePermission, TokenClaims } from "../protocol/claims.ts";
 import { KvoltError } from "../protocol/errors.ts";
@@ -36,20 +37,20 @@ import {
 } from "./_op_samples.ts";
 
 /** The cache every operation addresses. */
-export const CACHE = "orders";
+const CACHE = "orders";
 const text = (s: string) => new TextEncoder().encode(s);
 const IN = text("user:1");
 const OUT = text("admin:1");
 
 type Role = CachePermission["role"];
 /** Every role. */
-export const ROLES: Role[] = ["readwrite", "readonly", "writeonly"];
+const ROLES: Role[] = ["readwrite", "readonly", "writeonly"];
 
 /** Which keys an operation touches, relative to the scope. */
-export type KeyVariant = "in" | "out" | "mixed";
+type KeyVariant = "in" | "out" | "mixed";
 
 /** A scope shape: a permission for a role, and what it covers. */
-export interface Scope {
+interface Scope {
   name: string;
   /** The permission, or "superuser". */
   grant(role: Role): TokenClaims["p"];
@@ -64,7 +65,7 @@ const perm = (
 ): CachePermission[] => [item ? { role, cache, item } : { role, cache }];
 
 /** Every scope shape of the matrix. */
-export const SCOPES: Scope[] = [
+const SCOPES: Scope[] = [
   { name: "super-user", grant: () => "superuser", covers: () => true },
   {
     name: "cache all",
@@ -104,7 +105,7 @@ export const SCOPES: Scope[] = [
 ];
 
 /** The sample keys of a variant. */
-export function sampleKeys(variant: KeyVariant): SampleKeys {
+function sampleKeys(variant: KeyVariant): SampleKeys {
   switch (variant) {
     case "in":
       return { key: IN, keys: [IN, IN] };
@@ -117,7 +118,7 @@ export function sampleKeys(variant: KeyVariant): SampleKeys {
 }
 
 /** Variants that apply to an operation. */
-export function variantsOf(op: OpName): KeyVariant[] {
+function variantsOf(op: OpName): KeyVariant[] {
   return MULTI_KEY_OPS.has(op) ? ["in", "out", "mixed"] : ["in", "out"];
 }
 
@@ -128,7 +129,7 @@ const ROLE_ALLOWS: Record<Role, readonly Access[]> = {
 };
 
 /** Whether the matrix expects the operation to be allowed. */
-export function expected(
+function expected(
   scope: Scope,
   role: Role,
   op: OpName,
@@ -236,20 +237,6 @@ Deno.test("a key is granted by any permission: two scopes together cover a mixed
   );
 });
 
-/** Every Uint8Array as a WireBytes string (the samples' bytes are UTF-8). */
-function toWireJson(value: unknown): unknown {
-  if (value instanceof Uint8Array) {
-    return new TextDecoder("utf-8", { fatal: true }).decode(value);
-  }
-  if (Array.isArray(value)) return value.map(toWireJson);
-  if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, toWireJson(v)]),
-    );
-  }
-  return value;
-}
-
 /** One operation of each access class and family, and the multi-key ones. */
 const HTTP_OPS: OpName[] = [
   "get",
@@ -316,7 +303,7 @@ Deno.test("permission matrix end to end: a sample over the JSON API with minted 
           const res = await app.request(`/v1/cache/${CACHE}/${op}`, {
             method: "POST",
             headers: { authorization: token },
-            body: JSON.stringify(toWireJson(args)),
+            body: JSON.stringify(toWire(args)),
           });
           const body = await res.json();
           const want = expected(scope, role, op, variant) ? 200 : 403;
