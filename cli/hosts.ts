@@ -5,7 +5,9 @@
  * @module
  */
 
-import { isWildcardHost } from "../control/tls_files.ts";
+import { isWildcardHost, unbracket } from "../control/tls_files.ts";
+
+export { unbracket };
 
 /**
  * True for hosts that only this machine can reach: `localhost`, 127.0.0.0/8,
@@ -44,13 +46,4 @@ export function urlHost(host: string): string {
   const h = unbracket(host);
   if (isWildcardHost(h)) return h.includes(":") ? "[::1]" : "127.0.0.1";
   return h.includes(":") ? `[${h}]` : h;
-}
-
-/**
- * The host as `Deno.serve` wants it (no brackets).
- *
- * @param host a --host value
- */
-export function unbracket(host: string): string {
-  return host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
 }

@@ -159,14 +159,7 @@ export async function keyMatches(
     const cert = new x509.X509Certificate(certPem);
     const certKey = await cert.publicKey.export(EC_ALGORITHM, ["verify"]);
     const fromCert = await crypto.subtle.exportKey("jwk", certKey);
-    const der = x509.PemConverter.decodeFirst(keyPem);
-    const privateKey = await crypto.subtle.importKey(
-      "pkcs8",
-      der,
-      EC_ALGORITHM,
-      true,
-      ["sign"],
-    );
+    const privateKey = await importPrivateKey(keyPem, true);
     const fromKey = await crypto.subtle.exportKey("jwk", privateKey);
     return fromCert.x === fromKey.x && fromCert.y === fromKey.y;
   } catch {
@@ -203,11 +196,18 @@ async function exportKey(keys: CryptoKeyPair): Promise<string> {
   return x509.PemConverter.encode(der, "PRIVATE KEY");
 }
 
-async function importPrivateKey(pem: string): Promise<CryptoKey> {
+async function importPrivateKey(
+  pem: string,
+  extractable = false,
+): Promise<CryptoKey> {
   const der = x509.PemConverter.decodeFirst(pem);
-  return await crypto.subtle.importKey("pkcs8", der, EC_ALGORITHM, false, [
-    "sign",
-  ]);
+  return await crypto.subtle.importKey(
+    "pkcs8",
+    der,
+    EC_ALGORITHM,
+    extractable,
+    ["sign"],
+  );
 }
 
 function randomHex(bytes: number): string {

@@ -122,10 +122,7 @@ export class FileCacheRegistry implements CacheRegistry {
    * @throws {KvoltError} NOT_FOUND_ERROR
    */
   async delete(name: string): Promise<CacheInfo> {
-    const cache = this.#byName.get(name);
-    if (!cache) {
-      throw new KvoltError(ErrorCode.NOT_FOUND, `Cache not found: ${name}`);
-    }
+    const cache = this.#existing(name);
     this.#byName.delete(name);
     try {
       await this.#persist();
@@ -146,10 +143,7 @@ export class FileCacheRegistry implements CacheRegistry {
    * @throws {KvoltError} NOT_FOUND_ERROR, INVALID_ARGUMENT_ERROR
    */
   async setLimits(name: string, limits: CacheLimits): Promise<CacheInfo> {
-    const cache = this.#byName.get(name);
-    if (!cache) {
-      throw new KvoltError(ErrorCode.NOT_FOUND, `Cache not found: ${name}`);
-    }
+    const cache = this.#existing(name);
     const checked = parseCacheLimits(limits);
     const { limits: _old, ...rest } = cache;
     const updated: CacheInfo = Object.keys(checked).length === 0
@@ -163,6 +157,15 @@ export class FileCacheRegistry implements CacheRegistry {
       throw err;
     }
     return updated;
+  }
+
+  /** The cache of that name; NOT_FOUND_ERROR when there is none. */
+  #existing(name: string): CacheInfo {
+    const cache = this.#byName.get(name);
+    if (!cache) {
+      throw new KvoltError(ErrorCode.NOT_FOUND, `Cache not found: ${name}`);
+    }
+    return cache;
   }
 
   /** Writes the current state; writes are serialised so the last one wins. */

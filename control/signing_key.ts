@@ -6,7 +6,7 @@
  */
 
 import { readTextIfExists, writeFileAtomic } from "./_files.ts";
-import { TokenSigner } from "./token_signer.ts";
+import { generateSigningJwk, TokenSigner } from "./token_signer.ts";
 
 /**
  * Loads the signing key from `path`, or generates and stores one.
@@ -27,12 +27,7 @@ export async function loadOrCreateSigner(path: string): Promise<TokenSigner> {
     }
     return await TokenSigner.fromPrivateJwk(jwk);
   }
-  const keys = await crypto.subtle.generateKey({ name: "Ed25519" }, true, [
-    "sign",
-    "verify",
-  ]) as CryptoKeyPair;
-  const jwk = await crypto.subtle.exportKey("jwk", keys.privateKey);
-  const stored = { kty: jwk.kty, crv: jwk.crv, x: jwk.x, d: jwk.d };
+  const stored = await generateSigningJwk();
   await writeFileAtomic(path, JSON.stringify(stored, null, 2) + "\n", {
     mode: 0o600,
   });

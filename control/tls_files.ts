@@ -56,7 +56,7 @@ export function isWildcardHost(host: string): boolean {
  */
 export function serverNames(host: string): string[] {
   const names = [...LOCAL_NAMES];
-  const extra = isWildcardHost(host) ? safeHostname() : stripBrackets(host);
+  const extra = isWildcardHost(host) ? safeHostname() : unbracket(host);
   if (extra && !names.includes(extra)) names.push(extra);
   return names;
 }
@@ -85,7 +85,7 @@ export async function loadOrCreateTls(
   }
 
   let server = await readPair(paths.serverCert, paths.serverKey);
-  const wanted = isWildcardHost(host) ? undefined : stripBrackets(host);
+  const wanted = isWildcardHost(host) ? undefined : unbracket(host);
   const stale = !server || createdCa ||
     (wanted !== undefined && !certCovers(server.certPem, wanted)) ||
     expiresSoon(server.certPem, RENEW_MARGIN_DAYS, now) ||
@@ -127,7 +127,12 @@ async function writePair(
   await writeFileAtomic(certPath, pair.certPem, { mode: 0o644 });
 }
 
-function stripBrackets(host: string): string {
+/**
+ * The host without IPv6 brackets (as `Deno.serve` and certificates want it).
+ *
+ * @param host a --host value
+ */
+export function unbracket(host: string): string {
   return host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
 }
 

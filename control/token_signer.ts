@@ -7,10 +7,9 @@
  */
 
 import { calculateJwkThumbprint, SignJWT } from "jose";
-import { TOKEN_ISSUER, type TokenClaims } from "../protocol/claims.ts";
+import { type MintClaims, TOKEN_ISSUER } from "../protocol/claims.ts";
 
-/** The claims a caller chooses; `exp` and `iat` are set by the signer. */
-export type MintClaims = Omit<TokenClaims, "exp" | "iat">;
+export type { MintClaims };
 
 /** Options for {@linkcode TokenSigner.mint}. */
 export interface MintOptions {
@@ -58,13 +57,7 @@ export class TokenSigner {
 
   /** A signer with a fresh, non-persisted key (for tests and tools). */
   static async generate(): Promise<TokenSigner> {
-    const keys = await crypto.subtle.generateKey({ name: "Ed25519" }, true, [
-      "sign",
-      "verify",
-    ]) as CryptoKeyPair;
-    return await TokenSigner.fromPrivateJwk(
-      await crypto.subtle.exportKey("jwk", keys.privateKey),
-    );
+    return await TokenSigner.fromPrivateJwk(await generateSigningJwk());
   }
 
   /**
@@ -134,4 +127,17 @@ export class TokenSigner {
     }
     return await jwt.sign(this.#privateKey);
   }
+}
+
+/**
+ * A fresh private Ed25519 JWK with only `kty`, `crv`, `x` and `d` (what
+ * `signing-key.jwk` stores).
+ */
+export async function generateSigningJwk(): Promise<JsonWebKey> {
+  const keys = await crypto.subtle.generateKey({ name: "Ed25519" }, true, [
+    "sign",
+    "verify",
+  ]) as CryptoKeyPair;
+  const jwk = await crypto.subtle.exportKey("jwk", keys.privateKey);
+  return { kty: jwk.kty, crv: jwk.crv, x: jwk.x, d: jwk.d };
 }

@@ -5,13 +5,13 @@
  */
 import type { DictionaryOp } from "./operations.ts";
 import {
-  byteKey,
   type DictionaryEntry,
   type Handlers,
   type MemoryItems,
   MISS,
   SUCCESS,
 } from "./_memory_items.ts";
+import { byteKey } from "./bytes.ts";
 import { addInt64 } from "./int64_text.ts";
 import { logicalSize } from "./data_store.ts";
 import type {

@@ -7,7 +7,6 @@
  */
 import type { ListOp } from "./operations.ts";
 import {
-  equalBytes,
   type Handlers,
   type ListEntry,
   type MemoryItems,
@@ -15,6 +14,7 @@ import {
   sliceBounds,
   SUCCESS,
 } from "./_memory_items.ts";
+import { equalBytes } from "./bytes.ts";
 import { logicalSize } from "./data_store.ts";
 import type { CollectionTtlArgs, OpName, ValueLookup } from "./operations.ts";
 

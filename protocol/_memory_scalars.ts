@@ -6,15 +6,21 @@
  */
 import type { ScalarOp } from "./operations.ts";
 import {
-  equalBytes,
   type Handlers,
   type MemoryItems,
   MISS,
   SUCCESS,
   wrongType,
 } from "./_memory_items.ts";
+import { equalBytes } from "./bytes.ts";
 import { addInt64 } from "./int64_text.ts";
-import type { OpName, Stored, TtlChange, ValueLookup } from "./operations.ts";
+import type {
+  OpName,
+  Stored,
+  StoredWithHash,
+  TtlChange,
+  ValueLookup,
+} from "./operations.ts";
 import { valueHash } from "./value_hash.ts";
 
 const STORED = Object.freeze({ type: "Stored" } as const);
@@ -76,6 +82,8 @@ function setIf(
 }
 
 const stored = (done: boolean): Stored => done ? STORED : NOT_STORED;
+const storedWithHash = (done: boolean, value: Uint8Array): StoredWithHash =>
+  done ? { type: "Stored", hash: valueHash(value) } : NOT_STORED;
 const isEqual = (current: Current, to: Uint8Array) =>
   current instanceof Uint8Array && equalBytes(current, to);
 const hashIsEqual = (current: Current, to: Uint8Array) =>
@@ -159,46 +167,30 @@ export const SCALAR_OPS: Handlers<ScalarOp> = {
         (c) => c === undefined || isEqual(c, args.equal),
       ),
     ),
-  setIfPresentAndHashEqual(items, cacheId, args) {
-    const done = setIf(
-      items,
-      cacheId,
-      "setIfPresentAndHashEqual",
-      args,
-      (c) => hashIsEqual(c, args.hashEqual),
-    );
-    return done ? { type: "Stored", hash: valueHash(args.value) } : NOT_STORED;
-  },
-  setIfPresentAndHashNotEqual(items, cacheId, args) {
-    const done = setIf(
-      items,
-      cacheId,
-      "setIfPresentAndHashNotEqual",
-      args,
-      (c) => c !== undefined && !hashIsEqual(c, args.hashNotEqual),
-    );
-    return done ? { type: "Stored", hash: valueHash(args.value) } : NOT_STORED;
-  },
-  setIfAbsentOrHashEqual(items, cacheId, args) {
-    const done = setIf(
-      items,
-      cacheId,
-      "setIfAbsentOrHashEqual",
-      args,
-      (c) => c === undefined || hashIsEqual(c, args.hashEqual),
-    );
-    return done ? { type: "Stored", hash: valueHash(args.value) } : NOT_STORED;
-  },
-  setIfAbsentOrHashNotEqual(items, cacheId, args) {
-    const done = setIf(
-      items,
-      cacheId,
-      "setIfAbsentOrHashNotEqual",
-      args,
-      (c) => c === undefined || !hashIsEqual(c, args.hashNotEqual),
-    );
-    return done ? { type: "Stored", hash: valueHash(args.value) } : NOT_STORED;
-  },
+  setIfPresentAndHashEqual: (items, cacheId, args) =>
+    storedWithHash(
+      setIf(items, cacheId, "setIfPresentAndHashEqual", args, (c) =>
+        hashIsEqual(c, args.hashEqual)),
+      args.value,
+    ),
+  setIfPresentAndHashNotEqual: (items, cacheId, args) =>
+    storedWithHash(
+      setIf(items, cacheId, "setIfPresentAndHashNotEqual", args, (c) =>
+        c !== undefined && !hashIsEqual(c, args.hashNotEqual)),
+      args.value,
+    ),
+  setIfAbsentOrHashEqual: (items, cacheId, args) =>
+    storedWithHash(
+      setIf(items, cacheId, "setIfAbsentOrHashEqual", args, (c) =>
+        c === undefined || hashIsEqual(c, args.hashEqual)),
+      args.value,
+    ),
+  setIfAbsentOrHashNotEqual: (items, cacheId, args) =>
+    storedWithHash(
+      setIf(items, cacheId, "setIfAbsentOrHashNotEqual", args, (c) =>
+        c === undefined || !hashIsEqual(c, args.hashNotEqual)),
+      args.value,
+    ),
   increment(items, cacheId, { key, amount, ttlMs }) {
     const entry = items.find(cacheId, key);
     if (entry !== undefined && entry.type !== "SCALAR") {

@@ -5,12 +5,12 @@
  */
 import type { SetOp } from "./operations.ts";
 import {
-  byteKey,
   type Handlers,
   MISS,
   type SetEntry,
   SUCCESS,
 } from "./_memory_items.ts";
+import { byteKey } from "./bytes.ts";
 import { logicalSize } from "./data_store.ts";
 
 /**

@@ -10,8 +10,6 @@
  */
 import type { SortedSetOp } from "./operations.ts";
 import {
-  byteKey,
-  compareBytes,
   type Handlers,
   type MemoryItems,
   MISS,
@@ -19,6 +17,7 @@ import {
   type SortedSetEntry,
   SUCCESS,
 } from "./_memory_items.ts";
+import { byteKey, compareBytes } from "./bytes.ts";
 import { logicalSize } from "./data_store.ts";
 import { ErrorCode, KvoltError } from "./errors.ts";
 import type {

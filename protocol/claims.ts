@@ -51,6 +51,9 @@ export const MAX_TOKEN_EXPIRY_SECONDS = 86_400;
 /** Longest `tokenId` of a disposable token, in characters. */
 export const MAX_TOKEN_ID_LENGTH = 64;
 
+/** The claims a minter's caller chooses; `exp` and `iat` are set by the signer. */
+export type MintClaims = Omit<TokenClaims, "exp" | "iat">;
+
 /**
  * Signs tokens: what the gateway needs from the control service to mint
  * disposable tokens (`control/token_signer.ts` `TokenSigner` is one).
@@ -63,10 +66,7 @@ export interface TokenMinter {
    * @param options `expiresAt`, seconds since the epoch
    * @returns the compact JWT
    */
-  mint(
-    claims: Omit<TokenClaims, "exp" | "iat">,
-    options: { expiresAt: number },
-  ): Promise<string>;
+  mint(claims: MintClaims, options: { expiresAt: number }): Promise<string>;
 }
 
 /** True when the claims grant every operation, control included. */
