@@ -11,6 +11,8 @@
 
 import { ErrorCode, KvoltError } from "../protocol/errors.ts";
 import { isSuperUser, type TokenClaims } from "../protocol/claims.ts";
+import { parseQuery } from "./query.ts";
+import { requestHeader } from "./serve_request.ts";
 import type { TokenVerifier } from "./token_verifier.ts";
 
 const BEARER = /^bearer\s+/i;
@@ -65,6 +67,26 @@ export function claimsOf(
   token: string,
 ): TokenClaims | Promise<TokenClaims> {
   return verifier.cached(token) ?? verifier.verify(token);
+}
+
+/**
+ * The verified claims of a request's token (`Authorization` or `token=`), for
+ * routes that read nothing else of the query.
+ *
+ * @param req the request
+ * @param verifier the gateway's verifier
+ * @returns the claims, synchronously when the token is known
+ * @throws {KvoltError} as {@linkcode requestToken}
+ */
+export function requestClaims(
+  req: Request,
+  verifier: TokenVerifier,
+): TokenClaims | Promise<TokenClaims> {
+  const token = requestToken(
+    requestHeader(req, "authorization"),
+    parseQuery(req.url).token,
+  );
+  return claimsOf(verifier, token);
 }
 
 /**

@@ -39,12 +39,7 @@ export async function readBodyLimited(
     try {
       chunk = await reader.read();
     } catch {
-      // The upload broke off (client gone, truncated body): the client's
-      // fault, not an internal error.
-      throw new KvoltError(
-        ErrorCode.BAD_REQUEST,
-        "Invalid request body: the upload ended before the body was complete",
-      );
+      throw uploadCutOff();
     }
     const { done, value } = chunk;
     if (done) break;
@@ -57,4 +52,17 @@ export async function readBodyLimited(
     chunks.push(value);
   }
   return concatBytes(chunks, total);
+}
+
+/**
+ * The error for an upload that broke off (client gone, truncated body): the
+ * client's fault, not an internal error.
+ *
+ * @returns a BAD_REQUEST_ERROR
+ */
+export function uploadCutOff(): KvoltError {
+  return new KvoltError(
+    ErrorCode.BAD_REQUEST,
+    "Invalid request body: the upload ended before the body was complete",
+  );
 }

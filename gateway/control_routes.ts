@@ -28,9 +28,9 @@ import {
 } from "../protocol/cache_limits.ts";
 import { ErrorCode, KvoltError, LimitCause } from "../protocol/errors.ts";
 import type { CacheInfo, CacheRegistry, ItemStore } from "../protocol/store.ts";
-import { claimsOf, requestToken, requireSuperUser } from "./auth.ts";
+import { requestClaims, requireSuperUser } from "./auth.ts";
 import { readBodyLimited } from "./body.ts";
-import { parseQuery } from "./query.ts";
+import { JSON_HEADERS } from "./http_errors.ts";
 import type { TokenVerifier } from "./token_verifier.ts";
 
 /** What the control routes need. */
@@ -48,8 +48,6 @@ export const CONTROL_METHODS: ReadonlyArray<
   [/^\/v1\/caches\/[^/]+$/, ["PUT", "DELETE"]],
   [/^\/v1\/caches\/[^/]+\/flush$/, ["POST"]],
 ];
-
-const JSON_HEADERS = { "content-type": "application/json" };
 
 function json(body: unknown, status: number): Response {
   return new Response(JSON.stringify(body), { status, headers: JSON_HEADERS });
@@ -106,12 +104,7 @@ async function requireControl(
   c: Context,
   verifier: TokenVerifier,
 ): Promise<void> {
-  const req = c.req.raw;
-  const token = requestToken(
-    req.headers.get("authorization"),
-    parseQuery(req.url).token,
-  );
-  requireSuperUser(await claimsOf(verifier, token));
+  requireSuperUser(await requestClaims(c.req.raw, verifier));
 }
 
 /**

@@ -19,7 +19,7 @@ import type { Hono } from "hono";
 import { ErrorCode, KvoltError, LimitCause } from "../protocol/errors.ts";
 import type { TokenClaims } from "../protocol/claims.ts";
 import type { CacheInfo, CacheRegistry, ItemStore } from "../protocol/store.ts";
-import { claimsOf, requestToken } from "./auth.ts";
+import { requestToken } from "./auth.ts";
 import { readBodyLimited } from "./body.ts";
 import { errorResponse } from "./http_errors.ts";
 import { type Access, canAccess } from "./permissions.ts";
@@ -113,7 +113,12 @@ export function addDataRoutes(
   function withClaims(
     req: Request,
     name: string,
-    op: (claims: TokenClaims, name: string, params: QueryParams) => Response,
+    op: (
+      claims: TokenClaims,
+      name: string,
+      params: QueryParams,
+      req: Request,
+    ) => Response | Promise<Response>,
   ): Response | Promise<Response> {
     const params = parseQuery(req.url);
     const token = requestToken(
@@ -121,8 +126,10 @@ export function addDataRoutes(
       params.token,
     );
     const claims = verifier.cached(token);
-    if (claims !== undefined) return op(claims, name, params);
-    return verifier.verify(token).then((claims) => op(claims, name, params));
+    if (claims !== undefined) return op(claims, name, params, req);
+    return verifier.verify(token).then((claims) =>
+      op(claims, name, params, req)
+    );
   }
 
   const handlers: DataHandlers = {
@@ -138,15 +145,12 @@ export function addDataRoutes(
     (c) => handlers.delete(c.req.raw, c.req.param("cache")),
   );
 
-  app.put("/cache/:cache", async (c) => {
-    const req = c.req.raw;
-    const params = parseQuery(req.url);
-    const token = requestToken(
-      requestHeader(req, "authorization"),
-      params.token,
-    );
-    const name = c.req.param("cache") as string;
-    const claims = await claimsOf(verifier, token);
+  async function put(
+    claims: TokenClaims,
+    name: string,
+    params: QueryParams,
+    req: Request,
+  ): Promise<Response> {
     const key = itemKey(params);
     const ttl = ttlMs(params.ttlSeconds, maxTtlSeconds);
     authorize(claims, name, key, "write");
@@ -168,7 +172,11 @@ export function addDataRoutes(
     limiter?.take(name, 1, key.length + value.length);
     store.set(info.id, key, value, ttl);
     return new Response(null, { status: 204 });
-  });
+  }
+  app.put(
+    "/cache/:cache",
+    (c) => withClaims(c.req.raw, c.req.param("cache"), put),
+  );
   return handlers;
 }
 

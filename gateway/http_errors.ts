@@ -46,9 +46,11 @@ export function httpStatus(err: KvoltError): number {
   return STATUS[err.code] ?? 500;
 }
 
-// Shared init object; Response copies it, so sharing is safe (and saves an
-// allocation per error).
-const JSON_HEADERS = { "content-type": "application/json" };
+/**
+ * The headers of every JSON answer. Response copies them, so one shared
+ * object is safe (and saves an allocation per response).
+ */
+export const JSON_HEADERS = { "content-type": "application/json" };
 
 /**
  * The JSON error response for a kvolt error.
@@ -96,9 +98,19 @@ export function methodNotAllowed(
  * @returns a JSON error response
  */
 export function responseForThrown(err: unknown): Response {
-  if (err instanceof KvoltError) return errorResponse(err);
-  console.error("kvolt gateway: unexpected error:", err);
-  return errorResponse(
-    new KvoltError(ErrorCode.INTERNAL_SERVER, "Internal server error"),
-  );
+  return errorResponse(kvoltErrorOf(err));
+}
+
+/**
+ * A thrown value as the error to answer: a `KvoltError` as it is; anything
+ * else is logged and becomes a bare INTERNAL_SERVER_ERROR.
+ *
+ * @param err whatever was thrown
+ * @param where where it was thrown, for the log (e.g. `" in a pipeline"`)
+ * @returns the error to answer
+ */
+export function kvoltErrorOf(err: unknown, where = ""): KvoltError {
+  if (err instanceof KvoltError) return err;
+  console.error(`kvolt gateway: unexpected error${where}:`, err);
+  return new KvoltError(ErrorCode.INTERNAL_SERVER, "Internal server error");
 }

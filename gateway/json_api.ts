@@ -19,11 +19,10 @@
  */
 
 import type { Context, Hono } from "hono";
-import type { TokenClaims } from "../protocol/claims.ts";
-import { claimsOf, requestToken } from "./auth.ts";
+import { requestClaims } from "./auth.ts";
+import { JSON_HEADERS } from "./http_errors.ts";
 import { readJsonBody } from "./json_api_body.ts";
 import { type OpRunContext, runOp } from "./json_api_run.ts";
-import { parseQuery } from "./query.ts";
 import type { TokenVerifier } from "./token_verifier.ts";
 
 /** What the JSON API routes need. */
@@ -42,8 +41,6 @@ export const JSON_API_METHODS: ReadonlyArray<
   [/^\/v1\/ping$/, ["GET"]],
 ];
 
-const JSON_HEADERS = { "content-type": "application/json" };
-
 /**
  * A 200 JSON response.
  *
@@ -52,24 +49,6 @@ const JSON_HEADERS = { "content-type": "application/json" };
  */
 export function jsonOk(body: unknown): Response {
   return new Response(JSON.stringify(body), { headers: JSON_HEADERS });
-}
-
-/**
- * The verified claims of a request's token.
- *
- * @param req the request
- * @param verifier the gateway's verifier
- * @returns the claims, synchronously when the token is known
- */
-export function requestClaims(
-  req: Request,
-  verifier: TokenVerifier,
-): TokenClaims | Promise<TokenClaims> {
-  const token = requestToken(
-    req.headers.get("authorization"),
-    parseQuery(req.url).token,
-  );
-  return claimsOf(verifier, token);
 }
 
 /**

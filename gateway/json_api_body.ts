@@ -7,7 +7,7 @@
  */
 
 import { ErrorCode, KvoltError, LimitCause } from "../protocol/errors.ts";
-import { readBodyLimited } from "./body.ts";
+import { readBodyLimited, uploadCutOff } from "./body.ts";
 
 /** Default largest request body: 10 MiB (a 5 MiB item fits, in base64). */
 export const DEFAULT_MAX_REQUEST_BYTES = 10 * 1024 * 1024;
@@ -65,10 +65,7 @@ async function readAll(req: Request): Promise<ArrayBuffer> {
   try {
     return await req.arrayBuffer();
   } catch {
-    throw new KvoltError(
-      ErrorCode.BAD_REQUEST,
-      "Invalid request body: the upload ended before the body was complete",
-    );
+    throw uploadCutOff();
   }
 }
 

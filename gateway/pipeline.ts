@@ -24,14 +24,14 @@
 
 import type { Hono } from "hono";
 import type { TokenClaims } from "../protocol/claims.ts";
-import { errorBody, ErrorCode, KvoltError } from "../protocol/errors.ts";
-import { type JsonApiOptions, requestClaims } from "./json_api.ts";
+import { ErrorCode, KvoltError } from "../protocol/errors.ts";
+import { requestClaims } from "./auth.ts";
+import { JSON_HEADERS } from "./http_errors.ts";
+import type { JsonApiOptions } from "./json_api.ts";
 import { readJsonBody } from "./json_api_body.ts";
 import { type OpRunContext, runOp } from "./json_api_run.ts";
 import { JsonOut } from "./json_out.ts";
-import { type EntryAnswers, GetRun } from "./pipeline_gets.ts";
-
-const JSON_HEADERS = { "content-type": "application/json" };
+import { type EntryAnswers, errorJson, GetRun } from "./pipeline_gets.ts";
 
 /** Most operations in one pipeline. */
 export const MAX_PIPELINE_OPS = 1000;
@@ -95,7 +95,7 @@ export function runPipeline(
   const ops = pipelineOps(json);
   const share = ops.length === 0 ? 0 : Math.ceil(bytes / ops.length);
   const answers: EntryAnswers = new Array(ops.length);
-  const gets = new GetRun(ctx, claims, { bytes: share, errorJson });
+  const gets = new GetRun(ctx, claims, share);
   for (let i = 0; i < ops.length; i++) {
     try {
       const { cache, op, args } = pipelineEntry(ops[i], i);
@@ -188,12 +188,4 @@ export function pipelineEntry(value: unknown, i: number): PipelineEntry {
     throw invalid(`Invalid argument: ops.${i}.args: missing`);
   }
   return { cache: e.cache, op: e.op, args: e.args };
-}
-
-function errorJson(err: unknown): string {
-  if (err instanceof KvoltError) return JSON.stringify(errorBody(err));
-  console.error("kvolt gateway: unexpected error in a pipeline:", err);
-  return JSON.stringify(errorBody(
-    new KvoltError(ErrorCode.INTERNAL_SERVER, "Internal server error"),
-  ));
 }

@@ -25,9 +25,10 @@
  */
 
 import type { TokenClaims } from "../protocol/claims.ts";
-import { KvoltError } from "../protocol/errors.ts";
+import { errorBody, KvoltError } from "../protocol/errors.ts";
 import type { OpArgs } from "../protocol/operations.ts";
 import { parseOpArgs } from "./json_api_args.ts";
+import { kvoltErrorOf } from "./http_errors.ts";
 import { admitOp, opElements, type OpRunContext } from "./json_api_run.ts";
 
 /** A store that reads many keys of one cache at once (`ShardHost` is one). */
@@ -54,6 +55,17 @@ const MISS_JSON = '{"type":"Miss"}';
 export type EntryAnswers = (string | Uint8Array)[];
 
 /**
+ * A pipeline entry's error as its JSON answer (an unexpected error is logged
+ * and answered as INTERNAL_SERVER_ERROR).
+ *
+ * @param err whatever the entry threw
+ * @returns `{"error":{...}}` as JSON text
+ */
+export function errorJson(err: unknown): string {
+  return JSON.stringify(errorBody(kvoltErrorOf(err, " in a pipeline")));
+}
+
+/**
  * Collects admitted `get` entries and serves them in a batch on
  * {@linkcode GetRun.flush}.
  */
@@ -61,7 +73,6 @@ export class GetRun {
   readonly #ctx: OpRunContext;
   readonly #claims: TokenClaims;
   readonly #bytes: number;
-  readonly #errorJson: (err: unknown) => string;
   #slots: number[] = [];
   #names: string[] = [];
   #cacheIds: number[] = [];
@@ -73,18 +84,13 @@ export class GetRun {
   /**
    * @param ctx store, registry, limits and limiter
    * @param claims the caller's verified claims
-   * @param options `bytes`: what each entry counts against the throughput
-   * limit (the pipeline's share); `errorJson`: an error as an entry's JSON
+   * @param bytes what each entry counts against the throughput limit (the
+   * pipeline's share)
    */
-  constructor(
-    ctx: OpRunContext,
-    claims: TokenClaims,
-    options: { bytes: number; errorJson: (err: unknown) => string },
-  ) {
+  constructor(ctx: OpRunContext, claims: TokenClaims, bytes: number) {
     this.#ctx = ctx;
     this.#claims = claims;
-    this.#bytes = options.bytes;
-    this.#errorJson = options.errorJson;
+    this.#bytes = bytes;
   }
 
   /** Number of gets waiting for {@linkcode GetRun.flush}. */
@@ -148,7 +154,7 @@ export class GetRun {
       try {
         values = store.getMany(id, picked.map((i) => keys[i]!));
       } catch (err) {
-        const json = this.#errorJson(err);
+        const json = errorJson(err);
         for (const i of picked) answers[slots[i]!] = json;
         continue;
       }
@@ -158,7 +164,7 @@ export class GetRun {
           ? value
           : value === undefined
           ? MISS_JSON
-          : this.#errorJson(value);
+          : errorJson(value);
       }
     }
   }
@@ -194,7 +200,7 @@ export class GetRun {
         try {
           limiter.take(name, elements[i]!, bytes);
         } catch (err) {
-          answers[this.#slots[i]!] = this.#errorJson(err);
+          answers[this.#slots[i]!] = errorJson(err);
           refused.push(i);
         }
       }
@@ -208,7 +214,7 @@ export class GetRun {
       const result = this.#ctx.store.execute(cacheId, "get", { key });
       return result.type === "Miss" ? MISS_JSON : result.value;
     } catch (err) {
-      return this.#errorJson(err);
+      return errorJson(err);
     }
   }
 

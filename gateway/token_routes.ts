@@ -25,10 +25,9 @@ import {
   type TokenMinter,
 } from "../protocol/claims.ts";
 import { ErrorCode, KvoltError, LimitCause } from "../protocol/errors.ts";
-import { claimsOf, requestToken, requireSuperUser } from "./auth.ts";
+import { requestClaims, requireSuperUser } from "./auth.ts";
 import { readBodyLimited } from "./body.ts";
 import { methodNotAllowed } from "./http_errors.ts";
-import { parseQuery } from "./query.ts";
 import type { TokenVerifier } from "./token_verifier.ts";
 
 /** What the token routes need. */
@@ -144,11 +143,7 @@ export function addTokenRoutes(app: Hono, options: TokenRouteOptions): void {
 
   app.post(TOKENS_PATH, async (c) => {
     const req = c.req.raw;
-    const token = requestToken(
-      req.headers.get("authorization"),
-      parseQuery(req.url).token,
-    );
-    const claims = await claimsOf(verifier, token);
+    const claims = await requestClaims(req, verifier);
     requireSuperUser(claims);
     if (minter === undefined) {
       throw new KvoltError(
