@@ -11,13 +11,13 @@
 // evict or move the old copy without harm.
 
 import {
-  addH64,
   h32,
   H_ARG_FLAGS,
   H_ARG_MAX_COUNT,
   H_ARG_MAX_LOGICAL,
   H_ARG_TTL,
-  H_EXPIRED,
+  H_ARG_X,
+  H_ARG_Y,
   H_RES_COUNT,
   H_RES_PTR,
   H_RES_TYPE,
@@ -26,12 +26,12 @@ import {
   setH32,
   ST_LIMIT_COUNT,
   ST_LIMIT_SIZE,
+  ST_MISS,
   ST_NO_MEMORY,
   ST_OK,
   ST_TOO_LARGE,
   ST_WRONG_TYPE,
 } from "./layout";
-import { idxFind } from "./index_table";
 import {
   headerSize,
   itemExpiry,
@@ -39,19 +39,17 @@ import {
   itemValue,
   setItemExpiry,
   setItemType,
-  T_DICTIONARY,
   T_LIST,
-  T_SET,
   T_SORTED_SET,
   touch,
 } from "./item";
-import { expired, idxBase, idxBits, main, unlink, unlinkAt } from "./shard";
+import { findItem, main, unlink } from "./shard";
 import { ringCapacity } from "./ring";
 import { expiryFor, putAt } from "./write";
 import { tmpAlloc } from "./ext";
-import { blobCount } from "./blob";
-import { dictCompact, dictCompactSize, dictInit } from "./dict";
-import { listCompact, listCompactSize, listInit } from "./list";
+import { blobCap, blobCount } from "./blob";
+import { dictCompact, dictCompactSize, dictInit, slotsFor } from "./dict";
+import { listCompact, listCompactSize, listInit, listSlotsFor } from "./list";
 import { zsetCompact, zsetCompactSize, zsetInit } from "./zset";
 
 /** Op flags (H_ARG_FLAGS). */
@@ -68,17 +66,6 @@ export function flag(f: u32): bool {
   return (h32(H_ARG_FLAGS) & f) != 0;
 }
 
-/** The live item with key k (hash h), or 0; an expired one is unlinked. */
-export function findItem(k: usize, klen: u32, h: u64): usize {
-  const slot = idxFind(idxBase(), idxBits(), k, klen, h);
-  if (slot == 0) return 0;
-  const p = <usize> load<u32>(slot);
-  if (!expired(p)) return p;
-  unlinkAt(slot, p, h);
-  addH64(H_EXPIRED, 1);
-  return 0;
-}
-
 /**
  * The live collection of type t at key k: its item address, 0 when absent,
  * or ST_WRONG_TYPE (the type found in H_RES_TYPE). Counts as an access.
@@ -92,6 +79,12 @@ export function findColl(k: usize, klen: u32, h: u64, t: u32): isize {
   }
   touch(p);
   return <isize> p;
+}
+
+/** As findColl, but ST_MISS when the collection is absent. */
+export function findExisting(k: usize, klen: u32, h: u64, t: u32): isize {
+  const r = findColl(k, klen, h, t);
+  return r == 0 ? ST_MISS : r;
 }
 
 /** The largest blob a key of klen bytes can have in this shard now. */
@@ -163,11 +156,7 @@ export function relocate(
 ): isize {
   const t = itemType(p);
   const b = itemValue(p);
-  let size: u32;
-  if (t == T_LIST) size = listCompactSize(b, slots);
-  else if (t == T_SORTED_SET) size = zsetCompactSize(b);
-  else size = dictCompactSize(b, slots);
-  const cap = capFor(klen, <u64> size + need);
+  const cap = capFor(klen, <u64> compactSize(b, t, slots) + need);
   if (cap == 0) return ST_TOO_LARGE;
   const tmp = tmpAlloc(cap);
   if (tmp == 0) return ST_NO_MEMORY;
@@ -180,6 +169,30 @@ export function relocate(
   const q = itemOf(<usize> v, klen, cap);
   setItemType(q, t);
   return <isize> q;
+}
+
+/** Bytes of a compact copy of blob b (a collection of type t) with `slots` slots. */
+function compactSize(b: usize, t: u32, slots: u32): u32 {
+  if (t == T_LIST) return listCompactSize(b, slots);
+  if (t == T_SORTED_SET) return zsetCompactSize(b);
+  return dictCompactSize(b, slots);
+}
+
+/**
+ * After removals from the collection at p: compacts its blob when a compact
+ * copy would fill a quarter of it or less (best effort).
+ */
+export function shrink(p: usize, k: usize, klen: u32, h: u64): void {
+  const b = itemValue(p);
+  const cap = blobCap(b);
+  const t = itemType(p);
+  const slots = t == T_LIST
+    ? listSlotsFor(blobCount(b))
+    : t == T_SORTED_SET
+    ? 0
+    : slotsFor(blobCount(b));
+  if (cap < 4096 || <u64> compactSize(b, t, slots) * 4 > <u64> cap) return;
+  relocate(p, k, klen, h, 0, slots);
 }
 
 /** After a write to the collection at p: the TTL rule (creation set it already). */
@@ -197,6 +210,28 @@ export function dropIfEmpty(p: usize): bool {
   return true;
 }
 
+/**
+ * The start of the slice H_ARG_X..H_ARG_Y of n elements (a position, negative
+ * from the end; NaN: from the start), clamped to [0, n].
+ */
+export function sliceFrom(n: u32): u32 {
+  return bound(load<f64>(hdr() + H_ARG_X), n, 0);
+}
+
+/** The end of that slice (NaN: n), never before `from`. */
+export function sliceTo(n: u32, from: u32): u32 {
+  const to = bound(load<f64>(hdr() + H_ARG_Y), n, n);
+  return to < from ? from : to;
+}
+
+function bound(x: f64, n: u32, dflt: u32): u32 {
+  if (isNaN(x)) return dflt;
+  let t = Math.trunc(x);
+  if (t < 0) t += <f64> n;
+  if (t < 0) return 0;
+  return t > <f64> n ? n : <u32> t;
+}
+
 /** Allocates the result stream of n bytes; 0 when memory cannot grow. */
 export function result(n: usize, count: u32): usize {
   const r = tmpAlloc(n);
@@ -205,11 +240,3 @@ export function result(n: usize, count: u32): usize {
   setH32(H_RES_COUNT, count);
   return r;
 }
-
-/** Points the result at bytes that already exist (valid until the next write). */
-export function resultAt(p: usize, n: u32): void {
-  setH32(H_RES_PTR, <u32> p);
-  setH32(H_RESULT_LEN, n);
-}
-
-export { T_DICTIONARY, T_LIST, T_SET, T_SORTED_SET };

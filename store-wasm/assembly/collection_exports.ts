@@ -33,7 +33,8 @@ import {
 } from "./item";
 import { expiryFor, tick } from "./write";
 import { extEnsure, extStart, tmpReset } from "./ext";
-import { F_FRONT, findItem, flag } from "./collection";
+import { F_FRONT, flag } from "./collection";
+import { findItem } from "./shard";
 import { dictDelete, dictFetch, dictGet, dictPut, dictTake } from "./dict_ops";
 import {
   collLength,

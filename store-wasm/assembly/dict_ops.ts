@@ -7,21 +7,22 @@
 //                   fetch   count x [u32 flen][u32 vlen][field][value]
 //                   sample  n x [u32 len][element]
 
-import { ST_MISS, ST_NO_MEMORY, ST_OK } from "./layout";
-import { blobCap, blobCount, blobLogical } from "./blob";
+import { ST_NO_MEMORY, ST_OK } from "./layout";
+import { blobCount, blobLogical } from "./blob";
 import {
   checkLimits,
   create,
   dropIfEmpty,
   findColl,
+  findExisting,
   relocate,
   result,
+  shrink,
   wrote,
 } from "./collection";
 import { itemValue } from "./item";
 import {
   DICT_HEADER,
-  dictCompactSize,
   dictEntry,
   dictHasRoom,
   dictRemove,
@@ -105,8 +106,8 @@ export function dictGet(
   end: usize,
   t: u32,
 ): i32 {
-  const r = findColl(k, klen, h, t);
-  if (r <= 0) return r < 0 ? <i32> r : ST_MISS;
+  const r = findExisting(k, klen, h, t);
+  if (r < 0) return <i32> r;
   const b = itemValue(<usize> r);
   let size: usize = 0;
   let n: u32 = 0;
@@ -137,8 +138,8 @@ export function dictGet(
 
 /** Every field and value; ST_MISS when absent. */
 export function dictFetch(k: usize, klen: u32, h: u64, t: u32): i32 {
-  const r = findColl(k, klen, h, t);
-  if (r <= 0) return r < 0 ? <i32> r : ST_MISS;
+  const r = findExisting(k, klen, h, t);
+  if (r < 0) return <i32> r;
   const b = itemValue(<usize> r);
   const count = blobCount(b);
   let o = result(<usize> count * 8 + <usize> blobLogical(b), count);
@@ -163,8 +164,8 @@ export function dictDelete(
   end: usize,
   t: u32,
 ): i32 {
-  const r = findColl(k, klen, h, t);
-  if (r <= 0) return r < 0 ? <i32> r : ST_MISS;
+  const r = findExisting(k, klen, h, t);
+  if (r < 0) return <i32> r;
   const p = <usize> r;
   const b = itemValue(p);
   for (let q = pay; q < end;) {
@@ -174,15 +175,6 @@ export function dictDelete(
   }
   if (!dropIfEmpty(p)) shrink(p, k, klen, h);
   return ST_OK;
-}
-
-/** Compacts a blob that a compact copy would fill less than a quarter of (best effort). */
-function shrink(p: usize, k: usize, klen: u32, h: u64): void {
-  const b = itemValue(p);
-  const cap = blobCap(b);
-  const slots = slotsFor(blobCount(b));
-  if (cap < 4096 || <u64> dictCompactSize(b, slots) * 4 > <u64> cap) return;
-  relocate(p, k, klen, h, 0, slots);
 }
 
 /**
@@ -198,8 +190,8 @@ export function dictTake(
   seed: u32,
   pop: bool,
 ): i32 {
-  const r = findColl(k, klen, h, t);
-  if (r <= 0) return r < 0 ? <i32> r : ST_MISS;
+  const r = findExisting(k, klen, h, t);
+  if (r < 0) return <i32> r;
   const p = <usize> r;
   const b = itemValue(p);
   const want = limit < blobCount(b) ? limit : blobCount(b);

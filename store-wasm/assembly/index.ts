@@ -9,7 +9,6 @@ import {
   H_ARENA_START,
   H_BUDGET,
   H_EPOCH,
-  H_EXPIRED,
   H_EXT,
   H_HITS,
   H_MAGIC,
@@ -32,6 +31,7 @@ import { idxBucket, idxFind, idxPeek } from "./index_table";
 import { itemType, itemValue, itemVlen, T_SCALAR, touch } from "./item";
 import {
   expired,
+  findItem,
   idxBase,
   idxBits,
   main,
@@ -79,10 +79,7 @@ export function clear(): void {
 /** Value address of the item whose key is the `klen` scratch bytes, or 0; length in the header. */
 export function get(klen: u32, now: f64): usize {
   tick(now);
-  return lookup(<usize> h32(H_SCRATCH), klen);
-}
-
-function lookup(k: usize, klen: u32): usize {
+  const k = <usize> h32(H_SCRATCH);
   return find(k, klen, hashKey(k, klen));
 }
 
@@ -97,28 +94,23 @@ function find(
   h: u64,
   room: usize = usize.MAX_VALUE,
 ): usize {
-  const slot = idxFind(idxBase(), idxBits(), k, klen, h);
-  if (slot != 0) {
-    const p = <usize> load<u32>(slot);
-    if (!expired(p)) {
-      if (itemType(p) != T_SCALAR) {
-        setH32(H_RES_TYPE, itemType(p));
-        return WRONG_TYPE;
-      }
-      if (<usize> itemVlen(p) > room) {
-        setH32(H_RESULT_LEN, itemVlen(p));
-        return 1;
-      }
-      touch(p);
-      setH32(H_RESULT_LEN, itemVlen(p));
-      addH64(H_HITS, 1);
-      return itemValue(p);
-    }
-    unlinkAt(slot, p, h);
-    addH64(H_EXPIRED, 1);
+  const p = findItem(k, klen, h);
+  if (p == 0) {
+    addH64(H_MISSES, 1);
+    return 0;
   }
-  addH64(H_MISSES, 1);
-  return 0;
+  if (itemType(p) != T_SCALAR) {
+    setH32(H_RES_TYPE, itemType(p));
+    return WRONG_TYPE;
+  }
+  if (<usize> itemVlen(p) > room) {
+    setH32(H_RESULT_LEN, itemVlen(p));
+    return 1;
+  }
+  touch(p);
+  setH32(H_RESULT_LEN, itemVlen(p));
+  addH64(H_HITS, 1);
+  return itemValue(p);
 }
 
 /**

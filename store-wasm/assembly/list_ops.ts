@@ -2,24 +2,19 @@
 // [pay, end). Payload of pushes: n x [u32 len][value], in the order the
 // values end up in. Results (stream): n x [u32 len][value].
 
-import {
-  H_ARG_X,
-  H_ARG_Y,
-  H_RES_COUNT,
-  hdr,
-  setH32,
-  ST_MISS,
-  ST_NO_MEMORY,
-  ST_OK,
-} from "./layout";
-import { blobCap, blobCount, blobLogical } from "./blob";
+import { H_RES_COUNT, setH32, ST_NO_MEMORY, ST_OK } from "./layout";
+import { blobCount, blobLogical } from "./blob";
 import {
   checkLimits,
   create,
   dropIfEmpty,
   findColl,
+  findExisting,
   relocate,
   result,
+  shrink,
+  sliceFrom,
+  sliceTo,
   wrote,
 } from "./collection";
 import { itemValue, T_LIST } from "./item";
@@ -30,7 +25,6 @@ import {
   itemLen,
   LIST_HEADER,
   listAt,
-  listCompactSize,
   listHasRoom,
   listPopBack,
   listPopFront,
@@ -131,8 +125,8 @@ export function listPush(
 
 /** Pops the front or back value into the result; ST_MISS when absent. */
 export function listPop(k: usize, klen: u32, h: u64, front: bool): i32 {
-  const r = findColl(k, klen, h, T_LIST);
-  if (r <= 0) return r < 0 ? <i32> r : ST_MISS;
+  const r = findExisting(k, klen, h, T_LIST);
+  if (r < 0) return <i32> r;
   const p = <usize> r;
   const b = itemValue(p);
   const e = front ? listPopFront(b) : listPopBack(b);
@@ -144,37 +138,10 @@ export function listPop(k: usize, klen: u32, h: u64, front: bool): i32 {
   return ST_OK;
 }
 
-/** Compacts a blob that a compact copy would fill less than a quarter of (best effort). */
-function shrink(p: usize, k: usize, klen: u32, h: u64): void {
-  const b = itemValue(p);
-  const cap = blobCap(b);
-  const slots = listSlotsFor(blobCount(b));
-  if (cap < 4096 || <u64> listCompactSize(b, slots) * 4 > <u64> cap) return;
-  relocate(p, k, klen, h, 0, slots);
-}
-
-/** [from, to) of a list of n elements for the slice in H_ARG_X, H_ARG_Y (NaN: default). */
-function bound(x: f64, n: u32, dflt: u32): u32 {
-  if (isNaN(x)) return dflt;
-  let t = Math.trunc(x);
-  if (t < 0) t += <f64> n;
-  if (t < 0) return 0;
-  return t > <f64> n ? n : <u32> t;
-}
-
-function sliceFrom(n: u32): u32 {
-  return bound(load<f64>(hdr() + H_ARG_X), n, 0);
-}
-
-function sliceTo(n: u32, from: u32): u32 {
-  const to = bound(load<f64>(hdr() + H_ARG_Y), n, n);
-  return to < from ? from : to;
-}
-
 /** The values of the slice; ST_MISS when absent. */
 export function listFetch(k: usize, klen: u32, h: u64): i32 {
-  const r = findColl(k, klen, h, T_LIST);
-  if (r <= 0) return r < 0 ? <i32> r : ST_MISS;
+  const r = findExisting(k, klen, h, T_LIST);
+  if (r < 0) return <i32> r;
   const b = itemValue(<usize> r);
   const n = blobCount(b);
   const from = sliceFrom(n);
@@ -194,8 +161,8 @@ export function listFetch(k: usize, klen: u32, h: u64): i32 {
 
 /** Keeps the slice only (an empty one removes the list); ST_MISS when absent. */
 export function listKeep(k: usize, klen: u32, h: u64): i32 {
-  const r = findColl(k, klen, h, T_LIST);
-  if (r <= 0) return r < 0 ? <i32> r : ST_MISS;
+  const r = findExisting(k, klen, h, T_LIST);
+  if (r < 0) return <i32> r;
   const p = <usize> r;
   const b = itemValue(p);
   const n = blobCount(b);
@@ -216,8 +183,8 @@ export function listRemove(
   pay: usize,
   end: usize,
 ): i32 {
-  const r = findColl(k, klen, h, T_LIST);
-  if (r <= 0) return r < 0 ? <i32> r : ST_MISS;
+  const r = findExisting(k, klen, h, T_LIST);
+  if (r < 0) return <i32> r;
   const p = <usize> r;
   listRemoveValue(itemValue(p), pay, <u32> (end - pay));
   if (!dropIfEmpty(p)) shrink(p, k, klen, h);
@@ -226,8 +193,8 @@ export function listRemove(
 
 /** The count of the collection of type t; ST_MISS when absent. */
 export function collLength(k: usize, klen: u32, h: u64, t: u32): i32 {
-  const r = findColl(k, klen, h, t);
-  if (r <= 0) return r < 0 ? <i32> r : ST_MISS;
+  const r = findExisting(k, klen, h, t);
+  if (r < 0) return <i32> r;
   setH32(H_RES_COUNT, blobCount(itemValue(<usize> r)));
   return ST_OK;
 }

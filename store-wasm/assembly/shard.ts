@@ -37,7 +37,7 @@ import {
   setH32,
 } from "./layout";
 import { hashKey } from "./hash";
-import { idxClear, idxInsert, idxSlotOf, SLOTS } from "./index_table";
+import { idxClear, idxFind, idxInsert, idxSlotOf, SLOTS } from "./index_table";
 import {
   freq,
   isDead,
@@ -155,6 +155,17 @@ export function unlink(p: usize): void {
   const slot = idxSlotOf(idxBase(), idxBits(), p, h);
   if (slot != 0) unlinkAt(slot, p, h);
   else markDead(p);
+}
+
+/** The live item with key k (hash h), or 0; an expired one is unlinked. */
+export function findItem(k: usize, klen: u32, h: u64): usize {
+  const slot = idxFind(idxBase(), idxBits(), k, klen, h);
+  if (slot == 0) return 0;
+  const p = <usize> load<u32>(slot);
+  if (!expired(p)) return p;
+  unlinkAt(slot, p, h);
+  addH64(H_EXPIRED, 1);
+  return 0;
 }
 
 // ---- eviction ----

@@ -69,11 +69,6 @@ export function tableInsert(t: usize, mask: u32, x: u32, h: u32): void {
   store<u32>(p + 4, h);
 }
 
-/** Adds node x with value hash h; the table has a free slot (see slotsForOneMore). */
-export function indexInsert(b: usize, x: u32, h: u32): void {
-  tableInsert(b + zget(b, Z_IDX), zget(b, Z_SLOTS) - 1, x, h);
-}
-
 /** Empties slot i, shifting back the entries whose probe path crosses it. */
 export function indexDelete(b: usize, i: i32): void {
   const t = b + zget(b, Z_IDX);

@@ -68,10 +68,6 @@ export function nScore(b: usize, x: u32): f64 {
   return load<f64>(b + x);
 }
 
-export function setScore(b: usize, x: u32, s: f64): void {
-  store<f64>(b + x, s);
-}
-
 export function nBack(b: usize, x: u32): u32 {
   return load<u32>(b + x + N_BACK);
 }

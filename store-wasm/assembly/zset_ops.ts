@@ -22,7 +22,7 @@ import {
   ST_NOT_FINITE,
   ST_OK,
 } from "./layout";
-import { blobCap, blobCount, blobLogical, NEED_ROOM } from "./blob";
+import { blobCount, blobLogical, NEED_ROOM } from "./blob";
 import {
   checkLimits,
   create,
@@ -31,16 +31,19 @@ import {
   F_MAX_EX,
   F_MIN_EX,
   findColl,
+  findExisting,
   flag,
   relocate,
   result,
+  shrink,
+  sliceFrom,
+  sliceTo,
   wrote,
 } from "./collection";
 import { itemValue, T_SORTED_SET } from "./item";
 import {
   NOT_FINITE,
   ZSET_HEADER,
-  zsetCompactSize,
   zsetIncrement,
   zsetPut,
   zsetRank,
@@ -159,8 +162,8 @@ export function zsetDelete(
   pay: usize,
   end: usize,
 ): i32 {
-  const r = findColl(k, klen, h, T_SORTED_SET);
-  if (r <= 0) return r < 0 ? <i32> r : ST_MISS;
+  const r = findExisting(k, klen, h, T_SORTED_SET);
+  if (r < 0) return <i32> r;
   const p = <usize> r;
   const b = itemValue(p);
   for (let q = pay; q < end;) {
@@ -168,12 +171,7 @@ export function zsetDelete(
     zsetRemove(b, q + 4, vlen);
     q += 4 + <usize> vlen;
   }
-  if (dropIfEmpty(p)) return ST_OK;
-  const cap = blobCap(b);
-  // compacted when a compact copy would fill less than a quarter of it
-  if (cap >= 4096 && <u64> zsetCompactSize(b) * 4 < <u64> cap) {
-    relocate(p, k, klen, h, 0, 0);
-  }
+  if (!dropIfEmpty(p)) shrink(p, k, klen, h);
   return ST_OK;
 }
 
@@ -185,8 +183,8 @@ export function zsetScores(
   pay: usize,
   end: usize,
 ): i32 {
-  const r = findColl(k, klen, h, T_SORTED_SET);
-  if (r <= 0) return r < 0 ? <i32> r : ST_MISS;
+  const r = findExisting(k, klen, h, T_SORTED_SET);
+  if (r < 0) return <i32> r;
   const b = itemValue(<usize> r);
   let n: u32 = 0;
   for (let q = pay; q < end; q += 4 + <usize> load<u32>(q)) n++;
@@ -211,8 +209,8 @@ export function zsetRankOf(
   pay: usize,
   end: usize,
 ): i32 {
-  const r = findColl(k, klen, h, T_SORTED_SET);
-  if (r <= 0) return r < 0 ? <i32> r : ST_MISS;
+  const r = findExisting(k, klen, h, T_SORTED_SET);
+  if (r < 0) return <i32> r;
   const rank = zsetRank(
     itemValue(<usize> r),
     pay,
@@ -222,14 +220,6 @@ export function zsetRankOf(
   if (rank < 0) return ST_MISS;
   setH32(H_RES_COUNT, <u32> rank);
   return ST_OK;
-}
-
-function bound(x: f64, n: u32, dflt: u32): u32 {
-  if (isNaN(x)) return dflt;
-  let t = Math.trunc(x);
-  if (t < 0) t += <f64> n;
-  if (t < 0) return 0;
-  return t > <f64> n ? n : <u32> t;
 }
 
 /** Writes ascending ranks [lo, hi) in the call's order to the result. */
@@ -244,13 +234,12 @@ function writeRange(b: usize, lo: u32, hi: u32): i32 {
 
 /** Elements of the rank slice H_ARG_X..H_ARG_Y (NaN: default) in order; ST_MISS when absent. */
 export function zsetByRank(k: usize, klen: u32, h: u64): i32 {
-  const r = findColl(k, klen, h, T_SORTED_SET);
-  if (r <= 0) return r < 0 ? <i32> r : ST_MISS;
+  const r = findExisting(k, klen, h, T_SORTED_SET);
+  if (r < 0) return <i32> r;
   const b = itemValue(<usize> r);
   const n = blobCount(b);
-  const from = bound(load<f64>(hdr() + H_ARG_X), n, 0);
-  let to = bound(load<f64>(hdr() + H_ARG_Y), n, n);
-  if (to < from) to = from;
+  const from = sliceFrom(n);
+  const to = sliceTo(n, from);
   // a descending slice [from, to) is ascending [n - to, n - from)
   return flag(F_FRONT)
     ? writeRange(b, n - to, n - from)
@@ -272,8 +261,8 @@ function scoreRange(b: usize): void {
 
 /** Elements in the score range, in order, after H_ARG_A skipped, at most H_ARG_B (negative: all). */
 export function zsetByScore(k: usize, klen: u32, h: u64): i32 {
-  const r = findColl(k, klen, h, T_SORTED_SET);
-  if (r <= 0) return r < 0 ? <i32> r : ST_MISS;
+  const r = findExisting(k, klen, h, T_SORTED_SET);
+  if (r < 0) return <i32> r;
   const b = itemValue(<usize> r);
   scoreRange(b);
   const lo = load<u32>(scratchF64());
@@ -294,8 +283,8 @@ export function zsetByScore(k: usize, klen: u32, h: u64): i32 {
 
 /** How many elements are in the score range, in H_RES_COUNT; ST_MISS when absent. */
 export function zsetCountByScore(k: usize, klen: u32, h: u64): i32 {
-  const r = findColl(k, klen, h, T_SORTED_SET);
-  if (r <= 0) return r < 0 ? <i32> r : ST_MISS;
+  const r = findExisting(k, klen, h, T_SORTED_SET);
+  if (r < 0) return <i32> r;
   scoreRange(itemValue(<usize> r));
   const lo = load<u32>(scratchF64());
   const hi = load<u32>(scratchF64(), 4);
