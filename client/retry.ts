@@ -8,51 +8,6 @@
  * @module
  */
 
-import type { OpName } from "../protocol/operations.ts";
-
-/**
- * Operations safe to run twice: running them again after an unknown outcome
- * leaves the same state. Increments, conditional sets, list pushes, pops and
- * concatenations, setPop, incrementScore and unionStore are not.
- */
-export const IDEMPOTENT_OPS: ReadonlySet<OpName> = new Set<OpName>([
-  "get",
-  "getWithHash",
-  "set",
-  "delete",
-  "getBatch",
-  "setBatch",
-  "keyExists",
-  "keysExist",
-  "itemGetType",
-  "itemGetTtl",
-  "updateTtl",
-  "dictionarySetField",
-  "dictionarySetFields",
-  "dictionaryGetField",
-  "dictionaryGetFields",
-  "dictionaryFetch",
-  "dictionaryRemoveFields",
-  "dictionaryLength",
-  "listFetch",
-  "listLength",
-  "listRemoveValue",
-  "setAddElements",
-  "setRemoveElements",
-  "setContainsElements",
-  "setFetch",
-  "setSample",
-  "setLength",
-  "sortedSetPutElements",
-  "sortedSetFetchByRank",
-  "sortedSetFetchByScore",
-  "sortedSetGetRank",
-  "sortedSetGetScores",
-  "sortedSetRemoveElements",
-  "sortedSetLength",
-  "sortedSetLengthByScore",
-]);
-
 /** Options of {@linkcode ExponentialBackoffRetryStrategy}. */
 export interface RetryStrategyProps {
   /** Attempts in all, the first included. Default 3; 1 disables retries. */

@@ -18,7 +18,8 @@ import {
 } from "@gomomento/sdk-core";
 import type { OpName } from "../protocol/operations.ts";
 import { sdkErrorFromWire, type WireError } from "./errors.ts";
-import { IDEMPOTENT_OPS, type RetryStrategy } from "./retry.ts";
+import { IDEMPOTENT_OPS } from "../protocol/operations.ts";
+import type { RetryStrategy } from "./retry.ts";
 
 /** A `fetch` function (the global one, or one trusting a CA). */
 export type FetchFunction = (

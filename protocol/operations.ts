@@ -153,3 +153,46 @@ export const OPERATIONS: { readonly [K in OpName]: OperationInfo } = {
 
 /** Every operation name, in catalogue order. */
 export const OP_NAMES = Object.keys(OPERATIONS) as OpName[];
+
+/**
+ * Operations safe to run twice (what a client may retry): running them again after an unknown outcome
+ * leaves the same state. Increments, conditional sets, list pushes, pops and
+ * concatenations, setPop, incrementScore and unionStore are not.
+ */
+export const IDEMPOTENT_OPS: ReadonlySet<OpName> = new Set<OpName>([
+  "get",
+  "getWithHash",
+  "set",
+  "delete",
+  "getBatch",
+  "setBatch",
+  "keyExists",
+  "keysExist",
+  "itemGetType",
+  "itemGetTtl",
+  "updateTtl",
+  "dictionarySetField",
+  "dictionarySetFields",
+  "dictionaryGetField",
+  "dictionaryGetFields",
+  "dictionaryFetch",
+  "dictionaryRemoveFields",
+  "dictionaryLength",
+  "listFetch",
+  "listLength",
+  "listRemoveValue",
+  "setAddElements",
+  "setRemoveElements",
+  "setContainsElements",
+  "setFetch",
+  "setSample",
+  "setLength",
+  "sortedSetPutElements",
+  "sortedSetFetchByRank",
+  "sortedSetFetchByScore",
+  "sortedSetGetRank",
+  "sortedSetGetScores",
+  "sortedSetRemoveElements",
+  "sortedSetLength",
+  "sortedSetLengthByScore",
+]);
