@@ -9,13 +9,14 @@ import assert from "node:assert/strict";
 import { ErrorCode, KvoltError, LimitCause } from "../protocol/errors.ts";
 import { ModelShard } from "./reference_model.ts";
 import { WasmShard } from "./shard.ts";
+import { itemHeaderSize } from "./_abi.ts";
 import { same, T0 } from "./_test_utils.ts";
 
 /** Header, scratch, static data and page rounding above the budget. */
 export const OVERHEAD = 192 * 1024;
 
 export const itemSize = (klen: number, vlen: number) =>
-  (klen < 256 && vlen < 65536 ? 9 : 12) + klen + vlen;
+  itemHeaderSize(klen, vlen) + klen + vlen;
 
 /**
  * A shard and its model (the last value set per key, deletes and expiry

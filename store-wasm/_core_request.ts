@@ -37,6 +37,24 @@ export interface ItemInfo {
 const u32 = (x: number) => x >= 0xffff_ffff ? 0xffff_ffff : Math.max(0, x);
 
 /**
+ * The length of the stored key (`prefix`, a u32, when given, then `key`);
+ * INVALID_ARGUMENT when it is longer than the core accepts.
+ */
+export function storedKeyLength(
+  key: Uint8Array,
+  prefix: number | undefined,
+): number {
+  const length = prefix === undefined ? key.length : key.length + 4;
+  if (length > MAX_KEY_BYTES) {
+    throw new KvoltError(
+      ErrorCode.INVALID_ARGUMENT,
+      `Key is longer than ${MAX_KEY_BYTES} bytes: received ${length} bytes`,
+    );
+  }
+  return length;
+}
+
+/**
  * The views of one instance's memory, shared by everything that reads or
  * writes it, rebuilt when a call grew the memory (which detaches them).
  */
@@ -49,6 +67,18 @@ export class CoreViews {
     this.#memory = memory;
     this.u8 = new Uint8Array(memory.buffer);
     this.dv = new DataView(memory.buffer);
+  }
+
+  /**
+   * Writes a stored key at `at`: `prefix` (u32 LE) when given, then `key`.
+   * Check its length first with {@linkcode storedKeyLength}.
+   */
+  putKey(at: number, key: Uint8Array, prefix: number | undefined): void {
+    if (prefix === undefined) this.u8.set(key, at);
+    else {
+      this.dv.setUint32(at, prefix, true);
+      this.u8.set(key, at + 4);
+    }
   }
 
   /** Rebuilds the views if the memory grew since they were made. */
@@ -117,13 +147,7 @@ export class CollCall implements ByteSink {
    * fields to their defaults.
    */
   begin(key: Uint8Array, prefix: number | undefined, payloadBytes: number) {
-    const klen = prefix === undefined ? key.length : key.length + 4;
-    if (klen > MAX_KEY_BYTES) {
-      throw new KvoltError(
-        ErrorCode.INVALID_ARGUMENT,
-        `Key is longer than ${MAX_KEY_BYTES} bytes: received ${klen} bytes`,
-      );
-    }
+    const klen = storedKeyLength(key, prefix);
     const n = klen + payloadBytes;
     let at = this.#scratch;
     const m = this.#m;
@@ -132,11 +156,7 @@ export class CollCall implements ByteSink {
       if (at === 0) throw refused("a collection operation", Status.NO_MEMORY);
       m.current(); // extBuf may grow the memory; nothing else did since run
     }
-    if (prefix === undefined) m.u8.set(key, at);
-    else {
-      m.dv.setUint32(at, prefix, true);
-      m.u8.set(key, at + 4);
-    }
+    m.putKey(at, key, prefix);
     this.#at = at;
     this.#klen = klen;
     this.keyLength = key.length;

@@ -25,8 +25,6 @@ export interface ShardAccess {
   readonly limits: StoreLimits;
   /** The shard that holds (cacheId, key). */
   shard(cacheId: number, key: Uint8Array): WasmShard;
-  /** The key as stored: the cache id (u32 LE), then the user's key. */
-  storedKey(cacheId: number, key: Uint8Array): Uint8Array;
   /** Random numbers in [0, 1) (set sampling). */
   random(): number;
 }

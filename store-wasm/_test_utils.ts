@@ -7,22 +7,13 @@
 import assert from "node:assert/strict";
 import { KvoltError } from "../protocol/errors.ts";
 import { WasmShard } from "./shard.ts";
+import { rng, T0 } from "../protocol/_memory_test_utils.ts";
 
-/** A fixed start time for injected clocks. */
-export const T0 = 1_700_000_000_000;
+// the seeded PRNG and the fixed start time are the reference model's
+export { rng, T0 };
+
 /** One mebibyte. */
 export const MiB = 1 << 20;
-
-/** mulberry32: a seeded PRNG in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** n pseudo-random bytes determined by the seed. */
 export function bytes(n: number, seed: number): Uint8Array {

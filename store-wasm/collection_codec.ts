@@ -20,17 +20,9 @@ import type {
   ScoredValue,
   ValueLookup,
 } from "../protocol/operations.ts";
+import { byteKey } from "../protocol/bytes.ts";
 
 const MISS = 0xffffffff;
-
-/** Bytes as a string usable as a Map key (one char per byte). */
-export function byteKey(bytes: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < bytes.length; i += 4096) {
-    out += String.fromCharCode(...bytes.subarray(i, i + 4096));
-  }
-  return out;
-}
 
 /**
  * The last of each group of items with equal `id`, in first-seen order
@@ -46,7 +38,7 @@ export function lastWins<T>(
   return [...byId.values()];
 }
 
-/** Where an encoder writes: a JS buffer, or the core's argument area (`_coll_call.ts`). */
+/** Where an encoder writes: a JS buffer, or the core's argument area (`_core_request.ts`). */
 export interface ByteSink {
   /** A u32, little endian. */
   u32(x: number): void;

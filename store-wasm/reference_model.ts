@@ -7,6 +7,8 @@
  * @module
  */
 
+import { byteKey } from "../protocol/bytes.ts";
+
 /** Expiry of an item that never expires (the core's `NEVER`, 2^40 - 1 ms). */
 const NEVER = 0xff_ffff_ffff;
 
@@ -14,12 +16,6 @@ const NEVER = 0xff_ffff_ffff;
 export interface ModelShardOptions {
   /** Clock in ms. Default `Date.now`. */
   now?: () => number;
-}
-
-function keyString(key: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < key.length; i++) s += String.fromCharCode(key[i]!);
-  return s;
 }
 
 /**
@@ -71,7 +67,7 @@ export class ModelShard {
 
   /** A copy of the value, or undefined when absent or expired. */
   get(key: Uint8Array): Uint8Array | undefined {
-    return this.#live(keyString(key))?.value.slice();
+    return this.#live(byteKey(key))?.value.slice();
   }
 
   /** Stores a copy of the value; `ttlMs` omitted: never expires. */
@@ -80,7 +76,7 @@ export class ModelShard {
     if (ttlMs !== undefined && ttlMs >= 0 && ttlMs < 1e15) {
       expiry = Math.min(this.#rel() + Math.ceil(ttlMs), NEVER - 1);
     }
-    this.#items.set(keyString(key), {
+    this.#items.set(byteKey(key), {
       key: key.slice(),
       value: value.slice(),
       expiry,
@@ -89,7 +85,7 @@ export class ModelShard {
 
   /** Removes the item; true when a live (unexpired) item was there. */
   delete(key: Uint8Array): boolean {
-    const k = keyString(key);
+    const k = byteKey(key);
     const live = this.#live(k) !== undefined;
     this.#items.delete(k);
     return live;
@@ -97,7 +93,7 @@ export class ModelShard {
 
   /** Removes every item whose key starts with `prefix`; returns how many were live. */
   removePrefix(prefix: Uint8Array): number {
-    const p = keyString(prefix);
+    const p = byteKey(prefix);
     let n = 0;
     for (const k of [...this.#items.keys()]) {
       if (!k.startsWith(p)) continue;

@@ -31,16 +31,15 @@ function check(s: ShardAccess, op: string, key: Uint8Array, value: Uint8Array) {
   }
 }
 
+// Every shard call below passes the cache id as the key's prefix: the shard
+// writes the stored key straight into its memory, with no copy made here.
+
 function read(s: ShardAccess, cacheId: number, key: Uint8Array) {
-  return s.shard(cacheId, key).get(s.storedKey(cacheId, key));
+  return s.shard(cacheId, key).get(key, cacheId);
 }
 
 function write(s: ShardAccess, cacheId: number, item: Item): void {
-  s.shard(cacheId, item.key).set(
-    s.storedKey(cacheId, item.key),
-    item.value,
-    item.ttlMs,
-  );
+  s.shard(cacheId, item.key).set(item.key, item.value, item.ttlMs, cacheId);
 }
 
 /**
@@ -50,11 +49,10 @@ function write(s: ShardAccess, cacheId: number, item: Item): void {
 type Current = Uint8Array | null | undefined;
 
 function current(s: ShardAccess, cacheId: number, key: Uint8Array): Current {
-  const k = s.storedKey(cacheId, key);
   const shard = s.shard(cacheId, key);
-  const info = shard.info(k);
+  const info = shard.info(key, cacheId);
   if (info === undefined) return undefined;
-  return info.type === 0 ? shard.get(k) : null;
+  return info.type === 0 ? shard.get(key, cacheId) : null;
 }
 
 function setIf(
@@ -87,9 +85,10 @@ function changeTtl(
   mode: 0 | 1 | 2,
 ): TtlChange {
   const r = s.shard(cacheId, args.key).setTtl(
-    s.storedKey(cacheId, args.key),
+    args.key,
     args.ttlMs,
     mode,
+    cacheId,
   );
   return r < 0 ? MISS : r === 1 ? { type: "Set" } : { type: "NotSet" };
 }
@@ -116,7 +115,7 @@ export const SCALAR_OPS: Handlers<ScalarOp> = {
     return { type: "Stored", hash: valueHash(args.value) };
   },
   delete(s, cacheId, { key }) {
-    s.shard(cacheId, key).delete(s.storedKey(cacheId, key));
+    s.shard(cacheId, key).delete(key, cacheId);
     return SUCCESS;
   },
   setIfAbsent: (s, id, a) =>
@@ -193,38 +192,42 @@ export const SCALAR_OPS: Handlers<ScalarOp> = {
     ),
   increment(s, cacheId, { key, amount, ttlMs }) {
     const shard = s.shard(cacheId, key);
-    const k = s.storedKey(cacheId, key);
-    const info = shard.info(k);
+    const info = shard.info(key, cacheId);
     if (info !== undefined && info.type !== 0) {
       throw wrongType("increment", info.type);
     }
-    const old = info === undefined ? undefined : shard.get(k);
+    const old = info === undefined ? undefined : shard.get(key, cacheId);
     const next = addInt64("increment", old, amount);
     check(s, "increment", key, next.text);
     // the TTL is set on creation only: an existing item keeps its expiry
-    shard.set(k, next.text, info === undefined ? ttlMs : info.remainingMs);
+    shard.set(
+      key,
+      next.text,
+      info === undefined ? ttlMs : info.remainingMs,
+      cacheId,
+    );
     return { type: "Success", value: next.value };
   },
   keyExists: (s, cacheId, { key }) => ({
     type: "Success",
-    exists: s.shard(cacheId, key).info(s.storedKey(cacheId, key)) !== undefined,
+    exists: s.shard(cacheId, key).info(key, cacheId) !== undefined,
   }),
   keysExist: (s, cacheId, { keys }) => ({
     type: "Success",
     exists: keys.map((key) =>
-      s.shard(cacheId, key).info(s.storedKey(cacheId, key)) !== undefined
+      s.shard(cacheId, key).info(key, cacheId) !== undefined
     ),
   }),
   updateTtl: (s, cacheId, args) => changeTtl(s, cacheId, args, 0),
   increaseTtl: (s, cacheId, args) => changeTtl(s, cacheId, args, 1),
   decreaseTtl: (s, cacheId, args) => changeTtl(s, cacheId, args, 2),
   itemGetTtl(s, cacheId, { key }) {
-    const info = s.shard(cacheId, key).info(s.storedKey(cacheId, key));
+    const info = s.shard(cacheId, key).info(key, cacheId);
     if (info === undefined) return MISS;
     return { type: "Hit", remainingTtlMs: info.remainingMs };
   },
   itemGetType(s, cacheId, { key }) {
-    const info = s.shard(cacheId, key).info(s.storedKey(cacheId, key));
+    const info = s.shard(cacheId, key).info(key, cacheId);
     if (info === undefined) return MISS;
     return { type: "Hit", itemType: typeName(info.type) };
   },
@@ -240,9 +243,7 @@ export const SCALAR_OPS: Handlers<ScalarOp> = {
       else group.push(i);
     });
     for (const [shard, group] of groups) {
-      const many = shard.getMany(
-        group.map((i) => s.storedKey(cacheId, keys[i]!)),
-      );
+      const many = shard.getMany(group.map((i) => keys[i]!), cacheId);
       group.forEach((i, j) => {
         const value = many.value(j);
         results[i] = value === undefined ? MISS : { type: "Hit", value };

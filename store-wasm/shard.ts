@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ErrorCode, KvoltError } from "../protocol/errors.ts";
+import { KvoltError } from "../protocol/errors.ts";
 import { concatBytes } from "../protocol/bytes.ts";
 import { BatchValues } from "./batch_values.ts";
 import { itemTooLarge, refused, wrongType } from "./core_errors.ts";
@@ -14,12 +14,12 @@ import {
   CoreViews,
   type ItemInfo,
   readStats,
+  storedKeyLength,
 } from "./_core_request.ts";
 import {
   type CoreExports,
   H,
   itemHeaderSize,
-  MAX_KEY_BYTES,
   SCRATCH_SIZE,
   Status,
   WRONG_TYPE_ADDRESS,
@@ -99,15 +99,11 @@ export class WasmShard {
     }
     // init grew memory to the arena's size; only a collection call's
     // extension region grows it later, and CollCall.run refreshes the views
-    // it shares with this class (checked in #views too).
+    // it shares with this class (checked after each call here too).
     this.#m = new CoreViews(this.#core.memory);
     this.#hdr = this.#core.header();
     this.#scratch = this.#m.dv.getUint32(this.#hdr + H.SCRATCH, true);
     this.#call = new CollCall(this.#core, this.#m, this.#now);
-  }
-
-  #views(): void {
-    this.#m.current();
   }
 
   /**
@@ -115,19 +111,8 @@ export class WasmShard {
    * `key` (no allocation); returns its length.
    */
   #putKey(key: Uint8Array, prefix?: number): number {
-    const length = prefix === undefined ? key.length : key.length + 4;
-    if (length > MAX_KEY_BYTES) {
-      throw new KvoltError(
-        ErrorCode.INVALID_ARGUMENT,
-        `Key is longer than ${MAX_KEY_BYTES} bytes: received ${length} bytes`,
-      );
-    }
-    const s = this.#scratch;
-    if (prefix === undefined) this.#m.u8.set(key, s);
-    else {
-      this.#m.dv.setUint32(s, prefix, true);
-      this.#m.u8.set(key, s + 4);
-    }
+    const length = storedKeyLength(key, prefix);
+    this.#m.putKey(this.#scratch, key, prefix);
     return length;
   }
 
@@ -165,7 +150,7 @@ export class WasmShard {
         this.#m.dv.getUint32(this.#hdr + H.RES_TYPE, true),
       );
     }
-    if (p !== 0) this.#views();
+    if (p !== 0) this.#m.current();
     return p;
   }
 
@@ -187,7 +172,7 @@ export class WasmShard {
     const klen = this.#putKey(key, prefix);
     const p = this.#core.set(klen, value.length, ttlMs ?? NEVER, this.#now());
     if (p < 0) this.#fail(p, klen, value.length);
-    this.#views();
+    this.#m.current();
     this.#m.u8.set(value, p);
   }
 
@@ -220,8 +205,14 @@ export class WasmShard {
    * longer than the remaining TTL (1), or only when shorter (2). Returns 1
    * set, 0 not set, -1 absent.
    */
-  setTtl(key: Uint8Array, ttlMs: number, mode: 0 | 1 | 2): number {
-    return this.#core.itemTtl(this.#putKey(key), ttlMs, mode, this.#now());
+  setTtl(
+    key: Uint8Array,
+    ttlMs: number,
+    mode: 0 | 1 | 2,
+    prefix?: number,
+  ): number {
+    const klen = this.#putKey(key, prefix);
+    return this.#core.itemTtl(klen, ttlMs, mode, this.#now());
   }
 
   /** Removes the item; true when a live item was there. */

@@ -135,27 +135,8 @@ export class ShardHost implements DataStore, ShardAccess {
     return handler(this, cacheId, args);
   }
 
-  /** The key as stored: the cache id (u32 LE), then the user's key. */
-  storedKey(cacheId: number, key: Uint8Array): Uint8Array {
-    return this.#key(cacheId, key);
-  }
-
   /** The shard that holds (cacheId, key). */
   shard(cacheId: number, key: Uint8Array): WasmShard {
-    return this.#shard(cacheId, key);
-  }
-
-  #key(cacheId: number, key: Uint8Array): Uint8Array {
-    const k = new Uint8Array(4 + key.length);
-    k[0] = cacheId & 0xff;
-    k[1] = (cacheId >>> 8) & 0xff;
-    k[2] = (cacheId >>> 16) & 0xff;
-    k[3] = cacheId >>> 24;
-    k.set(key, 4);
-    return k;
-  }
-
-  #shard(cacheId: number, key: Uint8Array): WasmShard {
     return this.#shards[shardIndex(cacheId, key, this.#shards.length)]!;
   }
 
@@ -164,13 +145,13 @@ export class ShardHost implements DataStore, ShardAccess {
    * into that shard (for a caller that copies it at once), or undefined.
    */
   getView(cacheId: number, key: Uint8Array): Uint8Array | undefined {
-    return this.#shard(cacheId, key).getView(key, cacheId);
+    return this.shard(cacheId, key).getView(key, cacheId);
   }
 
   /** The value (caller-owned copy), or undefined. */
   get(cacheId: number, key: Uint8Array): Uint8Array | undefined {
     // the cache id goes straight into the shard's scratch: no key allocated
-    return this.#shard(cacheId, key).get(key, cacheId);
+    return this.shard(cacheId, key).get(key, cacheId);
   }
 
   /**
@@ -236,17 +217,19 @@ export class ShardHost implements DataStore, ShardAccess {
     value: Uint8Array,
     ttlMs: number,
   ): void {
-    this.#shard(cacheId, key).set(key, value, ttlMs, cacheId);
+    this.shard(cacheId, key).set(key, value, ttlMs, cacheId);
   }
 
   /** Removes the item, if any. */
   delete(cacheId: number, key: Uint8Array): void {
-    this.#shard(cacheId, key).delete(key, cacheId);
+    this.shard(cacheId, key).delete(key, cacheId);
   }
 
   /** Removes every item of the cache from every shard. */
   flush(cacheId: number): void {
-    const prefix = this.#key(cacheId, new Uint8Array(0));
+    // every stored key of the cache starts with its id (u32 LE)
+    const prefix = new Uint8Array(4);
+    new DataView(prefix.buffer).setUint32(0, cacheId, true);
     for (const shard of this.#shards) shard.removePrefix(prefix);
   }
 

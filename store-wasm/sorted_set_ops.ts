@@ -14,7 +14,7 @@ import type {
   ScoredValue,
   ScoreRange,
 } from "../protocol/operations.ts";
-import { Flag, Op } from "./_abi.ts";
+import { Flag, Op, Status } from "./_abi.ts";
 import {
   begin,
   call,
@@ -28,8 +28,8 @@ import {
   withTtl,
 } from "./_op_context.ts";
 import type { CollCall } from "./_core_request.ts";
+import { byteKey } from "../protocol/bytes.ts";
 import {
-  byteKey,
   decodeScored,
   lastWins,
   RAW,
@@ -37,7 +37,6 @@ import {
   VALUES,
 } from "./collection_codec.ts";
 import { collectionError } from "./core_errors.ts";
-import { Status } from "./_abi.ts";
 
 /** A finite score (-0 as 0), or INVALID_ARGUMENT_ERROR. */
 function finite(op: OpName, score: number): number {
@@ -216,36 +215,24 @@ export const SORTED_SET_OPS: Handlers<SortedSetOp> = {
         });
       }
     }
-    let size = 0;
-    for (const e of union.values()) {
-      if (!Number.isFinite(e.score)) {
-        throw collectionError(Status.NOT_FINITE, {
-          op,
-          wanted: "SORTED_SET",
-          found: 4,
-          maxItemBytes: s.limits.maxItemBytes,
-          maxCollectionLength: s.limits.maxCollectionLength,
-        });
-      }
-      e.score += 0;
-      size += logicalSize.sortedSet(e.value);
-    }
     const { maxItemBytes, maxCollectionLength } = s.limits;
-    const status = union.size > maxCollectionLength
-      ? Status.LIMIT_COUNT
-      : args.key.length + size > maxItemBytes
-      ? Status.LIMIT_SIZE
-      : 0;
-    if (status !== 0) {
-      throw collectionError(status, {
+    const fail = (status: number) =>
+      collectionError(status, {
         op,
-        wanted: "SORTED_SET",
+        wanted: Z,
         found: 4,
         maxItemBytes,
         maxCollectionLength,
       });
+    let size = 0;
+    for (const e of union.values()) {
+      if (!Number.isFinite(e.score)) throw fail(Status.NOT_FINITE);
+      e.score += 0;
+      size += logicalSize.sortedSet(e.value);
     }
-    s.shard(cacheId, args.key).delete(s.storedKey(cacheId, args.key));
+    if (union.size > maxCollectionLength) throw fail(Status.LIMIT_COUNT);
+    if (args.key.length + size > maxItemBytes) throw fail(Status.LIMIT_SIZE);
+    s.shard(cacheId, args.key).delete(args.key, cacheId);
     // the result is a new item: it always gets ttlMs (Momento's rule)
     put(s, cacheId, op, {
       key: args.key,
