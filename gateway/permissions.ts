@@ -6,6 +6,7 @@
  * @module
  */
 
+import { equalBytes } from "../protocol/bytes.ts";
 import {
   type CachePermission,
   isSuperUser,
@@ -144,7 +145,7 @@ function grants(
   }
   if (item === undefined || ("all" in item && item.all === true)) return true;
   if ("key" in item && typeof item.key === "string") {
-    return bytesEqual(key, encoded(item.key));
+    return equalBytes(key, encoded(item.key));
   }
   if ("keyPrefix" in item && typeof item.keyPrefix === "string") {
     return startsWith(key, encoded(item.keyPrefix));
@@ -164,10 +165,6 @@ function encoded(text: string): Uint8Array {
     encodedCache.set(text, bytes);
   }
   return bytes;
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && startsWith(a, b);
 }
 
 function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { compareBytes } from "../protocol/bytes.ts";
 import asc from "assemblyscript/asc";
 import { ASC_FLAGS } from "./asc_flags.ts";
 
@@ -193,15 +194,6 @@ export class ZsetWasm {
   snapshot(b: number): Uint8Array {
     return this.mem.slice(b, b + this.view.getUint32(b, true));
   }
-}
-
-/** Unsigned lexicographic order of byte strings. */
-export function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    if (a[i] !== b[i]) return a[i]! - b[i]!;
-  }
-  return a.length - b.length;
 }
 
 function compareElems(a: Elem, b: Elem): number {

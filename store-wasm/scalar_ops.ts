@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { equalBytes } from "../protocol/bytes.ts";
 import type { ScalarOp } from "../protocol/operations.ts";
 import type { Stored, TtlChange, ValueLookup } from "../protocol/operations.ts";
 import type { WasmShard } from "./shard.ts";
@@ -68,12 +69,10 @@ function setIf(
   return true;
 }
 
-const same = (a: Uint8Array, b: Uint8Array) =>
-  a.length === b.length && a.every((x, i) => x === b[i]);
 const isEqual = (c: Current, to: Uint8Array) =>
-  c instanceof Uint8Array && same(c, to);
+  c instanceof Uint8Array && equalBytes(c, to);
 const hashIsEqual = (c: Current, to: Uint8Array) =>
-  c instanceof Uint8Array && same(valueHash(c), to);
+  c instanceof Uint8Array && equalBytes(valueHash(c), to);
 const stored = (done: boolean): Stored => done ? STORED : NOT_STORED;
 const withHash = (done: boolean, value: Uint8Array) =>
   done ? { type: "Stored" as const, hash: valueHash(value) } : NOT_STORED;

@@ -1,11 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import {
-  compareBytes,
-  type Elem,
-  ZsetModel,
-  ZsetWasm,
-} from "./_zset_harness.ts";
+import { compareBytes } from "../protocol/bytes.ts";
+import { type Elem, ZsetModel, ZsetWasm } from "./_zset_harness.ts";
 import { bytes, rng } from "./_test_utils.ts";
 
 const NEED_ROOM = -1;
