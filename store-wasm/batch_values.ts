@@ -24,16 +24,30 @@ export class BatchValues {
   readonly offsets: Int32Array;
   /** Length of each key's value (0 for a miss). */
   readonly lengths: Uint32Array;
+  /** Item type of each key that holds a collection (0 elsewhere); none when no key does. */
+  readonly types: Uint8Array | undefined;
 
   /**
    * @param bytes the values back to back
    * @param offsets per key, offset in `bytes` or -1
    * @param lengths per key, value length
+   * @param types per key, the item type of a collection (a miss otherwise)
    */
-  constructor(bytes: Uint8Array, offsets: Int32Array, lengths: Uint32Array) {
+  constructor(
+    bytes: Uint8Array,
+    offsets: Int32Array,
+    lengths: Uint32Array,
+    types?: Uint8Array,
+  ) {
     this.bytes = bytes;
     this.offsets = offsets;
     this.lengths = lengths;
+    this.types = types;
+  }
+
+  /** The item type of key i when it holds a collection (read as a miss), else 0. */
+  type(i: number): number {
+    return this.types?.[i] ?? 0;
   }
 
   /** Number of keys asked for. */

@@ -39,6 +39,7 @@ import { coreModule, type ShardStats } from "./core_module.ts";
 const NEVER = -1;
 const MISS = 0xffffffff;
 const DEFERRED = 0xfffffffe;
+const NOT_SCALAR = 0xfffffffd;
 
 /**
  * One shard: byte keys, byte values, an absolute expiry per item, and a hard
@@ -231,6 +232,7 @@ export class WasmShard {
     const lengths = new Uint32Array(n);
     const parts: Uint8Array[] = [];
     const deferred: number[] = [];
+    let types: Uint8Array | undefined;
     let total = 0;
     const now = this.#now();
     const u8 = this.#m.u8;
@@ -267,13 +269,17 @@ export class WasmShard {
         const at = s + res + j * 8;
         const off = dv.getUint32(at, true);
         const len = dv.getUint32(at + 4, true);
-        lengths[first + j] = len;
         if (off === MISS) offsets[first + j] = -1;
-        else if (off === DEFERRED) deferred.push(first + j);
+        else if (off === NOT_SCALAR) {
+          offsets[first + j] = -1;
+          (types ??= new Uint8Array(n))[first + j] = len;
+          continue;
+        } else if (off === DEFERRED) deferred.push(first + j);
         else {
           offsets[first + j] = total + off;
           copied += len;
         }
+        lengths[first + j] = len;
       }
       parts.push(u8.slice(s + o, s + o + copied));
       total += copied;
@@ -285,7 +291,12 @@ export class WasmShard {
       if (v !== undefined) parts.push(v);
       total += v?.length ?? 0;
     }
-    return new BatchValues(concatBytes(parts, total), offsets, lengths);
+    return new BatchValues(
+      concatBytes(parts, total),
+      offsets,
+      lengths,
+      types,
+    );
   }
 
   /**

@@ -187,12 +187,8 @@ export class ShardHost implements DataStore, ShardAccess {
       const shard = this.#shards[at]!;
       const many = shard.getMany(group.map((i) => keys[i]!), cacheId);
       for (let j = 0; j < group.length; j++) {
-        const value = many.value(j);
-        // the core's batch get reads a collection as a miss: ask its type
-        const type = value === undefined
-          ? shard.info(keys[group[j]!]!, cacheId)?.type ?? 0
-          : 0;
-        out[group[j]!] = type === 0 ? value : wrongType("get", type);
+        const type = many.type(j);
+        out[group[j]!] = type === 0 ? many.value(j) : wrongType("get", type);
       }
     }
     return out;

@@ -167,7 +167,8 @@ function hashAndTouch(count: u32, out: u32, withValues: bool): u32 {
  * Results at scratch + `out`: [offset u32][length u32] per get. Values are
  * copied back to back into scratch + `data` .. scratch + `out`; offset is
  * relative to `data`. Offset MISS: not found; offset DEFERRED: a hit that did
- * not fit the region (the host gets it alone).
+ * not fit the region (the host gets it alone); offset NOT_SCALAR: the key holds
+ * a collection, whose item type is in the length word.
  */
 export function getBatch(count: u32, data: u32, out: u32, now: f64): void {
   tick(now);
@@ -194,9 +195,12 @@ export function getBatch(count: u32, data: u32, out: u32, now: f64): void {
   for (let i: u32 = 0; i < count; i++) {
     const klen = <u32> load<u16>(k);
     const v = find(k + 2, klen, load<u64>(o), dEnd - d);
-    if (v == 0 || v == WRONG_TYPE) {
+    if (v == 0) {
       store<u32>(o, MISS);
       store<u32>(o, 0, 4);
+    } else if (v == WRONG_TYPE) {
+      store<u32>(o, NOT_SCALAR);
+      store<u32>(o, h32(H_RES_TYPE), 4);
     } else {
       const n = <usize> h32(H_RESULT_LEN);
       if (v != 1) {
@@ -216,6 +220,9 @@ export function getBatch(count: u32, data: u32, out: u32, now: f64): void {
 const MISS: u32 = 0xffffffff;
 
 const DEFERRED: u32 = 0xfffffffe;
+
+/** The key holds a collection; the slot's second word is its item type. */
+const NOT_SCALAR: u32 = 0xfffffffd;
 
 /**
  * `count` sets in one call, all with the same `ttl`. Input at scratch:
