@@ -5,12 +5,13 @@
  * into the core's memory on the request path); decoders that return bytes
  * return views into the one copy of a result stream they are given.
  *
- * @example Round trip of values
+ * @example Decode a stream of values: [u32 len][bytes] repeated
  * ```ts
- * import { decodeValues, encodeValues } from "./collection_codec.ts";
- * const bytes = encodeValues([Uint8Array.of(1, 2), Uint8Array.of()]);
- * const back = decodeValues(bytes);
- * if (back.length !== 2 || back[0]![1] !== 2) throw new Error("lost");
+ * import { decodeValues } from "./collection_codec.ts";
+ * const back = decodeValues(Uint8Array.of(2, 0, 0, 0, 1, 2, 0, 0, 0, 0));
+ * if (back.length !== 2 || back[0]![1] !== 2 || back[1]!.length !== 0) {
+ *   throw new Error("lost");
+ * }
  * ```
  *
  * @module
@@ -62,34 +63,6 @@ function payload<T>(
   write: (w: ByteSink, items: T) => void,
 ): Payload<T> {
   return { size, write };
-}
-
-class Writer implements ByteSink {
-  readonly out: Uint8Array;
-  readonly #dv: DataView;
-  #o = 0;
-  constructor(n: number) {
-    this.out = new Uint8Array(n);
-    this.#dv = new DataView(this.out.buffer);
-  }
-  u32(x: number): void {
-    this.#dv.setUint32(this.#o, x, true);
-    this.#o += 4;
-  }
-  f64(x: number): void {
-    this.#dv.setFloat64(this.#o, x, true);
-    this.#o += 8;
-  }
-  bytes(b: Uint8Array): void {
-    this.out.set(b, this.#o);
-    this.#o += b.length;
-  }
-}
-
-function encode<T>(p: Payload<T>, items: T): Uint8Array {
-  const w = new Writer(p.size(items));
-  p.write(w, items);
-  return w.out;
 }
 
 /** n x [u32 flen][u32 vlen][field][value] (sets: empty values). */
@@ -176,21 +149,6 @@ export const SCORED: Payload<readonly ScoredValue[]> = payload(
     }
   },
 );
-
-/** n x [u32 flen][u32 vlen][field][value] (sets: empty values). */
-export function encodeFieldValues(fields: readonly FieldValue[]): Uint8Array {
-  return encode(FIELD_VALUES, fields);
-}
-
-/** n x [u32 len][bytes]. */
-export function encodeValues(values: readonly Uint8Array[]): Uint8Array {
-  return encode(VALUES, values);
-}
-
-/** n x [f64 score][u32 vlen][value]. */
-export function encodeScored(elements: readonly ScoredValue[]): Uint8Array {
-  return encode(SCORED, elements);
-}
 
 /** A u32, little endian, at o. */
 function u32At(d: Uint8Array, o: number): number {
