@@ -5,6 +5,7 @@
  * @module
  */
 
+import { shortAsciiBytes } from "../protocol/bytes.ts";
 import { ErrorCode, KvoltError } from "../protocol/errors.ts";
 import { decodeBase64 } from "./base64.ts";
 
@@ -93,15 +94,7 @@ const encoder = new TextEncoder();
  * `TextEncoder.encode` and its off-heap buffer.
  */
 function utf8(text: string): Uint8Array {
-  const length = text.length;
-  if (length > 64) return encoder.encode(text);
-  const bytes = new Uint8Array(length);
-  for (let i = 0; i < length; i++) {
-    const code = text.charCodeAt(i);
-    if (code > 0x7f) return encoder.encode(text);
-    bytes[i] = code;
-  }
-  return bytes;
+  return shortAsciiBytes(text) ?? encoder.encode(text);
 }
 
 /**

@@ -27,6 +27,7 @@
  */
 
 import { z } from "@hono/zod-openapi";
+import { shortAsciiBytes } from "../protocol/bytes.ts";
 import type { WireBytes } from "../protocol/operations.ts";
 import { decodeBase64 } from "./base64.ts";
 
@@ -56,18 +57,8 @@ export function decodeWireBytes(value: unknown): Uint8Array | undefined {
 }
 
 function utf8(text: string): Uint8Array | undefined {
-  const length = text.length;
-  if (length <= SHORT) {
-    const bytes = new Uint8Array(length);
-    let i = 0;
-    for (; i < length; i++) {
-      const code = text.charCodeAt(i);
-      if (code > 0x7f) break;
-      bytes[i] = code;
-    }
-    if (i === length) return bytes;
-  }
-  return text.isWellFormed() ? encoder.encode(text) : undefined;
+  return shortAsciiBytes(text, SHORT) ??
+    (text.isWellFormed() ? encoder.encode(text) : undefined);
 }
 
 /**

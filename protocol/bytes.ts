@@ -54,3 +54,23 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && compareBytes(a, b) === 0;
 }
+
+/**
+ * The bytes of a string of at most `max` ASCII characters, copied in JS
+ * (cheaper than a TextEncoder call for short keys); undefined for a longer
+ * string or one with any non-ASCII character.
+ */
+export function shortAsciiBytes(
+  text: string,
+  max = 64,
+): Uint8Array | undefined {
+  const length = text.length;
+  if (length > max) return undefined;
+  const bytes = new Uint8Array(length);
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x7f) return undefined;
+    bytes[i] = code;
+  }
+  return bytes;
+}
