@@ -20,6 +20,12 @@ import { unbracket, urlHost } from "./hosts.ts";
 import type { ServeOptions } from "./serve_args.ts";
 import { planShards, type ShardPlan } from "./shard_plan.ts";
 import { StartError } from "./usage.ts";
+import { type FdLimit, raiseFdLimit } from "./fd_limit.ts";
+import {
+  hasConnectionServer,
+  type Listener,
+  serveListener,
+} from "./listener.ts";
 
 /**
  * Starts kvolt and resolves once it has shut down (after SIGINT or SIGTERM).
@@ -43,8 +49,16 @@ export async function serve(options: ServeOptions): Promise<void> {
     rateLimiter: new RateLimiter({ caches, defaults: DEFAULT_RATE_LIMITS }),
   });
 
-  const server = listen(options, tls, app.fetch);
-  const stop = () => void server.shutdown();
+  const fdLimit = raiseFdLimit();
+  const maxConnections = options.connections.maxConnections ??
+    defaultMaxConnections(fdLimit);
+  if (!hasConnectionServer()) {
+    throw new StartError(
+      "Cannot serve: this Deno lacks the per-connection server kvolt's listener needs (run the pinned deno@2.9.6)",
+    );
+  }
+  const server = listen(options, tls, app.fetch, maxConnections);
+  const { promise: stopped, resolve: stop } = Promise.withResolvers<void>();
   const signals: Deno.Signal[] = Deno.build.os === "windows"
     ? ["SIGINT"]
     : ["SIGINT", "SIGTERM"];
@@ -54,6 +68,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const apiKey = await loadOrCreateApiKey(paths.apiKey, signer, hostPort);
   const notes = [
     `${plan.shards} shard(s) of ${formatByteSize(plan.bytesPerShard)}`,
+    connectionNote(fdLimit, maxConnections, options.connections),
     ...(tls?.createdCa ? ["created a dev CA"] : []),
     ...(tls?.issuedServerCert ? ["issued a server certificate"] : []),
     ...(apiKey.created ? ["minted a new API key"] : []),
@@ -68,10 +83,45 @@ export async function serve(options: ServeOptions): Promise<void> {
   });
   console.log(lines.join("\n"));
 
-  await server.finished;
+  await stopped;
   for (const signal of signals) Deno.removeSignalListener(signal, stop);
+  const deadlineMs = options.connections.shutdownTimeoutMs;
+  const cut = await server.shutdown(deadlineMs);
   store.close();
-  console.log("kvolt: stopped");
+  console.log(
+    cut === 0
+      ? "kvolt: stopped (every request answered)"
+      : `kvolt: stopped (${cut} request(s) cut off at the ${
+        deadlineMs / 1000
+      } s deadline)`,
+  );
+}
+
+/** Descriptors kept back from connections for files, shards and the runtime. */
+const FD_RESERVE = 128;
+
+/**
+ * The default cap on connections: the descriptor limit less a reserve, so a
+ * flood cannot starve the process of descriptors for its own files.
+ */
+function defaultMaxConnections(limit: FdLimit | undefined): number {
+  if (limit === undefined) return 10_000;
+  return Math.max(16, limit.soft - FD_RESERVE);
+}
+
+function connectionNote(
+  limit: FdLimit | undefined,
+  maxConnections: number,
+  c: ServeOptions["connections"],
+): string {
+  const fds = limit === undefined
+    ? "descriptor limit unknown"
+    : `descriptor limit ${limit.soft}${limit.raised ? " (raised)" : ""}`;
+  return `${fds}; at most ${maxConnections} connections; timeouts: head ${
+    c.headTimeoutMs / 1000
+  } s, idle ${c.idleTimeoutMs / 1000} s, body ${
+    c.bodyTimeoutMs / 1000
+  } s, shutdown ${c.shutdownTimeoutMs / 1000} s`;
 }
 
 /**
@@ -127,20 +177,30 @@ async function createStore(
   }
 }
 
-/** `Deno.serve`, with the failures a user can fix turned into a StartError. */
+/**
+ * Binds the public port (TLS with ALPN h2 and http/1.1, or plaintext) and
+ * serves it through kvolt's own accept loop (`listener.ts`: timeouts, a cap
+ * on connections, no exit on accept errors); failures a user can fix become a
+ * StartError.
+ */
 function listen(
   options: ServeOptions,
   tls: { cert: string; key: string } | undefined,
   handler: Deno.ServeHandler,
-): Deno.HttpServer<Deno.NetAddr> {
+  maxConnections: number,
+): Listener {
   const where = `${urlHost(options.host)}:${options.port}`;
+  let socket: Deno.Listener;
   try {
-    return Deno.serve({
-      hostname: unbracket(options.host),
-      port: options.port,
-      ...(tls ? { cert: tls.cert, key: tls.key } : {}),
-      onListen: () => {},
-    }, handler);
+    const address = { hostname: unbracket(options.host), port: options.port };
+    socket = tls
+      ? Deno.listenTls({
+        ...address,
+        cert: tls.cert,
+        key: tls.key,
+        alpnProtocols: ["h2", "http/1.1"],
+      })
+      : Deno.listen(address);
   } catch (err) {
     if (err instanceof Deno.errors.AddrInUse) {
       throw new StartError(
@@ -165,4 +225,8 @@ function listen(
     }
     throw err;
   }
+  return serveListener(socket, handler, {
+    ...options.connections,
+    maxConnections,
+  });
 }

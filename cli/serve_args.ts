@@ -35,8 +35,24 @@ export interface ServeOptions {
   corsOrigins: readonly string[] | "localhost";
   /** Most elements in one collection (Infinity: no limit). */
   maxCollectionLength: number;
+  /** Connection bounds (`--head-timeout`, `--idle-timeout`, ...). */
+  connections: ConnectionOptions;
   /** `--help` was given. */
   help: boolean;
+}
+
+/** The connection bounds of `serve`, in ms (flags are in seconds). */
+export interface ConnectionOptions {
+  /** `--head-timeout`: a new connection's complete request head, default 10 s. */
+  headTimeoutMs: number;
+  /** `--idle-timeout`: keep-alive idle between requests, default 60 s. */
+  idleTimeoutMs: number;
+  /** `--body-timeout`: an upload without progress, default 10 s. */
+  bodyTimeoutMs: number;
+  /** `--shutdown-timeout`: in-flight requests on SIGTERM/SIGINT, default 10 s. */
+  shutdownTimeoutMs: number;
+  /** `--max-connections`; default from the descriptor limit. */
+  maxConnections?: number;
 }
 
 /**
@@ -72,6 +88,11 @@ export function parseServeArgs(
         capacity: { type: "string", default: DEFAULT_CAPACITY },
         "cors-origins": { type: "string", default: "localhost" },
         "max-collection-length": { type: "string" },
+        "head-timeout": { type: "string", default: "10" },
+        "idle-timeout": { type: "string", default: "60" },
+        "body-timeout": { type: "string", default: "10" },
+        "shutdown-timeout": { type: "string", default: "10" },
+        "max-connections": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     }));
@@ -111,8 +132,36 @@ export function parseServeArgs(
     port,
     http: values.http,
     capacityBytes,
+    connections: {
+      headTimeoutMs: parseSeconds("head-timeout", values["head-timeout"]),
+      idleTimeoutMs: parseSeconds("idle-timeout", values["idle-timeout"]),
+      bodyTimeoutMs: parseSeconds("body-timeout", values["body-timeout"]),
+      shutdownTimeoutMs: parseSeconds(
+        "shutdown-timeout",
+        values["shutdown-timeout"],
+      ),
+      ...(values["max-connections"] === undefined ? {} : {
+        maxConnections: parsePositive(
+          "max-connections",
+          values["max-connections"],
+        ),
+      }),
+    },
     help: values.help,
   };
+}
+
+/** Seconds (fractions allowed, e.g. 0.5) as ms, from 0.05 s to one day. */
+function parseSeconds(flag: string, value: string): number {
+  const seconds = Number(value);
+  if (
+    !/^\d+(\.\d+)?$/.test(value) || seconds < 0.05 || seconds > 86_400
+  ) {
+    throw new UsageError(
+      `Invalid --${flag}: expected seconds from 0.05 to 86400: received ${value}`,
+    );
+  }
+  return Math.round(seconds * 1000);
 }
 
 /** `localhost`, `none`, or comma-separated origins such as `https://app.example.com`. */
@@ -138,10 +187,14 @@ function parseCorsOrigins(value: string): readonly string[] | "localhost" {
 
 function parseMaxLength(value: string | undefined): number {
   if (value === undefined) return Number.POSITIVE_INFINITY;
+  return parsePositive("max-collection-length", value);
+}
+
+function parsePositive(flag: string, value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < 1 || !Number.isSafeInteger(n)) {
     throw new UsageError(
-      `Invalid --max-collection-length: expected a positive integer: received ${value}`,
+      `Invalid --${flag}: expected a positive integer: received ${value}`,
     );
   }
   return n;

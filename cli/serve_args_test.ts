@@ -15,8 +15,46 @@ Deno.test("defaults: .kvolt, 127.0.0.1:8443, TLS, 256MiB, localhost CORS, no len
     capacityBytes: 256 * 2 ** 20,
     corsOrigins: "localhost",
     maxCollectionLength: Number.POSITIVE_INFINITY,
+    connections: {
+      headTimeoutMs: 10_000,
+      idleTimeoutMs: 60_000,
+      bodyTimeoutMs: 10_000,
+      shutdownTimeoutMs: 10_000,
+    },
     help: false,
   });
+});
+
+Deno.test("connection bounds: seconds with fractions, a positive cap", () => {
+  const { connections } = parseServeArgs([
+    "--head-timeout",
+    "0.5",
+    "--idle-timeout",
+    "2",
+    "--body-timeout",
+    "1.25",
+    "--shutdown-timeout",
+    "3",
+    "--max-connections",
+    "100",
+  ], noEnv);
+  assert.deepEqual(connections, {
+    headTimeoutMs: 500,
+    idleTimeoutMs: 2000,
+    bodyTimeoutMs: 1250,
+    shutdownTimeoutMs: 3000,
+    maxConnections: 100,
+  });
+  for (
+    const bad of [
+      ["--head-timeout", "0"],
+      ["--idle-timeout", "-1"],
+      ["--body-timeout", "ten"],
+      ["--max-connections", "0"],
+    ]
+  ) {
+    assert.throws(() => parseServeArgs(bad, noEnv), UsageError);
+  }
 });
 
 Deno.test("flags and KVOLT_DATA", () => {

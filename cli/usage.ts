@@ -23,6 +23,16 @@ Options for serve:
                     as https://app.example.com
   --max-collection-length N
                     most elements in one collection (default: no limit)
+  --head-timeout S  close a new connection without a complete request head
+                    after S seconds (default 10)
+  --idle-timeout S  close a keep-alive connection idle for S seconds (60)
+  --body-timeout S  close an upload that makes no progress for S seconds (10)
+  --max-connections N
+                    most open connections; more are closed at once (default:
+                    the descriptor limit less 128)
+  --shutdown-timeout S
+                    on SIGTERM/SIGINT, wait S seconds for in-flight requests
+                    (default 10), then close the rest
   -h, --help        show this help`;
 
 /** A mistake on the command line: printed with the usage, exit code 2. */
