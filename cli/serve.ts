@@ -6,6 +6,7 @@
  */
 
 import { loadOrCreateApiKey } from "../control/api_key.ts";
+import { FileWriteError } from "../control/_files.ts";
 import { ensureDataDir } from "../control/data_dir.ts";
 import { FileCacheRegistry } from "../control/file_cache_registry.ts";
 import { loadOrCreateSigner } from "../control/signing_key.ts";
@@ -33,7 +34,7 @@ import {
  * @param options parsed `serve` flags
  */
 export async function serve(options: ServeOptions): Promise<void> {
-  const { paths, tls, signer, caches } = await loadState(options);
+  const { paths, warnings, tls, signer, caches } = await loadState(options);
   const plan = planShards(options.capacityBytes);
   const store = await createStore(plan, options.maxCollectionLength);
   const app = createGateway({
@@ -69,6 +70,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const notes = [
     `${plan.shards} shard(s) of ${formatByteSize(plan.bytesPerShard)}`,
     connectionNote(fdLimit, maxConnections, options.connections),
+    ...warnings,
     ...(tls?.createdCa ? ["created a dev CA"] : []),
     ...(tls?.issuedServerCert ? ["issued a server certificate"] : []),
     ...(apiKey.created ? ["minted a new API key"] : []),
@@ -130,15 +132,21 @@ function connectionNote(
  */
 async function loadState(options: ServeOptions) {
   try {
-    const paths = await ensureDataDir(options.dataDir);
+    const { paths, warnings } = await ensureDataDir(options.dataDir);
     const tls = options.http
       ? undefined
       : await loadOrCreateTls(paths, unbracket(options.host));
     const signer = await loadOrCreateSigner(paths.signingKey);
     const caches = await FileCacheRegistry.open(paths.caches);
-    return { paths, tls, signer, caches };
+    return { paths, warnings, tls, signer, caches };
   } catch (err) {
     if (err instanceof StartError || !(err instanceof Error)) throw err;
+    if (err instanceof FileWriteError) {
+      throw new StartError(
+        `${err.message}: make it writable, or start with another --data`,
+        { cause: err },
+      );
+    }
     throw new StartError(
       `${err.message}: repair or remove it, or start with another --data`,
       { cause: err },

@@ -12,6 +12,7 @@
  */
 
 import { join, resolve } from "node:path";
+import { removeStaleTempFiles, tightenSecretFile } from "./_files.ts";
 
 /** Default data dir, relative to the working directory. */
 export const DEFAULT_DATA_DIR = ".kvolt";
@@ -81,14 +82,44 @@ export function dataDirPaths(root: string): DataDir {
   };
 }
 
+/** The data dir's paths, and what opening it had to repair. */
+export interface OpenedDataDir {
+  /** Every path. */
+  paths: DataDir;
+  /** Lines to print: temp files removed, secret files tightened. */
+  warnings: string[];
+}
+
 /**
- * Creates the data dir and its `tls/` folder when missing (mode 0700) and
- * returns its paths.
+ * Creates the data dir and its `tls/` folder when missing (mode 0700), removes
+ * temp files left by writes that were killed midway, and tightens secret files
+ * found readable by others to 0600 (with a warning each).
  *
  * @param root absolute path of the data dir
+ * @returns its paths and the warnings to print
  */
-export async function ensureDataDir(root: string): Promise<DataDir> {
+export async function ensureDataDir(root: string): Promise<OpenedDataDir> {
   const paths = dataDirPaths(root);
   await Deno.mkdir(paths.tlsDir, { recursive: true, mode: 0o700 });
-  return paths;
+  const warnings: string[] = [];
+  for (const dir of [paths.root, paths.tlsDir]) {
+    const removed = await removeStaleTempFiles(dir);
+    if (removed.length > 0) {
+      warnings.push(
+        `removed ${removed.length} temp file(s) left by an interrupted write in ${dir}`,
+      );
+    }
+  }
+  for (
+    const secret of [
+      paths.caKey,
+      paths.serverKey,
+      paths.signingKey,
+      paths.apiKey,
+    ]
+  ) {
+    const warning = await tightenSecretFile(secret);
+    if (warning !== undefined) warnings.push(warning);
+  }
+  return { paths, warnings };
 }

@@ -20,7 +20,7 @@ Deno.test("ensureDataDir creates the dir and its tls folder", async () => {
   const parent = await Deno.makeTempDir();
   try {
     const root = join(parent, "nested", "data");
-    const paths = await ensureDataDir(root);
+    const { paths } = await ensureDataDir(root);
     assert.deepEqual((await Deno.stat(paths.tlsDir)).isDirectory, true);
     assert.deepEqual(paths.caCert, join(root, "tls", "ca.pem"));
     assert.deepEqual(paths.apiKey, join(root, "api-key"));

@@ -13,7 +13,7 @@ import {
   parseCacheLimits,
 } from "../protocol/cache_limits.ts";
 import { validateCacheName } from "./cache_names.ts";
-import { readTextIfExists, writeFileAtomic } from "./_files.ts";
+import { FileWriteError, readTextIfExists, writeFileAtomic } from "./_files.ts";
 
 /** Name of the cache created on first start. */
 export const DEFAULT_CACHE_NAME = "default";
@@ -176,7 +176,11 @@ export class FileCacheRegistry implements CacheRegistry {
       caches: this.list(),
     };
     const text = JSON.stringify(snapshot, null, 2) + "\n";
-    const write = this.#writes.then(() => writeFileAtomic(this.#path, text));
+    const write = this.#writes.then(() =>
+      writeFileAtomic(this.#path, text).catch((err) => {
+        throw unavailable(err);
+      })
+    );
     this.#writes = write.catch(() => {});
     return write;
   }
@@ -230,4 +234,20 @@ export function parseCachesFile(text: string, path: string): CachesFile {
     nextId: nextId as number,
     caches: caches as CacheInfo[],
   };
+}
+
+/**
+ * A cache list that cannot be saved: the change is undone and the caller gets
+ * SERVER_UNAVAILABLE (503, as Momento answers when its control plane cannot
+ * act), naming the file and the errno.
+ */
+function unavailable(err: unknown): unknown {
+  if (!(err instanceof FileWriteError)) return err;
+  console.error(`kvolt control: ${err.message}`);
+  return new KvoltError(
+    ErrorCode.SERVER_UNAVAILABLE,
+    `Cannot save the cache list: the data dir cannot be written: ${err.message}`,
+    undefined,
+    `${err.errno} ${err.path}`,
+  );
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { KvoltError } from "../protocol/errors.ts";
+import { ErrorCode, KvoltError } from "../protocol/errors.ts";
 import {
   DEFAULT_CACHE_NAME,
   FileCacheRegistry,
@@ -132,7 +132,14 @@ Deno.test("a failed write leaves the registry unchanged", async () => {
     // A non-empty directory in the file's place makes the rename fail, even as root.
     await Deno.remove(path);
     await Deno.mkdir(`${path}/blocker`, { recursive: true });
-    await assert.rejects(() => caches.create("x"));
+    await assert.rejects(
+      () => caches.create("x"),
+      (err: unknown) =>
+        err instanceof KvoltError &&
+        err.code === ErrorCode.SERVER_UNAVAILABLE &&
+        err.detail === `EISDIR ${path}` &&
+        err.message.includes(path),
+    );
     assert.deepEqual(caches.lookup("x"), undefined);
     await assert.rejects(() => caches.delete("default"));
     assert.deepEqual(caches.lookup("default")?.id, 1);

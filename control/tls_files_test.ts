@@ -4,11 +4,13 @@ import { ensureDataDir } from "./data_dir.ts";
 import { loadOrCreateTls, serverNames } from "./tls_files.ts";
 
 async function withDataDir(
-  fn: (paths: Awaited<ReturnType<typeof ensureDataDir>>) => Promise<void>,
+  fn: (
+    paths: Awaited<ReturnType<typeof ensureDataDir>>["paths"],
+  ) => Promise<void>,
 ): Promise<void> {
   const dir = await Deno.makeTempDir();
   try {
-    await fn(await ensureDataDir(dir));
+    await fn((await ensureDataDir(dir)).paths);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

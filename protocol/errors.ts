@@ -56,28 +56,38 @@ export class KvoltError extends Error {
   readonly code: ErrorCode;
   /** For LIMIT_EXCEEDED_ERROR: which limit. */
   readonly limit?: LimitCause;
+  /** For other codes: a machine-readable cause, e.g. `EROFS /data/caches.json`. */
+  readonly detail?: string;
 
   /**
    * @param code Momento error code
    * @param message sentence case, no final period, details after a colon
    * @param limit which limit was exceeded, for LIMIT_EXCEEDED_ERROR
+   * @param detail the cause of another failure (answered as `cause`)
    */
-  constructor(code: ErrorCode, message: string, limit?: LimitCause) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    limit?: LimitCause,
+    detail?: string,
+  ) {
     super(message);
     this.name = "KvoltError";
     this.code = code;
     if (limit !== undefined) this.limit = limit;
+    if (detail !== undefined) this.detail = detail;
   }
 }
 
 /** The JSON body of every error response. */
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; cause?: LimitCause };
+  error: { code: ErrorCode; message: string; cause?: LimitCause | string };
 }
 
 /** Builds the JSON error body for an error code. */
 export function errorBody(err: KvoltError): ErrorBody {
   const body: ErrorBody = { error: { code: err.code, message: err.message } };
-  if (err.limit !== undefined) body.error.cause = err.limit;
+  const cause = err.limit ?? err.detail;
+  if (cause !== undefined) body.error.cause = cause;
   return body;
 }
