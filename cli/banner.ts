@@ -14,8 +14,11 @@ export interface BannerInfo {
   url: string;
   /** The data dir. */
   dataDir: string;
-  /** The super-user API key. */
-  apiKey: string;
+  /**
+   * The super-user API key, printed only when it was just minted; otherwise
+   * the banner says where it is and the curl lines read it from there.
+   */
+  apiKey?: string;
   /** Where the API key is stored. */
   apiKeyPath: string;
   /** The dev CA file clients trust; undefined for plaintext HTTP. */
@@ -40,7 +43,9 @@ export function bannerLines(info: BannerInfo): string[] {
   const cacert = info.caCertPath
     ? `--cacert ${shellQuote(info.caCertPath)} `
     : "";
-  const auth = `-H "Authorization: ${info.apiKey}"`;
+  const auth = info.apiKey === undefined
+    ? `-H "Authorization: $(cat ${shellQuote(info.apiKeyPath)})"`
+    : `-H "Authorization: ${info.apiKey}"`;
   const item = `${info.url}/cache/default?key=greeting`;
   return [
     ...(info.notes ?? []).map((note) => `kvolt: ${note}`),
@@ -48,8 +53,14 @@ export function bannerLines(info: BannerInfo): string[] {
     ...(info.caCertPath
       ? [`kvolt: dev CA (trust this file): ${info.caCertPath}`]
       : ["kvolt: plaintext HTTP (loopback only)"]),
-    `kvolt: super-user API key (also in ${info.apiKeyPath}):`,
-    info.apiKey,
+    ...(info.apiKey === undefined
+      ? [
+        `kvolt: super-user API key in ${info.apiKeyPath} (printed only when issued)`,
+      ]
+      : [
+        `kvolt: super-user API key (also in ${info.apiKeyPath}):`,
+        info.apiKey,
+      ]),
     "Try it:",
     `  curl ${cacert}-X PUT ${auth} --data-binary 'hello' '${item}&ttl_seconds=600'`,
     `  curl ${cacert}${auth} '${item}'`,

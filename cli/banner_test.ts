@@ -28,6 +28,22 @@ Deno.test("HTTP banner has no --cacert", () => {
   assert.ok(lines.every((l) => !l.includes("--cacert")));
 });
 
+Deno.test("a key not just minted is not printed: the banner names its file and curl reads it", () => {
+  const lines = bannerLines({
+    url: "http://127.0.0.1:1",
+    dataDir: "/d",
+    apiKeyPath: "/my d/api-key",
+  });
+  assert.ok(lines.includes(
+    "kvolt: super-user API key in /my d/api-key (printed only when issued)",
+  ));
+  const curls = lines.filter((l) => l.trimStart().startsWith("curl "));
+  assert.equal(curls.length, 2);
+  for (const curl of curls) {
+    assert.ok(curl.includes(`-H "Authorization: $(cat '/my d/api-key')"`));
+  }
+});
+
 Deno.test("shellQuote quotes only when needed", () => {
   assert.equal(shellQuote("/a/b.pem"), "/a/b.pem");
   assert.equal(shellQuote("/my dir/ca.pem"), "'/my dir/ca.pem'");

@@ -37,6 +37,9 @@ export async function serve(options: ServeOptions): Promise<void> {
   const { paths, warnings, tls, signer, caches } = await loadState(options);
   const plan = planShards(options.capacityBytes);
   const store = await createStore(plan, options.maxCollectionLength);
+  // Set once listening and once stopping; read by /metrics and /healthz.
+  let server: Listener | undefined;
+  let stopping = false;
   const app = createGateway({
     store,
     caches,
@@ -48,6 +51,12 @@ export async function serve(options: ServeOptions): Promise<void> {
     // Generous defaults (100k ops/s, 100 MiB/s per cache): benchmarks are
     // not throttled; set lower limits per cache with PUT /v1/caches/{name}.
     rateLimiter: new RateLimiter({ caches, defaults: DEFAULT_RATE_LIMITS }),
+    ops: {
+      shards: () => store.stats(),
+      connections: () => server?.stats,
+      health: () => stopping ? "stopping" : "ok",
+      accessLog: options.accessLog,
+    },
   });
 
   const fdLimit = raiseFdLimit();
@@ -58,7 +67,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       "Cannot serve: this Deno lacks the per-connection server kvolt's listener needs (run the pinned deno@2.9.6)",
     );
   }
-  const server = listen(options, tls, app.fetch, maxConnections);
+  server = listen(options, tls, app.fetch, maxConnections);
   const { promise: stopped, resolve: stop } = Promise.withResolvers<void>();
   const signals: Deno.Signal[] = Deno.build.os === "windows"
     ? ["SIGINT"]
@@ -73,12 +82,18 @@ export async function serve(options: ServeOptions): Promise<void> {
     ...warnings,
     ...(tls?.createdCa ? ["created a dev CA"] : []),
     ...(tls?.issuedServerCert ? ["issued a server certificate"] : []),
-    ...(apiKey.created ? ["minted a new API key"] : []),
+    ...(apiKey.previousEndpoint !== undefined
+      ? [
+        `re-issued the API key for ${hostPort} (the old one named ${apiKey.previousEndpoint})`,
+      ]
+      : apiKey.created
+      ? ["minted a new API key"]
+      : []),
   ];
   const lines = bannerLines({
     url: `${tls ? "https" : "http"}://${hostPort}`,
     dataDir: paths.root,
-    apiKey: apiKey.token,
+    ...(apiKey.created ? { apiKey: apiKey.token } : {}),
     apiKeyPath: paths.apiKey,
     ...(tls ? { caCertPath: tls.caCertPath } : {}),
     notes,
@@ -86,6 +101,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   console.log(lines.join("\n"));
 
   await stopped;
+  stopping = true;
   for (const signal of signals) Deno.removeSignalListener(signal, stop);
   const deadlineMs = options.connections.shutdownTimeoutMs;
   const cut = await server.shutdown(deadlineMs);

@@ -9,6 +9,7 @@ import { DATA_DIR_ENV, resolveDataDirPath } from "../control/data_dir.ts";
 import { parseByteSize } from "./byte_size.ts";
 import { isLoopbackHost } from "./hosts.ts";
 import { UsageError } from "./usage.ts";
+import { ACCESS_LOG_MODES, type AccessLogMode } from "../gateway/access_log.ts";
 
 /** Default `--port`. */
 export const DEFAULT_PORT = 8443;
@@ -35,6 +36,8 @@ export interface ServeOptions {
   corsOrigins: readonly string[] | "localhost";
   /** Most elements in one collection (Infinity: no limit). */
   maxCollectionLength: number;
+  /** `--access-log`: which requests get a JSON line on stdout. */
+  accessLog: AccessLogMode;
   /** Connection bounds (`--head-timeout`, `--idle-timeout`, ...). */
   connections: ConnectionOptions;
   /** `--help` was given. */
@@ -93,6 +96,7 @@ export function parseServeArgs(
         "body-timeout": { type: "string", default: "10" },
         "shutdown-timeout": { type: "string", default: "10" },
         "max-connections": { type: "string" },
+        "access-log": { type: "string", default: "errors" },
         help: { type: "boolean", short: "h", default: false },
       },
     }));
@@ -132,6 +136,7 @@ export function parseServeArgs(
     port,
     http: values.http,
     capacityBytes,
+    accessLog: parseAccessLog(values["access-log"]),
     connections: {
       headTimeoutMs: parseSeconds("head-timeout", values["head-timeout"]),
       idleTimeoutMs: parseSeconds("idle-timeout", values["idle-timeout"]),
@@ -149,6 +154,18 @@ export function parseServeArgs(
     },
     help: values.help,
   };
+}
+
+function parseAccessLog(value: string): AccessLogMode {
+  const mode = ACCESS_LOG_MODES.find((m) => m === value);
+  if (mode === undefined) {
+    throw new UsageError(
+      `Invalid --access-log: expected ${
+        ACCESS_LOG_MODES.join(", ")
+      }: received ${value}`,
+    );
+  }
+  return mode;
 }
 
 /** Seconds (fractions allowed, e.g. 0.5) as ms, from 0.05 s to one day. */

@@ -15,6 +15,7 @@ Deno.test("defaults: .kvolt, 127.0.0.1:8443, TLS, 256MiB, localhost CORS, no len
     capacityBytes: 256 * 2 ** 20,
     corsOrigins: "localhost",
     maxCollectionLength: Number.POSITIVE_INFINITY,
+    accessLog: "errors",
     connections: {
       headTimeoutMs: 10_000,
       idleTimeoutMs: 60_000,

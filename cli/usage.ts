@@ -30,6 +30,8 @@ Options for serve:
   --max-connections N
                     most open connections; more are closed at once (default:
                     the descriptor limit less 128)
+  --access-log MODE one JSON line per request on stdout: errors (5xx only, the
+                    default), all, or off; never a token, key or value
   --shutdown-timeout S
                     on SIGTERM/SIGINT, wait S seconds for in-flight requests
                     (default 10), then close the rest

@@ -18,12 +18,18 @@ export interface ApiKey {
   token: string;
   /** True when it was minted by this call. */
   created: boolean;
+  /** The endpoint the previous key named, when this call re-issued it for a new one. */
+  previousEndpoint?: string;
 }
 
 /**
  * Loads the super-user API key from `path`, or mints and stores one whose
  * `c`/`cp` claims name `endpoint`. A stored key that the signer's public key no
- * longer verifies (the signing key was replaced) is minted again.
+ * longer verifies (the signing key was replaced) is minted again, and so is
+ * one that names another endpoint (the server moved to another host or port):
+ * the key in the file, and printed at start, always names where the server
+ * listens now. The old key still authenticates (same signing key); only the
+ * address an SDK reads from it is stale.
  *
  * @param path the key file
  * @param signer the control service's signer
@@ -35,7 +41,10 @@ export async function loadOrCreateApiKey(
   endpoint: string,
 ): Promise<ApiKey> {
   const stored = (await readTextIfExists(path))?.trim();
-  if (stored && await isSuperUserKey(stored, signer.publicKey)) {
+  const claims = stored
+    ? await superUserClaims(stored, signer.publicKey)
+    : undefined;
+  if (stored && claims && claims.c === endpoint) {
     return { token: stored, created: false };
   }
   const token = await signer.mint({
@@ -45,20 +54,22 @@ export async function loadOrCreateApiKey(
     cp: endpoint,
   });
   await writeFileAtomic(path, token + "\n", { mode: 0o600 });
-  return { token, created: true };
+  return typeof claims?.c === "string"
+    ? { token, created: true, previousEndpoint: claims.c }
+    : { token, created: true };
 }
 
-async function isSuperUserKey(
+async function superUserClaims(
   token: string,
   publicKey: CryptoKey,
-): Promise<boolean> {
+): Promise<Record<string, unknown> | undefined> {
   try {
     const { payload } = await jwtVerify(token, publicKey, {
       issuer: TOKEN_ISSUER,
       algorithms: ["EdDSA"],
     });
-    return payload.p === "superuser";
+    return payload.p === "superuser" ? payload : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }

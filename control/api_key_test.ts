@@ -19,8 +19,26 @@ Deno.test("the API key is a super-user JWT without expiry, stored 0600 and reuse
     if (Deno.build.os !== "windows") {
       assert.equal((await Deno.stat(path)).mode! & 0o777, 0o600);
     }
-    const second = await loadOrCreateApiKey(path, signer, "127.0.0.1:9999");
+    const second = await loadOrCreateApiKey(path, signer, "127.0.0.1:8443");
     assert.deepEqual(second, { token: first.token, created: false });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a key naming another endpoint is re-issued for the new one", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/api-key`;
+    const signer = await TokenSigner.generate();
+    const first = await loadOrCreateApiKey(path, signer, "127.0.0.1:8443");
+    const moved = await loadOrCreateApiKey(path, signer, "127.0.0.1:8445");
+    assert.equal(moved.created, true);
+    assert.equal(moved.previousEndpoint, "127.0.0.1:8443");
+    assert.notEqual(moved.token, first.token);
+    assert.equal(decodeJwt(moved.token).c, "127.0.0.1:8445");
+    assert.equal(decodeJwt(moved.token).cp, "127.0.0.1:8445");
+    assert.equal((await Deno.readTextFile(path)).trim(), moved.token);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

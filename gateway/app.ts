@@ -29,6 +29,15 @@ import { DEFAULT_MAX_ELEMENT_BYTES, MAX_KEY_BYTES } from "./op_validation.ts";
 import { addPipelineRoute } from "./pipeline.ts";
 import { RateLimiter } from "./rate_limits.ts";
 import { addTokenRoutes } from "./token_routes.ts";
+import type { AccessLogMode } from "./access_log.ts";
+import {
+  type ConnectionCounters,
+  createMetrics,
+  type ShardCounters,
+} from "./metrics.ts";
+import { withObservation } from "./observe.ts";
+import { addOpsRoutes, type Health, OPS_METHODS } from "./ops_routes.ts";
+import { RequestStats } from "./request_stats.ts";
 import type { TokenVerifier } from "./token_verifier.ts";
 
 /** What {@linkcode createGateway} needs. */
@@ -60,6 +69,22 @@ export interface GatewayOptions {
    * `new RateLimiter({ caches })` with `DEFAULT_RATE_LIMITS` (generous).
    */
   rateLimiter?: RateLimiter;
+  /** What operators see: metrics sources, health, the access log. */
+  ops?: GatewayOpsOptions;
+}
+
+/** The gateway's operator hooks (`/healthz`, `/metrics`, the access log). */
+export interface GatewayOpsOptions {
+  /** The shards' counters for `/metrics`. */
+  shards?: () => readonly ShardCounters[];
+  /** The listener's connection counters for `/metrics`, once it listens. */
+  connections?: () => ConnectionCounters | undefined;
+  /** Health for `/healthz`; default always `ok`. */
+  health?: () => Health;
+  /** Which requests are logged; default `errors` (5xx). */
+  accessLog?: AccessLogMode;
+  /** Where access-log lines go; default `console.log`. */
+  log?: (line: string) => void;
 }
 
 /** Default largest item (key + value): 5 MiB. */
@@ -72,6 +97,7 @@ const ROUTES: ReadonlyArray<readonly [RegExp, readonly string[]]> = [
   ...CONTROL_METHODS,
   ...JSON_API_METHODS,
   ...OPENAPI_METHODS,
+  ...OPS_METHODS,
 ];
 
 /**
@@ -133,6 +159,18 @@ export function createGateway(options: GatewayOptions): Hono {
     verifier,
     ...(options.minter ? { minter: options.minter } : {}),
   });
+  const ops = options.ops ?? {};
+  const requests = new RequestStats();
+  addOpsRoutes(app, {
+    verifier,
+    metrics: createMetrics({
+      requests,
+      limiter,
+      ...(ops.shards ? { shards: ops.shards } : {}),
+      ...(ops.connections ? { connections: ops.connections } : {}),
+    }),
+    ...(ops.health ? { health: ops.health } : {}),
+  });
 
   // 405 is decided here, only once no route matched, so that it costs the
   // matched routes nothing.
@@ -158,9 +196,14 @@ export function createGateway(options: GatewayOptions): Hono {
     }
   };
   const origins = options.corsOrigins ?? [];
-  app.fetch = origins !== "localhost" && origins.length === 0
+  const withOrigins = origins !== "localhost" && origins.length === 0
     ? answered
     : withCors(answered, origins);
+  app.fetch = withObservation(withOrigins, {
+    stats: requests,
+    accessLog: ops.accessLog ?? "errors",
+    ...(ops.log ? { log: ops.log } : {}),
+  });
   return app;
 }
 

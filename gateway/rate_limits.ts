@@ -63,6 +63,14 @@ interface Buckets {
   at: number;
 }
 
+/** Requests a cache's limits refused, by which limit. */
+export interface RateLimitRefusals {
+  /** Refused by the operations/s bucket. */
+  operations: number;
+  /** Refused by the bytes/s bucket. */
+  throughput: number;
+}
+
 /**
  * Token buckets per cache for operations/s and bytes/s.
  *
@@ -97,6 +105,7 @@ export class RateLimiter {
   readonly #caches: Pick<CacheRegistry, "lookup"> | undefined;
   readonly #now: () => number;
   readonly #buckets = new Map<string, Buckets>();
+  readonly #refusals = new Map<string, RateLimitRefusals>();
 
   /** @param options defaults, registry and clock */
   constructor(options: RateLimiterOptions = {}) {
@@ -158,6 +167,7 @@ export class RateLimiter {
     if (b === undefined) return;
     this.#refill(b);
     if (b.ops < Math.min(ops, b.opsBurst)) {
+      this.#refused(cacheName).operations++;
       throw new KvoltError(
         ErrorCode.LIMIT_EXCEEDED,
         `Rate limit exceeded: cache ${cacheName} allows ${b.opsRate} operations per second`,
@@ -165,6 +175,7 @@ export class RateLimiter {
       );
     }
     if (b.bytes < Math.min(bytes, b.bytesBurst)) {
+      this.#refused(cacheName).throughput++;
       throw new KvoltError(
         ErrorCode.LIMIT_EXCEEDED,
         `Throughput limit exceeded: cache ${cacheName} allows ${b.bytesRate} bytes per second`,
@@ -173,6 +184,20 @@ export class RateLimiter {
     }
     b.ops -= ops;
     b.bytes -= bytes;
+  }
+
+  /** Refusals so far, by cache (for metrics). */
+  refusals(): ReadonlyMap<string, Readonly<RateLimitRefusals>> {
+    return this.#refusals;
+  }
+
+  #refused(cacheName: string): RateLimitRefusals {
+    let r = this.#refusals.get(cacheName);
+    if (r === undefined) {
+      r = { operations: 0, throughput: 0 };
+      this.#refusals.set(cacheName, r);
+    }
+    return r;
   }
 
   /**

@@ -93,10 +93,16 @@ export async function startServer(
     clearTimeout(timer);
   }
 
+  // The key is printed only when issued; otherwise it is in the data dir.
   const keyIndex = banner.findIndex((l) =>
-    l.startsWith("kvolt: super-user API key")
+    l.startsWith("kvolt: super-user API key (also in ")
   );
-  const apiKey = banner[keyIndex + 1] ?? "";
+  const dataDir = args[args.indexOf("--data") + 1];
+  const apiKey = keyIndex >= 0
+    ? banner[keyIndex + 1] ?? ""
+    : args.includes("--data") && dataDir !== undefined
+    ? (await Deno.readTextFile(`${dataDir}/api-key`)).trim()
+    : "";
   const stdout = rest();
   return {
     url: banner.at(-1)!.slice(READY_PREFIX.length),

@@ -3,6 +3,7 @@
  */
 
 import assert from "node:assert/strict";
+import { decodeJwt } from "jose";
 import { join } from "node:path";
 import {
   MAIN,
@@ -161,8 +162,22 @@ Deno.test("serve: HTTPS with a dev CA, API key, data and control routes, restart
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /kvolt: stopped/);
 
-    // Restart: same key, same certificate, cache list persisted.
-    server = await startServer(Deno.execPath(), serveArgs(dataDir));
+    // Restart on the same port: same key (not printed again), same
+    // certificate, cache list persisted.
+    const port = new URL(server.url).port;
+    server = await startServer(
+      Deno.execPath(),
+      serveArgs(dataDir, "--port", port),
+    );
+    assert.ok(
+      server.banner.includes(
+        `kvolt: super-user API key in ${
+          join(dataDir, "api-key")
+        } (printed only when issued)`,
+      ),
+      server.banner.join("\n"),
+    );
+    assert.ok(!server.banner.some((l) => l.includes(auth.authorization)));
     assert.equal(await Deno.readTextFile(join(tls, "ca.pem")), caPem);
     assert.equal(await Deno.readTextFile(join(tls, "server.pem")), serverPem);
     assert.ok(
@@ -181,6 +196,45 @@ Deno.test("serve: HTTPS with a dev CA, API key, data and control routes, restart
     assert.equal(second.code, 0, second.stderr);
   } finally {
     client?.close();
+    await server?.kill();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
+
+Deno.test("serve on another port re-issues the key for it; the old key still authenticates", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "kvolt-moved-" });
+  let server: RunningServer | undefined;
+  try {
+    server = await startServer(
+      Deno.execPath(),
+      serveArgs(dataDir, "--http"),
+    );
+    const oldKey = server.apiKey;
+    const oldPort = new URL(server.url).port;
+    await server.stop();
+    server = await startServer(
+      Deno.execPath(),
+      serveArgs(dataDir, "--http"),
+    );
+    const newPort = new URL(server.url).port;
+    assert.notEqual(newPort, oldPort);
+    assert.ok(
+      server.banner.includes(
+        `kvolt: re-issued the API key for 127.0.0.1:${newPort} (the old one named 127.0.0.1:${oldPort})`,
+      ),
+      server.banner.join("\n"),
+    );
+    assert.ok(server.banner.includes(server.apiKey), "the new key is printed");
+    assert.equal(decodeJwt(server.apiKey).c, `127.0.0.1:${newPort}`);
+    for (const key of [server.apiKey, oldKey]) {
+      const res: Response = await fetch(`${server.url}/v1/caches`, {
+        headers: { authorization: key },
+      });
+      assert.equal(res.status, 200);
+      await res.body?.cancel();
+    }
+  } finally {
+    await server?.stop();
     await server?.kill();
     await Deno.remove(dataDir, { recursive: true });
   }
