@@ -38,7 +38,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const plan = planShards(options.capacityBytes);
   const store = await createStore(plan, options.maxCollectionLength);
   // Set once listening and once stopping; read by /metrics and /healthz.
-  let server: Listener | undefined;
+  const listening: { server?: Listener } = {};
   let stopping = false;
   const app = createGateway({
     store,
@@ -53,7 +53,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     rateLimiter: new RateLimiter({ caches, defaults: DEFAULT_RATE_LIMITS }),
     ops: {
       shards: () => store.stats(),
-      connections: () => server?.stats,
+      connections: () => listening.server?.stats,
       health: () => stopping ? "stopping" : "ok",
       accessLog: options.accessLog,
     },
@@ -67,7 +67,8 @@ export async function serve(options: ServeOptions): Promise<void> {
       "Cannot serve: this Deno lacks the per-connection server kvolt's listener needs (run the pinned deno@2.9.6)",
     );
   }
-  server = listen(options, tls, app.fetch, maxConnections);
+  const server = listen(options, tls, app.fetch, maxConnections);
+  listening.server = server;
   const { promise: stopped, resolve: stop } = Promise.withResolvers<void>();
   const signals: Deno.Signal[] = Deno.build.os === "windows"
     ? ["SIGINT"]
