@@ -21,6 +21,7 @@
 import type { Context, Hono } from "hono";
 import { requestClaims } from "./auth.ts";
 import { JSON_HEADERS } from "./http_errors.ts";
+import { argNamesOf } from "./json_api_args.ts";
 import { readJsonBody } from "./json_api_body.ts";
 import { type OpRunContext, runOp } from "./json_api_run.ts";
 import type { TokenVerifier } from "./token_verifier.ts";
@@ -63,9 +64,13 @@ export function addJsonApiRoutes(app: Hono, options: JsonApiOptions): void {
   app.post("/v1/cache/:cache/:op", async (c: Context) => {
     const req = c.req.raw;
     const claims = await requestClaims(req, verifier);
-    const { json, bytes } = await readJsonBody(req, maxRequestBytes);
     const cacheName = c.req.param("cache") as string;
     const op = c.req.param("op") as string;
+    const { json, bytes } = await readJsonBody(
+      req,
+      maxRequestBytes,
+      argNamesOf(op),
+    );
     return jsonOk(runOp(options, claims, cacheName, op, json, bytes));
   });
 

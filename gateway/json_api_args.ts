@@ -95,3 +95,20 @@ export function describeIssue(issue: z.core.$ZodIssue | undefined): string {
   const detail = message.charAt(0).toLowerCase() + message.slice(1);
   return `Invalid argument: ${where}: ${detail}`;
 }
+
+const ARG_NAMES = new Map<string, ReadonlySet<string>>();
+for (const [op, schema] of Object.entries(OP_SCHEMAS)) {
+  const shape = (schema.args as { shape?: Record<string, unknown> }).shape;
+  if (shape !== undefined) ARG_NAMES.set(op, new Set(Object.keys(shape)));
+}
+
+/**
+ * The argument names an operation takes (its schema's fields), for refusing
+ * an unknown field before a large body is built; undefined for an unknown
+ * operation.
+ *
+ * @param op an operation name, possibly unknown
+ */
+export function argNamesOf(op: string): ReadonlySet<string> | undefined {
+  return ARG_NAMES.get(op);
+}

@@ -28,13 +28,28 @@ import { ErrorCode, KvoltError } from "../protocol/errors.ts";
 import { requestClaims } from "./auth.ts";
 import { JSON_HEADERS } from "./http_errors.ts";
 import type { JsonApiOptions } from "./json_api.ts";
-import { readJsonBody } from "./json_api_body.ts";
+import { parsingJson, readJsonText } from "./json_api_body.ts";
 import { type OpRunContext, runOp } from "./json_api_run.ts";
 import { JsonOut } from "./json_out.ts";
 import { type EntryAnswers, errorJson, GetRun } from "./pipeline_gets.ts";
+import {
+  type ArrayFieldErrors,
+  type LazyArray,
+  lazyArrayField,
+  PIECE_CHARS,
+  SLICE_MS,
+  yieldToEventLoop,
+} from "./json_slices.ts";
 
 /** Most operations in one pipeline. */
 export const MAX_PIPELINE_OPS = 1000;
+
+const OPS_SHAPE: ArrayFieldErrors = {
+  notObject: () => invalid('Invalid argument: body: expected {"ops": [...]}'),
+  unknownKey: (field) => invalid(`Invalid argument: ${field}: unknown field`),
+  notArray: () =>
+    invalid("Invalid argument: ops: expected an array of operations"),
+};
 
 /**
  * Adds `POST /v1/pipeline` to an app.
@@ -47,8 +62,15 @@ export function addPipelineRoute(app: Hono, options: JsonApiOptions): void {
   app.post("/v1/pipeline", async (c) => {
     const req = c.req.raw;
     const claims = await requestClaims(req, verifier);
-    const { json, bytes } = await readJsonBody(req, maxRequestBytes);
-    return runPipeline(options, claims, json, bytes);
+    const { text, bytes } = await readJsonText(req, maxRequestBytes);
+    // A large pipeline is checked whole first, then its entries are parsed
+    // one at a time as they run (json_slices.ts lazyArrayField).
+    const json = text.length <= PIECE_CHARS
+      ? await parsingJson(() => Promise.resolve(JSON.parse(text)))
+      : {
+        ops: await parsingJson(() => lazyArrayField(text, "ops", OPS_SHAPE)),
+      };
+    return await runPipeline(options, claims, json, bytes);
   });
 }
 
@@ -75,7 +97,7 @@ export function addPipelineRoute(app: Hono, options: JsonApiOptions): void {
  *   caches: { lookup: (n: string) => n === "c" ? info : undefined },
  *   limits: DEFAULT_OP_LIMITS,
  * };
- * const res = runPipeline(ctx, { sub: "admin", p: "superuser" }, {
+ * const res = await runPipeline(ctx, { sub: "admin", p: "superuser" }, {
  *   ops: [
  *     { cache: "c", op: "get", args: { key: "k" } },
  *     { cache: "c", op: "get", args: { key: 1 } },
@@ -86,19 +108,30 @@ export function addPipelineRoute(app: Hono, options: JsonApiOptions): void {
  * if (!("error" in results[1])) throw new Error("no error");
  * ```
  */
-export function runPipeline(
+export async function runPipeline(
   ctx: OpRunContext,
   claims: TokenClaims,
   json: unknown,
   bytes: number,
-): Response {
+): Promise<Response> {
   const ops = pipelineOps(json);
   const share = ops.length === 0 ? 0 : Math.ceil(bytes / ops.length);
   const answers: EntryAnswers = new Array(ops.length);
   const gets = new GetRun(ctx, claims, share);
+  let sliceStart = performance.now();
+  // The clock is read every 8 entries when entries are small (cheap for a
+  // pipeline of gets), at every entry when they are large.
+  const every = share > 512 ? 0 : 7;
   for (let i = 0; i < ops.length; i++) {
+    // A long pipeline runs in slices so that other requests are served
+    // between them. Gets admitted so far are read first, so order is kept.
+    if ((i & every) === every && performance.now() - sliceStart > SLICE_MS) {
+      gets.flush(answers);
+      await yieldToEventLoop();
+      sliceStart = performance.now();
+    }
     try {
-      const { cache, op, args } = pipelineEntry(ops[i], i);
+      const { cache, op, args } = pipelineEntry(ops.at(i), i);
       if (op === "get") {
         gets.add(i, cache, args);
         continue;
@@ -130,7 +163,7 @@ function invalid(message: string): KvoltError {
   return new KvoltError(ErrorCode.INVALID_ARGUMENT, message);
 }
 
-function pipelineOps(json: unknown): unknown[] {
+function pipelineOps(json: unknown): unknown[] | LazyArray {
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
     throw invalid('Invalid argument: body: expected {"ops": [...]}');
   }
@@ -140,15 +173,29 @@ function pipelineOps(json: unknown): unknown[] {
     }
   }
   const ops = (json as { ops?: unknown }).ops;
+  if (isLazyArray(ops)) {
+    checkCount(ops.length);
+    return ops;
+  }
   if (!Array.isArray(ops)) {
     throw invalid("Invalid argument: ops: expected an array of operations");
   }
-  if (ops.length > MAX_PIPELINE_OPS) {
+  checkCount(ops.length);
+  return ops;
+}
+
+function checkCount(length: number): void {
+  if (length > MAX_PIPELINE_OPS) {
     throw invalid(
-      `Invalid argument: ops: at most ${MAX_PIPELINE_OPS} operations in a pipeline: received ${ops.length}`,
+      `Invalid argument: ops: at most ${MAX_PIPELINE_OPS} operations in a pipeline: received ${length}`,
     );
   }
-  return ops;
+}
+
+function isLazyArray(value: unknown): value is LazyArray {
+  return typeof value === "object" && value !== null &&
+    !Array.isArray(value) && typeof (value as LazyArray).at === "function" &&
+    typeof (value as LazyArray).length === "number";
 }
 
 /** One entry of a pipeline, its shape checked. */

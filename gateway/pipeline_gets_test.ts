@@ -96,7 +96,7 @@ async function pipelineText(
   ops: unknown[],
   bytes: number,
 ): Promise<string> {
-  const res = runPipeline(ctx, claims, { ops }, bytes);
+  const res = await runPipeline(ctx, claims, { ops }, bytes);
   assert.equal(res.status, 200);
   assert.equal(res.headers.get("content-type"), "application/json");
   return await res.text();
