@@ -21,7 +21,8 @@ import { unbracket, urlHost } from "./hosts.ts";
 import type { ServeOptions } from "./serve_args.ts";
 import { planShards, type ShardPlan } from "./shard_plan.ts";
 import { StartError } from "./usage.ts";
-import { type FdLimit, raiseFdLimit } from "./fd_limit.ts";
+import { type FdLimit, mallocTrimmer, raiseFdLimit } from "./libc.ts";
+import { setMemoryTrim } from "../gateway/memory_pressure.ts";
 import {
   hasConnectionServer,
   type Listener,
@@ -60,6 +61,8 @@ export async function serve(options: ServeOptions): Promise<void> {
   });
 
   const fdLimit = raiseFdLimit();
+  const trim = mallocTrimmer();
+  if (trim !== undefined) setMemoryTrim(trim);
   const maxConnections = options.connections.maxConnections ??
     defaultMaxConnections(fdLimit);
   if (!hasConnectionServer()) {

@@ -8,6 +8,7 @@
 
 import { ErrorCode, KvoltError } from "../protocol/errors.ts";
 import { concatBytes } from "../protocol/bytes.ts";
+import { noteBodyRead } from "./memory_pressure.ts";
 
 /**
  * The whole body of a request, if it is at most `limit` bytes.
@@ -26,12 +27,15 @@ export async function readBodyLimited(
   tooLarge: (received: string) => KvoltError,
 ): Promise<Uint8Array> {
   const declared = req.headers.get("content-length");
-  if (declared !== null) {
-    const length = Number(declared);
-    if (length > limit) throw tooLarge(`${length} bytes`);
-  }
+  const length = declared === null ? NaN : Number(declared);
+  if (length > limit) throw tooLarge(`${length} bytes`);
   if (req.body === null) return new Uint8Array(0);
   const reader = req.body.getReader();
+  // With a declared length, chunks are copied into one buffer of that size
+  // as they arrive (one copy of the body held, not chunks plus a joined copy).
+  const into = Number.isSafeInteger(length) && length >= 0
+    ? new Uint8Array(length)
+    : undefined;
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
@@ -43,13 +47,26 @@ export async function readBodyLimited(
     }
     const { done, value } = chunk;
     if (done) break;
-    total += value.length;
-    if (total > limit) {
+    if (total + value.length > limit) {
       // Stop the upload: nothing past the limit is read or buffered.
       reader.cancel().catch(() => {});
       throw tooLarge(`more than ${limit} bytes`);
     }
-    chunks.push(value);
+    if (into !== undefined) {
+      if (total + value.length > into.length) {
+        reader.cancel().catch(() => {});
+        throw uploadCutOff();
+      }
+      into.set(value, total);
+    } else {
+      chunks.push(value);
+    }
+    total += value.length;
+  }
+  noteBodyRead(total);
+  if (into !== undefined) {
+    if (total !== into.length) throw uploadCutOff();
+    return into;
   }
   return concatBytes(chunks, total);
 }

@@ -9,6 +9,7 @@
 import { ErrorCode, KvoltError, LimitCause } from "../protocol/errors.ts";
 import { readBodyLimited, uploadCutOff } from "./body.ts";
 import { parseJsonSliced } from "./json_slices.ts";
+import { noteBodyRead } from "./memory_pressure.ts";
 
 /** Default largest request body: 10 MiB (a 5 MiB item fits, in base64). */
 export const DEFAULT_MAX_REQUEST_BYTES = 10 * 1024 * 1024;
@@ -75,6 +76,7 @@ export async function readJsonText(
     ? new Uint8Array(await readAll(req))
     : await readBodyLimited(req, maxBytes, tooLarge);
   if (raw.length > maxBytes) throw tooLarge(`${raw.length} bytes`);
+  noteBodyRead(raw.length);
   let text: string;
   try {
     text = decoder.decode(raw);
