@@ -1,9 +1,11 @@
 /**
- * Garbage that large request bodies leave behind lives outside the JS heap
- * (ArrayBuffers of body chunks and copies), and V8 starts a collection for it
- * only after some 64 MiB more of it; under a stream of 5 MB uploads that alone
- * held RSS 100+ MiB above the cache's budget here. So the gateway counts the
- * bytes of large bodies it has read and, after every
+ * Garbage that request bodies leave behind lives partly outside the JS heap
+ * (ArrayBuffers of body chunks and copies, the C allocator's buffers), and
+ * V8 starts a collection for it only after some 64 MiB more of it; under a
+ * stream of 5 MB uploads that alone held RSS 100+ MiB above the cache's budget
+ * here, and glibc kept 53 MB of freed buffers after a run of collection
+ * writes. So the gateway counts the bytes of the bodies it has read and,
+ * after every
  * {@linkcode BODY_BYTES_PER_COLLECTION}, asks V8 for an incremental major
  * collection (marking runs in steps; no long pause), and first has the C
  * allocator give back what the previous one freed (`setMemoryTrim`). The `gc` function comes
@@ -17,10 +19,8 @@
 import v8 from "node:v8";
 import vm from "node:vm";
 
-/** Bodies smaller than this are not counted (their garbage is young and cheap). */
-export const LARGE_BODY_BYTES = 64 * 1024;
-/** Bytes of large bodies between two requested collections. */
-export const BODY_BYTES_PER_COLLECTION = 8 * 1024 * 1024;
+/** Bytes of request bodies between two requested collections. */
+export const BODY_BYTES_PER_COLLECTION = 6 * 1024 * 1024;
 
 type Gc = (options?: { type?: string; execution?: string }) => unknown;
 
@@ -48,7 +48,6 @@ function collector(): Gc | undefined {
  * @param bytes the body's size
  */
 export function noteBodyRead(bytes: number): void {
-  if (bytes < LARGE_BODY_BYTES) return;
   pending += bytes;
   if (pending < BODY_BYTES_PER_COLLECTION) return;
   pending = 0;
