@@ -23,6 +23,7 @@ import {
 export const STEPS = [
   "hello",
   "kvolt",
+  "kvolt_deno_serve",
   "kvolt_tls",
   "hello_tls",
   "redis",
@@ -156,12 +157,26 @@ export class HttpBench {
     if (!this.notes.includes(text)) this.notes.push(text);
   }
 
-  async kvoltGet(tls: boolean): Promise<number | null> {
+  /**
+   * kvolt's GET; with `denoServe`, served by `Deno.serve` instead of kvolt's
+   * listener (`--listener deno`), to measure what the listener costs.
+   */
+  async kvoltGet(tls: boolean, denoServe = false): Promise<number | null> {
+    const label = denoServe
+      ? "kvolt_get_deno_serve"
+      : tls
+      ? "kvolt_get_tls"
+      : "kvolt_get";
     return await this.with(
-      startKvolt(this.group, join(this.dir, "kvolt"), tls),
+      startKvolt(
+        this.group,
+        join(this.dir, "kvolt"),
+        tls,
+        denoServe ? ["--listener", "deno"] : [],
+      ),
       async (kvolt) => {
         const { url } = await this.seedKvolt(kvolt);
-        return await this.wrk(tls ? "kvolt_get_tls" : "kvolt_get", url, [
+        return await this.wrk(label, url, [
           "-H",
           `Authorization: ${kvolt.apiKey}`,
         ], kvolt.pid);
@@ -302,6 +317,7 @@ export async function measureRound(
   const figures: HttpFigures = {
     hello_rps: null,
     kvolt_get_rps: null,
+    kvolt_get_deno_serve_rps: null,
     hello_tls_rps: null,
     kvolt_get_tls_rps: null,
     webdis_get_rps: null,
@@ -339,6 +355,11 @@ export async function measureRound(
   };
   await wrkStep("hello", "hello_rps", () => bench.hello(false));
   await wrkStep("kvolt", "kvolt_get_rps", () => bench.kvoltGet(false));
+  await wrkStep(
+    "kvolt_deno_serve",
+    "kvolt_get_deno_serve_rps",
+    () => bench.kvoltGet(false, true),
+  );
   await wrkStep("kvolt_tls", "kvolt_get_tls_rps", () => bench.kvoltGet(true));
   await wrkStep("hello_tls", "hello_tls_rps", () => bench.hello(true));
   const redisSteps = new Set(

@@ -9,6 +9,8 @@
 export interface HttpFigures {
   hello_rps: number | null;
   kvolt_get_rps: number | null;
+  /** The same GET served by Deno.serve (`serve --listener deno`). */
+  kvolt_get_deno_serve_rps: number | null;
   hello_tls_rps: number | null;
   kvolt_get_tls_rps: number | null;
   webdis_get_rps: number | null;
@@ -40,6 +42,12 @@ const TARGETS: readonly TargetSpec[] = [
     numerator: "kvolt_get_rps",
     denominator: "hello_rps",
     target: 0.75,
+  },
+  {
+    name: "kvolt_listener_vs_deno_serve",
+    numerator: "kvolt_get_rps",
+    denominator: "kvolt_get_deno_serve_rps",
+    target: 0.95,
   },
   {
     name: "kvolt_get_tls_vs_hello_tls",
@@ -83,7 +91,8 @@ function whole(value: number | null): number | null {
  * ```ts
  * import { httpReport } from "./_http_report.ts";
  * const report = httpReport({
- *   hello_rps: 100, kvolt_get_rps: 80, hello_tls_rps: null,
+ *   hello_rps: 100, kvolt_get_rps: 80, kvolt_get_deno_serve_rps: null,
+ *   hello_tls_rps: null,
  *   kvolt_get_tls_rps: null, webdis_get_rps: 20, redis_get_ops: 90,
  *   kvolt_pipeline_ops: null,
  * });

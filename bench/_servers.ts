@@ -37,14 +37,16 @@ export interface KvoltEndpoint extends Endpoint {
  * @param group the run's processes
  * @param dataDir its data dir (kept between the plaintext and TLS runs)
  * @param tls false for `--http`
+ * @param extra more `serve` flags (e.g. `--listener deno`)
  */
 export async function startKvolt(
   group: ProcessGroup,
   dataDir: string,
   tls: boolean,
+  extra: string[] = [],
 ): Promise<KvoltEndpoint> {
   const args = ["run", "-A", join(ROOT, "main.ts"), "serve", "--port", "0"];
-  args.push("--data", dataDir, "--capacity", "64MiB");
+  args.push("--data", dataDir, "--capacity", "64MiB", ...extra);
   if (!tls) args.push("--http");
   const started = await group.start({
     command: Deno.execPath(),

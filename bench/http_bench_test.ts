@@ -52,6 +52,7 @@ Deno.test("httpReport gives ratios, targets met or missed, and null for unknowns
   const report = httpReport({
     hello_rps: 100_000,
     kvolt_get_rps: 60_000.4,
+    kvolt_get_deno_serve_rps: 62_000,
     hello_tls_rps: 80_000,
     kvolt_get_tls_rps: 70_000,
     webdis_get_rps: null,
@@ -69,6 +70,7 @@ Deno.test("httpReport gives ratios, targets met or missed, and null for unknowns
   assert.equal(report.targets.kvolt_get_vs_webdis?.met, null);
   assert.equal(report.targets.kvolt_get_vs_redis?.value, 1.2);
   assert.equal(report.targets.kvolt_pipeline_ops?.met, true);
+  assert.equal(report.targets.kvolt_listener_vs_deno_serve?.value, 0.968);
   assert.deepEqual(report.notes, ["n"]);
 });
 

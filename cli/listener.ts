@@ -433,3 +433,41 @@ function trackUpload(
     duplex: "half",
   } as RequestInit);
 }
+
+/**
+ * `Deno.serve` behind the same interface, without any of the bounds (no
+ * timeouts, no cap; accept errors are Deno's): what `serve --listener deno`
+ * runs, so bench:http can measure the listener's cost in the same run.
+ *
+ * @param options Deno.serve's listen options (TLS included)
+ * @param handler the request handler
+ */
+export function serveWithDeno(
+  options: Deno.ServeTcpOptions & Partial<Deno.TlsCertifiedKeyPem>,
+  handler: Deno.ServeHandler,
+): Listener {
+  const stats: ListenerStats = {
+    open: 0,
+    accepted: 0,
+    refused: 0,
+    timedOut: { head: 0, idle: 0, body: 0 },
+    acceptErrors: 0,
+    inFlight: 0,
+  };
+  const server = Deno.serve({ ...options, onListen: () => {} }, handler);
+  return {
+    addr: server.addr,
+    stats,
+    async shutdown(deadlineMs: number): Promise<number> {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const cut = await Promise.race([
+        server.shutdown().then(() => 0),
+        new Promise<number>((resolve) => {
+          timer = setTimeout(() => resolve(-1), deadlineMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      return cut;
+    },
+  };
+}

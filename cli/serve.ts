@@ -27,6 +27,7 @@ import {
   hasConnectionServer,
   type Listener,
   serveListener,
+  serveWithDeno,
 } from "./listener.ts";
 
 /**
@@ -65,7 +66,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   if (trim !== undefined) setMemoryTrim(trim);
   const maxConnections = options.connections.maxConnections ??
     defaultMaxConnections(fdLimit);
-  if (!hasConnectionServer()) {
+  if (options.connections.listener === "kvolt" && !hasConnectionServer()) {
     throw new StartError(
       "Cannot serve: this Deno lacks the per-connection server kvolt's listener needs (run the pinned deno@2.9.6)",
     );
@@ -113,6 +114,10 @@ export async function serve(options: ServeOptions): Promise<void> {
   console.log(
     cut === 0
       ? "kvolt: stopped (every request answered)"
+      : cut < 0
+      ? `kvolt: stopped (requests still open at the ${
+        deadlineMs / 1000
+      } s deadline were cut off)`
       : `kvolt: stopped (${cut} request(s) cut off at the ${
         deadlineMs / 1000
       } s deadline)`,
@@ -218,9 +223,12 @@ function listen(
   maxConnections: number,
 ): Listener {
   const where = `${urlHost(options.host)}:${options.port}`;
-  let socket: Deno.Listener;
+  let socket: Deno.Listener | undefined;
   try {
     const address = { hostname: unbracket(options.host), port: options.port };
+    if (options.connections.listener === "deno") {
+      return serveWithDeno({ ...address, ...(tls ?? {}) }, handler);
+    }
     socket = tls
       ? Deno.listenTls({
         ...address,

@@ -56,6 +56,11 @@ export interface ConnectionOptions {
   shutdownTimeoutMs: number;
   /** `--max-connections`; default from the descriptor limit. */
   maxConnections?: number;
+  /**
+   * `--listener`: `kvolt` (the default: the bounds above) or `deno`
+   * (`Deno.serve`, none of them; for comparison in bench:http).
+   */
+  listener: "kvolt" | "deno";
 }
 
 /**
@@ -97,6 +102,7 @@ export function parseServeArgs(
         "shutdown-timeout": { type: "string", default: "10" },
         "max-connections": { type: "string" },
         "access-log": { type: "string", default: "errors" },
+        listener: { type: "string", default: "kvolt" },
         help: { type: "boolean", short: "h", default: false },
       },
     }));
@@ -145,6 +151,7 @@ export function parseServeArgs(
         "shutdown-timeout",
         values["shutdown-timeout"],
       ),
+      listener: parseListener(values.listener),
       ...(values["max-connections"] === undefined ? {} : {
         maxConnections: parsePositive(
           "max-connections",
@@ -154,6 +161,13 @@ export function parseServeArgs(
     },
     help: values.help,
   };
+}
+
+function parseListener(value: string): "kvolt" | "deno" {
+  if (value === "kvolt" || value === "deno") return value;
+  throw new UsageError(
+    `Invalid --listener: expected kvolt or deno: received ${value}`,
+  );
 }
 
 function parseAccessLog(value: string): AccessLogMode {

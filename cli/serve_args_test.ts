@@ -21,6 +21,7 @@ Deno.test("defaults: .kvolt, 127.0.0.1:8443, TLS, 256MiB, localhost CORS, no len
       idleTimeoutMs: 60_000,
       bodyTimeoutMs: 10_000,
       shutdownTimeoutMs: 10_000,
+      listener: "kvolt",
     },
     help: false,
   });
@@ -44,6 +45,7 @@ Deno.test("connection bounds: seconds with fractions, a positive cap", () => {
     idleTimeoutMs: 2000,
     bodyTimeoutMs: 1250,
     shutdownTimeoutMs: 3000,
+    listener: "kvolt",
     maxConnections: 100,
   });
   for (

@@ -30,6 +30,8 @@ Options for serve:
   --max-connections N
                     most open connections; more are closed at once (default:
                     the descriptor limit less 128)
+  --listener L      kvolt (the default: the bounds above) or deno (Deno.serve
+                    without them, for comparison)
   --access-log MODE one JSON line per request on stdout: errors (5xx only, the
                     default), all, or off; never a token, key or value
   --shutdown-timeout S
