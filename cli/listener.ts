@@ -191,7 +191,9 @@ export function serveListener(
     state.inFlight++;
     stats.inFlight++;
     state.phase = Phase.Busy;
-    const body = request.body;
+    // GET and HEAD carry no body: skip the body getter on the hot path.
+    const method = request.method;
+    const body = method === "GET" || method === "HEAD" ? null : request.body;
     const req = body === null
       ? request
       : trackUpload(request, body, state, () => clock);
