@@ -20,7 +20,7 @@ import v8 from "node:v8";
 import vm from "node:vm";
 
 /** Bytes of request bodies between two requested collections. */
-export const BODY_BYTES_PER_COLLECTION = 6 * 1024 * 1024;
+export const BODY_BYTES_PER_COLLECTION = 16 * 1024 * 1024;
 
 type Gc = (options?: { type?: string; execution?: string }) => unknown;
 

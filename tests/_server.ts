@@ -18,6 +18,8 @@ export interface RunningServer {
   apiKey: string;
   /** Every stdout line up to and including the ready line. */
   banner: string[];
+  /** The server's process id. */
+  pid: number;
   /** Sends SIGTERM and resolves with the exit code and remaining output. */
   stop(): Promise<{ code: number; stdout: string; stderr: string }>;
   /** Kills the process if it still runs (for `finally`). */
@@ -108,6 +110,7 @@ export async function startServer(
     url: banner.at(-1)!.slice(READY_PREFIX.length),
     apiKey,
     banner,
+    pid: child.pid,
     async stop() {
       child.kill("SIGTERM");
       const { code } = await status;
