@@ -15,6 +15,7 @@ import type { CacheRegistry } from "../protocol/store.ts";
 import { addControlRoutes, CONTROL_METHODS } from "./control_routes.ts";
 import { type CorsOrigins, withCors } from "./cors.ts";
 import { addDataRoutes, DATA_METHODS } from "./data_routes.ts";
+import { afterDrain } from "./drain.ts";
 import { withFastPath } from "./fast_path.ts";
 import {
   errorResponse,
@@ -187,13 +188,22 @@ export function createGateway(options: GatewayOptions): Hono {
   // Hono rethrows values that are not Error instances; answer them too.
   // GET/DELETE /cache/{cache} skip Hono's router (`fast_path.ts`).
   const fetch = withFastPath(app.fetch, dataHandlers);
+  // A refusal is returned only once the request's unread body is drained
+  // (drain.ts: HTTP/2 clients would otherwise see a reset, not the answer).
+  const drainLimit = Math.max(maxItemBytes, maxRequestBytes);
   const answered: typeof fetch = (request, env, executionCtx) => {
+    let res;
     try {
-      const res = fetch(request, env, executionCtx);
-      return res instanceof Promise ? res.catch(responseForThrown) : res;
+      res = fetch(request, env, executionCtx);
     } catch (err) {
-      return responseForThrown(err);
+      return afterDrain(request, responseForThrown(err), drainLimit);
     }
+    if (res instanceof Promise) {
+      return res.catch(responseForThrown).then((r) =>
+        afterDrain(request, r, drainLimit)
+      );
+    }
+    return afterDrain(request, res, drainLimit);
   };
   const origins = options.corsOrigins ?? [];
   const withOrigins = origins !== "localhost" && origins.length === 0

@@ -7,7 +7,7 @@
  */
 
 import { ErrorCode, KvoltError, LimitCause } from "../protocol/errors.ts";
-import { readBodyLimited, uploadCutOff } from "./body.ts";
+import { readBodyLimited } from "./body.ts";
 import { parseJsonSliced } from "./json_slices.ts";
 import { noteBodyRead } from "./memory_pressure.ts";
 
@@ -69,12 +69,7 @@ export async function readJsonText(
       `Cannot accept request: the body is larger than the ${maxBytes} byte limit: received ${received}`,
       LimitCause.REQUEST_SIZE,
     );
-  const declared = Number(req.headers.get("content-length") ?? NaN);
-  // Speed: with a declared length the runtime frames the body, so it cannot
-  // run past it; read it in one go.
-  const raw = declared >= 0 && declared <= maxBytes
-    ? new Uint8Array(await readAll(req))
-    : await readBodyLimited(req, maxBytes, tooLarge);
+  const raw = await readBodyLimited(req, maxBytes, tooLarge);
   if (raw.length > maxBytes) throw tooLarge(`${raw.length} bytes`);
   noteBodyRead(raw.length);
   let text: string;
@@ -109,14 +104,6 @@ export function unknownField(key: string): KvoltError {
     ErrorCode.INVALID_ARGUMENT,
     `Invalid argument: ${key}: unknown field`,
   );
-}
-
-async function readAll(req: Request): Promise<ArrayBuffer> {
-  try {
-    return await req.arrayBuffer();
-  } catch {
-    throw uploadCutOff();
-  }
 }
 
 function invalidBody(detail: string): KvoltError {
