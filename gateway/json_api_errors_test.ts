@@ -139,6 +139,16 @@ Deno.test("wrong types deeper in the arguments name their path", async () => {
       /^Invalid argument: amount: /,
     ],
     ["keysExist", { keys: "a" }, /^Invalid argument: keys: expected array/],
+    [
+      "sortedSetUnionStore",
+      { key: "u", sources: [], ttlMs: TTL },
+      /^Invalid argument: sources: at least one source is required$/,
+    ],
+    [
+      "sortedSetUnionStore",
+      { key: "u", sources: [{ key: "a", weight: null }], ttlMs: TTL },
+      /^Invalid argument: sources\.0\.weight: weight must be a finite number$/,
+    ],
     ["dictionarySetField", {
       key: "d",
       field: "f",
@@ -146,12 +156,6 @@ Deno.test("wrong types deeper in the arguments name their path", async () => {
       ttlMs: TTL,
       refreshTtl: "yes",
     }, /^Invalid argument: refreshTtl: /],
-    ["setIfPresentAndHashEqual", {
-      key: "k",
-      value: "v",
-      hashEqual: "short",
-      ttlMs: TTL,
-    }, /^Invalid argument: hashEqual: expected the 8-byte hash/],
     ["sortedSetUnionStore", {
       key: "u",
       sources: [{ key: "", weight: 1 }],

@@ -279,7 +279,18 @@ export const COLLECTION_SCHEMAS: {
       "Stores into `key` the weighted union of the `sources` sorted sets.",
     args: z.strictObject({
       key: bytes,
-      sources: z.array(z.strictObject({ key: bytes, weight: score })),
+      // Momento's rules and wording: at least one source; a weight is a
+      // finite number (JSON has no Infinity: null, a string... are refused
+      // with the same message).
+      sources: z.array(z.strictObject({
+        key: bytes,
+        weight: z.number({
+          error: (issue) =>
+            issue.input === undefined
+              ? undefined
+              : "weight must be a finite number",
+        }),
+      })).min(1, { error: "at least one source is required" }),
       aggregate: z.enum(["SUM", "MIN", "MAX"]).optional(),
       ...collectionTtl,
     }),

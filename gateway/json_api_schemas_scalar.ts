@@ -145,7 +145,7 @@ export const SCALAR_SCHEMAS: { [K in Scalar]: OpSchema<OpArgs<K>> } = {
   },
   increment: {
     summary:
-      "Adds `amount` to a base-10 int64 value (a missing key starts at 0; the TTL applies on creation only).",
+      "Adds `amount` to a base-10 int64 value (a missing key starts at 0; the TTL given replaces the item's expiry, as a set does).",
     args: z.strictObject({ key: bytes, amount: z.number().int(), ttlMs }),
     result: successWith({ value: z.number().int() }),
   },

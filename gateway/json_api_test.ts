@@ -246,3 +246,57 @@ Deno.test("unknown operations and caches are 404 JSON; other methods 405", async
   assert.equal(res.headers.get("allow"), "POST");
   assert.equal((await readError(res)).status, 405);
 });
+
+Deno.test("hash-conditional sets take any hash bytes: one that cannot be ours does not match", async () => {
+  const g = await jsonGateway();
+  await g.ok("set", { key: "h", value: "v0", ttlMs: TTL });
+  for (
+    const hash of [
+      "",
+      "short",
+      { base64: "AAAAAAAAAAAAAAAAAAAAAA==" },
+      "x".repeat(300),
+    ]
+  ) {
+    assert.deepEqual(
+      await g.ok("setIfPresentAndHashEqual", {
+        key: "h",
+        value: "v1",
+        hashEqual: hash,
+        ttlMs: TTL,
+      }),
+      { type: "NotStored" },
+    );
+    assert.deepEqual(
+      await g.ok("setIfAbsentOrHashEqual", {
+        key: "h",
+        value: "v1",
+        hashEqual: hash,
+        ttlMs: TTL,
+      }),
+      { type: "NotStored" },
+    );
+    assert.deepEqual(
+      (await g.ok("setIfPresentAndHashNotEqual", {
+        key: "h",
+        value: "v2",
+        hashNotEqual: hash,
+        ttlMs: TTL,
+      }) as { type: string }).type,
+      "Stored",
+    );
+    assert.deepEqual(
+      (await g.ok("setIfAbsentOrHashNotEqual", {
+        key: "h",
+        value: "v3",
+        hashNotEqual: hash,
+        ttlMs: TTL,
+      }) as { type: string }).type,
+      "Stored",
+    );
+  }
+  assert.deepEqual(await g.ok("get", { key: "h" }), {
+    type: "Hit",
+    value: "v3",
+  });
+});

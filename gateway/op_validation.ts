@@ -6,9 +6,11 @@
  * | --------------------------------------------------- | --------------------- | ---------------------------------------------- |
  * | every key (`key`, `keys`, `items[].key`, `sources[].key`) | 1 to 65535 bytes | 400 INVALID_ARGUMENT_ERROR                     |
  * | `ttlMs` (also in `items[]`)                         | 1 to `maxTtlMs`       | 400 INVALID_ARGUMENT_ERROR                     |
- * | `hashEqual`, `hashNotEqual`                         | exactly 8 bytes       | 400 INVALID_ARGUMENT_ERROR                     |
  * | a scalar's key + value (set, conditional sets, `items[]`) | `maxItemBytes`  | 413 LIMIT_EXCEEDED_ERROR item_size_limit_exceeded    |
  * | each collection element (field, value, element, list value, member) | `maxElementBytes` | 413 LIMIT_EXCEEDED_ERROR element_size_limit_exceeded |
+ *
+ * `hashEqual` and `hashNotEqual` take any bytes, as in Momento: a hash that
+ * cannot be one getWithHash returns simply does not match.
  *
  * What depends on stored state (a collection's total size and length) is the
  * store's to check (`protocol/data_store.ts`). The request size is checked as
@@ -62,8 +64,6 @@ export const DEFAULT_OP_LIMITS: Readonly<OpLimits> = {
   maxItemBytes: 5 * 1024 * 1024,
   maxTtlMs: 86_400_000,
 };
-
-const HASH_BYTES = 8;
 
 type Args = Record<string, unknown>;
 
@@ -120,17 +120,6 @@ export function checkOpLimits(
       case "values":
       case "elements":
         checkElements(value as unknown[], field, limits);
-        break;
-      case "hashEqual":
-      case "hashNotEqual":
-        if ((value as Uint8Array).length !== HASH_BYTES) {
-          throw invalid(
-            field,
-            `expected the ${HASH_BYTES}-byte hash getWithHash returns: received ${
-              (value as Uint8Array).length
-            } bytes`,
-          );
-        }
         break;
     }
   }

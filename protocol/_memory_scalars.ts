@@ -198,11 +198,9 @@ export const SCALAR_OPS: Handlers<ScalarOp> = {
     }
     const next = addInt64("increment", entry?.value, amount);
     items.checkScalar("increment", key, next.text);
-    if (entry === undefined) {
-      store(items, cacheId, { key, value: next.text, ttlMs });
-    } else {
-      entry.value = next.text;
-    }
+    // As Momento: the ttl given applies to the result, as for a set (an
+    // existing item's expiry is replaced, not kept).
+    store(items, cacheId, { key, value: next.text, ttlMs });
     return { type: "Success", value: next.value };
   },
   keyExists: (items, cacheId, { key }) => ({

@@ -152,7 +152,7 @@ Deno.test("getWithHash and setWithHash: the hash is valueHash of the value", () 
   assert.equal(write("B"), "NotStored");
 });
 
-Deno.test("increment: int64 text, creation with the TTL, errors change nothing", () => {
+Deno.test("increment: int64 text, the TTL given applies each time, errors change nothing", () => {
   const { store, run, advance } = fixture();
   const inc = (key: string, amount: number) =>
     run("increment", { key: b(key), amount, ttlMs: 1000 });
@@ -160,10 +160,10 @@ Deno.test("increment: int64 text, creation with the TTL, errors change nothing",
   advance(400);
   assert.deepEqual(inc("n", -7), { type: "Success", value: -2 });
   assert.equal(str(store.get(1, b("n"))!), "-2");
-  // the TTL is set on creation only
+  // the TTL given applies to the result, as for a set (Momento)
   assert.deepEqual(run("itemGetTtl", { key: b("n") }), {
     type: "Hit",
-    remainingTtlMs: 600,
+    remainingTtlMs: 1000,
   });
   assert.deepEqual(inc("zero", 0), { type: "Success", value: 0 });
   // accepted text: optional sign, ASCII digits, leading zeros
@@ -191,6 +191,12 @@ Deno.test("increment: int64 text, creation with the TTL, errors change nothing",
   throwsKvolt(() => inc("s", 1), FP);
   throwsKvolt(() => inc("n", 1.5), "INVALID_ARGUMENT_ERROR");
   assert.equal(str(store.get(1, b("n"))!), "-2");
+  // an item set with a long TTL, then incremented with a short one, is gone
+  // at the short one
+  run("set", { key: b("long"), value: b("1"), ttlMs: 3_600_000 });
+  run("increment", { key: b("long"), amount: 1, ttlMs: 1000 });
+  advance(1001);
+  assert.equal(store.get(1, b("long")), undefined, "gone at the new TTL");
 });
 
 Deno.test("keyExists, keysExist, itemGetType: every item type", () => {

@@ -79,7 +79,8 @@ export interface ScalarOperations {
   /**
    * The stored value must be base-10 int64 text; a missing key is created with
    * `amount`. Non-integer text or int64 overflow: FAILED_PRECONDITION_ERROR,
-   * nothing stored. The TTL is set on creation only (Momento's behaviour).
+   * nothing stored. The TTL given applies to the result each time, as for a
+   * set (Momento's behaviour: an existing item's expiry is replaced).
    */
   increment: {
     args: { key: Bytes; amount: number; ttlMs: number };

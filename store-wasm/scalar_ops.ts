@@ -198,13 +198,9 @@ export const SCALAR_OPS: Handlers<ScalarOp> = {
     const old = info === undefined ? undefined : shard.get(key, cacheId);
     const next = addInt64("increment", old, amount);
     check(s, "increment", key, next.text);
-    // the TTL is set on creation only: an existing item keeps its expiry
-    shard.set(
-      key,
-      next.text,
-      info === undefined ? ttlMs : info.remainingMs,
-      cacheId,
-    );
+    // As Momento: the ttl given applies to the result, as for a set (an
+    // existing item's expiry is replaced, not kept).
+    shard.set(key, next.text, ttlMs, cacheId);
     return { type: "Success", value: next.value };
   },
   keyExists: (s, cacheId, { key }) => ({
