@@ -1,0 +1,94 @@
+/**
+ * Momento parity through the SDK against `serve` with TLS and without
+ * `baseUrl`: every client is built the way a Momento user builds one, from a
+ * key or a token plus the dev CA.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import {
+  AuthClient,
+  CacheClient,
+  CredentialProvider,
+  DisposableTokenScopes,
+  ExpiresIn,
+  GenerateDisposableToken,
+} from "../mod.ts";
+import { serveArgs, startServer } from "./_server.ts";
+
+const TOKEN_ENV = "KVOLT_PARITY_TEST_TOKEN";
+
+Deno.test("sdk parity: a disposable token is all a second client needs", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "kvolt-parity-" });
+  const server = await startServer(Deno.execPath(), serveArgs(dataDir));
+  const caCertificate = await Deno.readTextFile(join(dataDir, "tls", "ca.pem"));
+  const credentialProvider = CredentialProvider.fromString({
+    apiKey: server.apiKey,
+  });
+  const auth = new AuthClient({ credentialProvider, caCertificate });
+  const owner = new CacheClient({
+    credentialProvider,
+    defaultTtlSeconds: 60,
+    caCertificate,
+  });
+  const clients: CacheClient[] = [];
+  try {
+    assert.equal((await owner.set("default", "k", "v")).type, "Success");
+    const minted = await auth.generateDisposableToken(
+      DisposableTokenScopes.cacheReadWrite("default"),
+      ExpiresIn.minutes(5),
+    );
+    assert.ok(minted instanceof GenerateDisposableToken.Success, `${minted}`);
+    const token = minted.authToken;
+
+    // The token from POST /v1/tokens, unwrapped, works the same way.
+    const raw = await fetch(`${server.url}/v1/tokens`, {
+      method: "POST",
+      headers: { authorization: server.apiKey },
+      body: JSON.stringify({
+        expiresInSeconds: 300,
+        permissions: [{ role: "readwrite", cache: { name: "default" } }],
+      }),
+      client: Deno.createHttpClient({ caCerts: [caCertificate] }),
+    } as RequestInit);
+    const answer = await raw.json() as { authToken: string; endpoint: string };
+    assert.equal(raw.status, 200);
+    assert.equal(`https://${answer.endpoint}`, server.url);
+
+    Deno.env.set(TOKEN_ENV, token);
+    const providers = {
+      fromStringAuthToken: CredentialProvider.fromString({ authToken: token }),
+      fromDisposableToken: CredentialProvider.fromDisposableToken({
+        authToken: token,
+      }),
+      fromEnvironmentVariable: CredentialProvider.fromEnvironmentVariable(
+        TOKEN_ENV,
+      ),
+      postV1Tokens: CredentialProvider.fromString({
+        authToken: answer.authToken,
+      }),
+    };
+    for (const [name, provider] of Object.entries(providers)) {
+      const client = new CacheClient({
+        credentialProvider: provider,
+        defaultTtlSeconds: 60,
+        caCertificate,
+      });
+      clients.push(client);
+      assert.equal(client.endpoint, server.url, name);
+      const got = await client.get("default", "k");
+      assert.equal(got.type, "Hit", `${name}: ${got}`);
+      const set = await client.set("default", `by-${name}`, name);
+      assert.equal(set.type, "Success", `${name}: ${set}`);
+    }
+  } finally {
+    Deno.env.delete(TOKEN_ENV);
+    for (const client of clients) client.close();
+    owner.close();
+    auth.close();
+    await server.stop();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
