@@ -16,6 +16,11 @@ export interface BannerInfo {
   dataDir: string;
   /** The super-user API key. */
   apiKey: string;
+  /**
+   * True when the key was minted by this start (first start, or re-issued):
+   * only then is it printed; otherwise the banner says where it is.
+   */
+  apiKeyCreated?: boolean;
   /** Where the API key is stored. */
   apiKeyPath: string;
   /** The dev CA file clients trust; undefined for plaintext HTTP. */
@@ -40,7 +45,9 @@ export function bannerLines(info: BannerInfo): string[] {
   const cacert = info.caCertPath
     ? `--cacert ${shellQuote(info.caCertPath)} `
     : "";
-  const auth = `-H "Authorization: ${info.apiKey}"`;
+  const auth = info.apiKeyCreated
+    ? `-H "Authorization: ${info.apiKey}"`
+    : `-H "Authorization: $(cat ${shellQuote(info.apiKeyPath)})"`;
   const item = `${info.url}/cache/default?key=greeting`;
   return [
     ...(info.notes ?? []).map((note) => `kvolt: ${note}`),
@@ -48,8 +55,9 @@ export function bannerLines(info: BannerInfo): string[] {
     ...(info.caCertPath
       ? [`kvolt: dev CA (trust this file): ${info.caCertPath}`]
       : ["kvolt: plaintext HTTP (loopback only)"]),
-    `kvolt: super-user API key (also in ${info.apiKeyPath}):`,
-    info.apiKey,
+    ...(info.apiKeyCreated
+      ? [`kvolt: super-user API key (also in ${info.apiKeyPath}):`, info.apiKey]
+      : [`kvolt: super-user API key in ${info.apiKeyPath}`]),
     "Try it:",
     `  curl ${cacert}-X PUT ${auth} --data-binary 'hello' '${item}&ttl_seconds=600'`,
     `  curl ${cacert}${auth} '${item}'`,

@@ -62,6 +62,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     url: `${tls ? "https" : "http"}://${hostPort}`,
     dataDir: paths.root,
     apiKey: apiKey.token,
+    apiKeyCreated: apiKey.created,
     apiKeyPath: paths.apiKey,
     ...(tls ? { caCertPath: tls.caCertPath } : {}),
     notes,

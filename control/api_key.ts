@@ -2,7 +2,10 @@
  * The super-user API key: a JWT with claims
  * `{ sub, p: "superuser", c: "host:port", cp: "host:port" }` and no expiry,
  * stored in the data dir (`api-key`, mode 0600) and reused across restarts as
- * long as the signing key still verifies it.
+ * long as the signing key still verifies it and its claims name the address
+ * the server is bound to now; after a restart on another `--host` or
+ * `--port` a new key naming the new address replaces it (the old key still
+ * verifies, but names an address nobody serves).
  *
  * @module
  */
@@ -23,7 +26,8 @@ export interface ApiKey {
 /**
  * Loads the super-user API key from `path`, or mints and stores one whose
  * `c`/`cp` claims name `endpoint`. A stored key that the signer's public key no
- * longer verifies (the signing key was replaced) is minted again.
+ * longer verifies (the signing key was replaced), or that names another
+ * endpoint (the server moved), is minted again.
  *
  * @param path the key file
  * @param signer the control service's signer
@@ -35,7 +39,7 @@ export async function loadOrCreateApiKey(
   endpoint: string,
 ): Promise<ApiKey> {
   const stored = (await readTextIfExists(path))?.trim();
-  if (stored && await isSuperUserKey(stored, signer.publicKey)) {
+  if (stored && await isSuperUserKey(stored, signer.publicKey, endpoint)) {
     return { token: stored, created: false };
   }
   const token = await signer.mint({
@@ -51,13 +55,15 @@ export async function loadOrCreateApiKey(
 async function isSuperUserKey(
   token: string,
   publicKey: CryptoKey,
+  endpoint: string,
 ): Promise<boolean> {
   try {
     const { payload } = await jwtVerify(token, publicKey, {
       issuer: TOKEN_ISSUER,
       algorithms: ["EdDSA"],
     });
-    return payload.p === "superuser";
+    return payload.p === "superuser" && payload.c === endpoint &&
+      payload.cp === endpoint;
   } catch {
     return false;
   }

@@ -14,7 +14,10 @@ const START_TIMEOUT_MS = 60_000;
 export interface RunningServer {
   /** Base URL from the ready line, e.g. `https://127.0.0.1:41234`. */
   url: string;
-  /** The printed super-user API key. */
+  /**
+   * The super-user API key: printed on the start that minted it, otherwise
+   * read from the data dir's `api-key` file the banner names.
+   */
   apiKey: string;
   /** Every stdout line up to and including the ready line. */
   banner: string[];
@@ -93,10 +96,7 @@ export async function startServer(
     clearTimeout(timer);
   }
 
-  const keyIndex = banner.findIndex((l) =>
-    l.startsWith("kvolt: super-user API key")
-  );
-  const apiKey = banner[keyIndex + 1] ?? "";
+  const apiKey = await bannerApiKey(banner);
   const stdout = rest();
   return {
     url: banner.at(-1)!.slice(READY_PREFIX.length),
@@ -114,6 +114,17 @@ export async function startServer(
       await stderrText;
     },
   };
+}
+
+const KEY_PRINTED = "kvolt: super-user API key (also in ";
+const KEY_STORED = "kvolt: super-user API key in ";
+
+async function bannerApiKey(banner: string[]): Promise<string> {
+  const printed = banner.findIndex((l) => l.startsWith(KEY_PRINTED));
+  if (printed >= 0) return banner[printed + 1] ?? "";
+  const stored = banner.find((l) => l.startsWith(KEY_STORED));
+  if (stored === undefined) return "";
+  return (await Deno.readTextFile(stored.slice(KEY_STORED.length))).trim();
 }
 
 /**

@@ -92,3 +92,39 @@ Deno.test("sdk parity: a disposable token is all a second client needs", async (
     await Deno.remove(dataDir, { recursive: true });
   }
 });
+
+Deno.test("sdk parity: after a restart on another port, the printed key works", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "kvolt-parity-" });
+  let server = await startServer(Deno.execPath(), serveArgs(dataDir));
+  const firstKey = server.apiKey;
+  const firstUrl = server.url;
+  await server.stop();
+  // Port 0 again: the kernel picks another port, as `--port 8445` would.
+  server = await startServer(Deno.execPath(), serveArgs(dataDir));
+  const caCertificate = await Deno.readTextFile(join(dataDir, "tls", "ca.pem"));
+  const client = new CacheClient({
+    credentialProvider: CredentialProvider.fromString({
+      apiKey: server.apiKey,
+    }),
+    defaultTtlSeconds: 60,
+    caCertificate,
+  });
+  try {
+    assert.notEqual(server.url, firstUrl);
+    assert.notEqual(server.apiKey, firstKey, "the key is re-issued");
+    assert.ok(server.banner.includes(server.apiKey), "and printed");
+    assert.ok(server.banner.some((l) => l.includes("minted a new API key")));
+    assert.equal(
+      (await Deno.readTextFile(join(dataDir, "api-key"))).trim(),
+      server.apiKey,
+    );
+    assert.equal(client.endpoint, server.url);
+    assert.equal((await client.set("default", "k", "v")).type, "Success");
+    const got = await client.get("default", "k");
+    assert.equal(got.type, "Hit", `${got}`);
+  } finally {
+    client.close();
+    await server.stop();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});

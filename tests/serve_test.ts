@@ -161,8 +161,20 @@ Deno.test("serve: HTTPS with a dev CA, API key, data and control routes, restart
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /kvolt: stopped/);
 
-    // Restart: same key, same certificate, cache list persisted.
-    server = await startServer(Deno.execPath(), serveArgs(dataDir));
+    // Restart on the same port: same key (not printed again: the banner
+    // names its file), same certificate, cache list persisted.
+    const port = new URL(server.url).port;
+    server = await startServer(
+      Deno.execPath(),
+      serveArgs(dataDir).map((a, i, all) => all[i - 1] === "--port" ? port : a),
+    );
+    assert.ok(server.banner.every((l) => !l.includes(auth.authorization)));
+    assert.ok(
+      server.banner.includes(
+        `kvolt: super-user API key in ${join(dataDir, "api-key")}`,
+      ),
+      server.banner.join("\n"),
+    );
     assert.equal(await Deno.readTextFile(join(tls, "ca.pem")), caPem);
     assert.equal(await Deno.readTextFile(join(tls, "server.pem")), serverPem);
     assert.ok(
