@@ -10,12 +10,11 @@
  */
 
 import {
-  CancelledError,
   SdkError,
-  ServerUnavailableError,
   TimeoutError,
   UnknownServiceError,
 } from "@gomomento/sdk-core";
+import { cancelledError, unreachableError } from "./transport_errors.ts";
 import type { OpName } from "../protocol/operations.ts";
 import { sdkErrorFromWire, type WireError } from "./errors.ts";
 import { IDEMPOTENT_OPS } from "../protocol/operations.ts";
@@ -140,6 +139,7 @@ export class HttpTransport {
     signal?.addEventListener("abort", onAbort, { once: true });
     let status: number;
     let text: string;
+    const url = this.#props.baseUrl + request.path;
     try {
       const headers: Record<string, string> = {
         authorization: this.#props.authToken,
@@ -148,7 +148,7 @@ export class HttpTransport {
         headers["content-type"] = "application/json";
       }
       const response = await this.#props.fetch(
-        this.#props.baseUrl + request.path,
+        url,
         {
           method: request.method,
           headers,
@@ -167,10 +167,7 @@ export class HttpTransport {
         );
       }
       if (signal?.aborted) throw cancelled();
-      const detail = err instanceof Error ? err.message : String(err);
-      throw new RetryableError(
-        new ServerUnavailableError(`Cannot reach kvolt: ${detail}`),
-      );
+      throw new RetryableError(unreachableError(url, err));
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
@@ -185,7 +182,7 @@ export class HttpTransport {
 }
 
 function cancelled(): SdkError {
-  return new CancelledError("Request cancelled: the abort signal fired");
+  return cancelledError();
 }
 
 function parseJson(text: string): unknown {

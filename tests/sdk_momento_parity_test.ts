@@ -11,6 +11,9 @@ import { join } from "node:path";
 import {
   AuthClient,
   CacheClient,
+  CacheSet,
+  CacheSortedSetUnionStore,
+  Configurations,
   CredentialProvider,
   DisposableTokenScopes,
   ExpiresIn,
@@ -126,5 +129,127 @@ Deno.test("sdk parity: after a restart on another port, the printed key works", 
     client.close();
     await server.stop();
     await Deno.remove(dataDir, { recursive: true });
+  }
+});
+
+Deno.test("sdk parity: cancellation, limits, unionStore checks and unreachable servers", async (t) => {
+  const dataDir = await Deno.makeTempDir({ prefix: "kvolt-parity-" });
+  const server = await startServer(Deno.execPath(), serveArgs(dataDir));
+  const caCertificate = await Deno.readTextFile(join(dataDir, "tls", "ca.pem"));
+  const credentialProvider = CredentialProvider.fromString({
+    apiKey: server.apiKey,
+  });
+  const client = new CacheClient({
+    credentialProvider,
+    defaultTtlSeconds: 60,
+    caCertificate,
+  });
+  try {
+    await t.step("an aborted call carries Momento's message", async () => {
+      const controller = new AbortController();
+      controller.abort();
+      const res = await client.set(
+        "default",
+        "k",
+        "v",
+        { abortSignal: controller.signal },
+      );
+      assert.ok(res instanceof CacheSet.Error, `${res}`);
+      assert.equal(res.errorCode(), "CANCELLED_ERROR");
+      assert.ok(
+        res.message().includes(
+          "Request cancelled by a user-provided AbortSignal",
+        ),
+        res.message(),
+      );
+      assert.ok(!res.message().includes("momentohq"), res.message());
+    });
+
+    await t.step(
+      "an oversized set is Momento's item size limit error",
+      async () => {
+        const res = await client.set("default", "big", "x".repeat(6 << 20));
+        assert.ok(res instanceof CacheSet.Error, `${res}`);
+        assert.equal(res.errorCode(), "LIMIT_EXCEEDED_ERROR");
+        assert.match(
+          res.message(),
+          /^Item size limit exceeded for this account: /,
+        );
+      },
+    );
+
+    await t.step(
+      "sortedSetUnionStore checks sources and weights before sending",
+      async () => {
+        const none = await client.sortedSetUnionStore("default", "dst", []);
+        assert.ok(none instanceof CacheSortedSetUnionStore.Error, `${none}`);
+        assert.equal(none.errorCode(), "INVALID_ARGUMENT_ERROR");
+        for (const weight of [Infinity, -Infinity, NaN]) {
+          const res = await client.sortedSetUnionStore("default", "dst", [
+            { sortedSetName: "a", weight },
+          ]);
+          assert.ok(res instanceof CacheSortedSetUnionStore.Error, `${res}`);
+          assert.equal(res.errorCode(), "INVALID_ARGUMENT_ERROR");
+          assert.ok(
+            res.message().includes("weight must be a finite number"),
+            res.message(),
+          );
+        }
+      },
+    );
+
+    await t.step(
+      "an untrusted certificate is named, with the URL",
+      async () => {
+        const untrusting = new CacheClient({
+          credentialProvider,
+          defaultTtlSeconds: 60,
+          configuration: Configurations.Laptop.v1().withClientTimeoutMillis(
+            10_000,
+          ),
+        });
+        try {
+          const res = await untrusting.get("default", "k");
+          assert.equal(res.type, "Error", `${res}`);
+          const message = (res as { message(): string }).message();
+          assert.ok(message.includes(server.url), message);
+          assert.match(message, /TLS certificate not trusted/);
+          assert.ok(!message.includes("momentohq"), message);
+        } finally {
+          untrusting.close();
+        }
+      },
+    );
+  } finally {
+    client.close();
+    await server.stop();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
+
+Deno.test("sdk parity: a refused connection is named, with the URL", async () => {
+  // A port nobody listens on: bind one, note it, close it.
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  const claims = btoa(
+    JSON.stringify({ c: `127.0.0.1:${port}`, cp: `127.0.0.1:${port}` }),
+  );
+  const client = new CacheClient({
+    credentialProvider: CredentialProvider.fromString({
+      apiKey: `e30.${claims}.sig`,
+    }),
+    defaultTtlSeconds: 60,
+  });
+  try {
+    const res = await client.get("default", "k");
+    assert.equal(res.type, "Error", `${res}`);
+    const message = (res as { message(): string }).message();
+    assert.equal(res.type === "Error" && res.errorCode(), "SERVER_UNAVAILABLE");
+    assert.ok(message.includes(`https://127.0.0.1:${port}/`), message);
+    assert.match(message, /connection refused/);
+    assert.ok(!message.includes("momentohq"), message);
+  } finally {
+    client.close();
   }
 });
