@@ -95,7 +95,13 @@ export {
  * ```
  */
 export {
+  DefaultMomentoLoggerFactory,
+  DefaultMomentoLoggerLevel,
+} from "./client/logging.ts";
+export {
   ExponentialBackoffRetryStrategy,
+  FixedCountRetryStrategy,
+  FixedTimeoutRetryStrategy,
   type RetryStrategy,
   type RetryStrategyProps,
 } from "./client/retry.ts";
@@ -140,8 +146,12 @@ export {
   type ICacheClient,
   type IMomentoCache,
   ItemType,
+  type MomentoLogger,
+  type MomentoLoggerFactory,
+  NoopMomentoLoggerFactory,
   type PermissionScope,
   PermissionScopes,
+  ReadConcern,
   type SetBatchItem,
   SortedSetAggregate,
   SortedSetOrder,

@@ -11,6 +11,7 @@
 import {
   type MomentoLoggerFactory,
   NoopMomentoLoggerFactory,
+  ReadConcern,
 } from "@gomomento/sdk-core";
 import type { CompressionStrategy } from "./compression.ts";
 import {
@@ -30,6 +31,12 @@ export interface ConfigurationProps {
   compressionStrategy: CompressionStrategy;
   /** Logger factory (Momento's interface); no logging by default. */
   loggerFactory: MomentoLoggerFactory;
+  /**
+   * Momento's read concern; CONSISTENT is sent as the `read-concern` header
+   * (BALANCED, the default, sends nothing). Accepted by the server, which has
+   * one copy of each item today, so both read the same.
+   */
+  readConcern?: ReadConcern;
 }
 
 /**
@@ -98,6 +105,14 @@ export class Configuration {
   /** A copy with another logger factory. */
   withLoggerFactory(loggerFactory: MomentoLoggerFactory): Configuration {
     return new Configuration({ ...this.#props, loggerFactory });
+  }
+  /** The read concern (BALANCED unless set). */
+  getReadConcern(): ReadConcern {
+    return this.#props.readConcern ?? ReadConcern.BALANCED;
+  }
+  /** A copy with another read concern (Momento's `withReadConcern`). */
+  withReadConcern(readConcern: ReadConcern): Configuration {
+    return new Configuration({ ...this.#props, readConcern });
   }
 }
 

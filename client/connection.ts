@@ -118,6 +118,7 @@ export function clientTransport(
     fetch,
     timeoutMillis: configuration.getClientTimeoutMillis(),
     retryStrategy: configuration.getRetryStrategy(),
+    readConcern: configuration.getReadConcern(),
   });
 }
 
