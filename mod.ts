@@ -84,6 +84,7 @@ export { CacheClient, type CacheClientProps } from "./client/cache_client.ts";
  */
 export {
   Configuration,
+  type ConfigurationPreset,
   type ConfigurationProps,
   Configurations,
 } from "./client/configuration.ts";
@@ -157,7 +158,7 @@ export {
   SortedSetOrder,
   type SortedSetSource,
   TokenScopes,
-} from "@gomomento/sdk-core";
+} from "./client/_sdk_core.ts";
 
 /**
  * Errors: `MomentoErrorCode` and the `SdkError` classes (thrown with
@@ -188,7 +189,7 @@ export {
   TimeoutError,
   UnknownError,
   UnknownServiceError,
-} from "@gomomento/sdk-core";
+} from "./client/_sdk_core.ts";
 
 /**
  * Response classes, one namespace per operation (`CacheGet.Hit`,
@@ -275,7 +276,7 @@ export {
   DeleteCache,
   GenerateDisposableToken,
   ListCaches,
-} from "@gomomento/sdk-core";
+} from "./client/_sdk_core.ts";
 
 /**
  * The `.type` values of every response (`CacheGetResponse.Hit`, ...), for
@@ -361,7 +362,7 @@ export {
   DeleteCacheResponse,
   FlushCacheResponse,
   ListCachesResponse,
-} from "@gomomento/sdk-core/dist/src/messages/responses/enums/cache/index.js";
+} from "./client/_sdk_core.ts";
 /**
  * @example
  * ```ts
@@ -369,4 +370,4 @@ export {
  * if (GenerateDisposableTokenResponse.Success !== "Success") throw new Error();
  * ```
  */
-export { GenerateDisposableTokenResponse } from "@gomomento/sdk-core/dist/src/messages/responses/enums/auth/index.js";
+export { GenerateDisposableTokenResponse } from "./client/_sdk_core.ts";

@@ -12,7 +12,7 @@ import {
   type MomentoLoggerFactory,
   NoopMomentoLoggerFactory,
   ReadConcern,
-} from "@gomomento/sdk-core";
+} from "./_sdk_core.ts";
 import type { CompressionStrategy } from "./compression.ts";
 import {
   ExponentialBackoffRetryStrategy,
@@ -116,7 +116,15 @@ export class Configuration {
   }
 }
 
-function preset(clientTimeoutMillis: number) {
+/** A preset: `v1()` and `latest()`, each with an optional logger factory. */
+export interface ConfigurationPreset {
+  /** The preset as first defined; it never changes. */
+  v1(loggerFactory?: MomentoLoggerFactory): Configuration;
+  /** The newest version of the preset. */
+  latest(loggerFactory?: MomentoLoggerFactory): Configuration;
+}
+
+function preset(clientTimeoutMillis: number): ConfigurationPreset {
   const make = (loggerFactory?: MomentoLoggerFactory) =>
     new Configuration({
       clientTimeoutMillis,
@@ -146,7 +154,12 @@ function preset(clientTimeoutMillis: number) {
  * }
  * ```
  */
-export const Configurations = {
+export const Configurations: {
+  Laptop: ConfigurationPreset;
+  InRegion: { Default: ConfigurationPreset; LowLatency: ConfigurationPreset };
+  Lambda: ConfigurationPreset;
+  Browser: ConfigurationPreset;
+} = {
   /** For a developer's machine: generous timeouts. */
   Laptop: preset(5000),
   /** For a client in the same region as the server. */

@@ -14,7 +14,7 @@
  * @module
  */
 
-import type { CredentialProvider } from "@gomomento/sdk-core";
+import type { CredentialProvider } from "./_sdk_core.ts";
 import type { Configuration } from "./configuration.ts";
 import { type FetchFunction, HttpTransport } from "./transport.ts";
 

@@ -23,7 +23,7 @@ import {
   TimeoutError,
   UnknownError,
   UnknownServiceError,
-} from "@gomomento/sdk-core";
+} from "./_sdk_core.ts";
 
 type ErrorClass = new (message: string) => SdkError;
 

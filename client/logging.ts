@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { MomentoLogger, MomentoLoggerFactory } from "@gomomento/sdk-core";
+import type { MomentoLogger, MomentoLoggerFactory } from "./_sdk_core.ts";
 
 /** Momento's log levels, lowest first. */
 export enum DefaultMomentoLoggerLevel {

@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { MomentoLoggerFactory } from "@gomomento/sdk-core";
+import type { MomentoLoggerFactory } from "./_sdk_core.ts";
 
 /** Options of {@linkcode ExponentialBackoffRetryStrategy}. */
 export interface RetryStrategyProps {

@@ -19,20 +19,20 @@ import {
   CacheSortedSetUnionStore,
   InvalidArgumentError,
   SortedSetAggregate,
-} from "@gomomento/sdk-core";
-import type { IDataClient } from "@gomomento/sdk-core/dist/src/internal/clients/index.js";
+} from "./_sdk_core.ts";
+import type { IDataClient } from "./_sdk_core.ts";
 import {
   _ECacheResult,
   _SortedSetElement,
   _SortedSetGetScoreResponsePart,
-} from "@gomomento/sdk-core/dist/src/messages/responses/grpc-response-types.js";
+} from "./_sdk_core.ts";
 import {
   validateSortedSetCount,
   validateSortedSetName,
   validateSortedSetOffset,
   validateSortedSetRanks,
   validateSortedSetScores,
-} from "@gomomento/sdk-core/dist/src/internal/utils/index.js";
+} from "./_sdk_core.ts";
 import {
   collectionKey,
   list,

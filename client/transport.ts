@@ -10,10 +10,10 @@
  */
 
 import {
-  SdkError,
+  type SdkError,
   TimeoutError,
   UnknownServiceError,
-} from "@gomomento/sdk-core";
+} from "./_sdk_core.ts";
 import { cancelledError, unreachableError } from "./transport_errors.ts";
 import type { OpName } from "../protocol/operations.ts";
 import { sdkErrorFromWire, type WireError } from "./errors.ts";

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { CancelledError, ServerUnavailableError } from "@gomomento/sdk-core";
+import { CancelledError, ServerUnavailableError } from "./_sdk_core.ts";
 
 /** Momento's message for a call aborted by the caller's signal. */
 export const CANCELLED_MESSAGE =
