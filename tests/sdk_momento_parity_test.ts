@@ -17,7 +17,10 @@ import {
   CredentialProvider,
   DisposableTokenScopes,
   ExpiresIn,
+  FixedCountRetryStrategy,
+  FixedTimeoutRetryStrategy,
   GenerateDisposableToken,
+  type RetryStrategy,
 } from "../mod.ts";
 import { serveArgs, startServer } from "./_server.ts";
 
@@ -252,4 +255,68 @@ Deno.test("sdk parity: a refused connection is named, with the URL", async () =>
   } finally {
     client.close();
   }
+});
+
+Deno.test("sdk parity: an unresolvable host is named, with the URL", async () => {
+  const host = "kvolt-no-such-host.invalid:8443";
+  const claims = btoa(JSON.stringify({ c: host, cp: host }));
+  const client = new CacheClient({
+    credentialProvider: CredentialProvider.fromString({
+      apiKey: `e30.${claims}.sig`,
+    }),
+    configuration: Configurations.Laptop.latest().withRetryStrategy(
+      new FixedCountRetryStrategy({ maxAttempts: 0 }),
+    ),
+    defaultTtlSeconds: 60,
+  });
+  try {
+    const res = await client.get("default", "k");
+    assert.equal(res.type, "Error", `${res}`);
+    const message = (res as { message(): string }).message();
+    assert.ok(message.includes(`https://${host}/`), message);
+    assert.match(message, /host name not resolved \(DNS\)/);
+  } finally {
+    client.close();
+  }
+});
+
+Deno.test("sdk parity: Momento's retry strategies decide how often a call is sent", async () => {
+  const claims = btoa(JSON.stringify({ c: "h:1", cp: "h:1" }));
+  const credentialProvider = CredentialProvider.fromString({
+    apiKey: `e30.${claims}.sig`,
+  });
+  const attempts = async (strategy: RetryStrategy) => {
+    let calls = 0;
+    const client = new CacheClient({
+      credentialProvider,
+      configuration: Configurations.Laptop.latest()
+        .withRetryStrategy(strategy)
+        .withClientTimeoutMillis(2000),
+      defaultTtlSeconds: 60,
+      fetch: () => {
+        calls++;
+        return Promise.reject(new TypeError("connection refused"));
+      },
+    });
+    try {
+      const res = await client.get("default", "k");
+      assert.equal(res.type, "Error");
+      return calls;
+    } finally {
+      client.close();
+    }
+  };
+  assert.equal(
+    await attempts(new FixedCountRetryStrategy({ maxAttempts: 0 })),
+    1,
+  );
+  assert.equal(
+    await attempts(new FixedCountRetryStrategy({ maxAttempts: 4 })),
+    4,
+  );
+  // Retries every ~10 ms until the 2 s client timeout: more than a few.
+  const fixedTimeout = await attempts(
+    new FixedTimeoutRetryStrategy({ retryDelayIntervalMillis: 10 }),
+  );
+  assert.ok(fixedTimeout > 4, `${fixedTimeout} attempts`);
 });
