@@ -84,6 +84,7 @@ export { CacheClient, type CacheClientProps } from "./client/cache_client.ts";
  */
 export {
   Configuration,
+  type ConfigurationPreset,
   type ConfigurationProps,
   Configurations,
 } from "./client/configuration.ts";
@@ -95,7 +96,13 @@ export {
  * ```
  */
 export {
+  DefaultMomentoLoggerFactory,
+  DefaultMomentoLoggerLevel,
+} from "./client/logging.ts";
+export {
   ExponentialBackoffRetryStrategy,
+  FixedCountRetryStrategy,
+  FixedTimeoutRetryStrategy,
   type RetryStrategy,
   type RetryStrategyProps,
 } from "./client/retry.ts";
@@ -140,14 +147,18 @@ export {
   type ICacheClient,
   type IMomentoCache,
   ItemType,
+  type MomentoLogger,
+  type MomentoLoggerFactory,
+  NoopMomentoLoggerFactory,
   type PermissionScope,
   PermissionScopes,
+  ReadConcern,
   type SetBatchItem,
   SortedSetAggregate,
   SortedSetOrder,
   type SortedSetSource,
   TokenScopes,
-} from "@gomomento/sdk-core";
+} from "./client/_sdk_core.ts";
 
 /**
  * Errors: `MomentoErrorCode` and the `SdkError` classes (thrown with
@@ -178,7 +189,7 @@ export {
   TimeoutError,
   UnknownError,
   UnknownServiceError,
-} from "@gomomento/sdk-core";
+} from "./client/_sdk_core.ts";
 
 /**
  * Response classes, one namespace per operation (`CacheGet.Hit`,
@@ -265,7 +276,7 @@ export {
   DeleteCache,
   GenerateDisposableToken,
   ListCaches,
-} from "@gomomento/sdk-core";
+} from "./client/_sdk_core.ts";
 
 /**
  * The `.type` values of every response (`CacheGetResponse.Hit`, ...), for
@@ -351,7 +362,7 @@ export {
   DeleteCacheResponse,
   FlushCacheResponse,
   ListCachesResponse,
-} from "@gomomento/sdk-core/dist/src/messages/responses/enums/cache/index.js";
+} from "./client/_sdk_core.ts";
 /**
  * @example
  * ```ts
@@ -359,4 +370,4 @@ export {
  * if (GenerateDisposableTokenResponse.Success !== "Success") throw new Error();
  * ```
  */
-export { GenerateDisposableTokenResponse } from "@gomomento/sdk-core/dist/src/messages/responses/enums/auth/index.js";
+export { GenerateDisposableTokenResponse } from "./client/_sdk_core.ts";

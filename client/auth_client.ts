@@ -17,14 +17,14 @@ import {
   InvalidArgumentError,
   RefreshApiKey,
   UnknownServiceError,
-} from "@gomomento/sdk-core";
-import type { IAuthClient } from "@gomomento/sdk-core/dist/src/clients/IAuthClient.js";
-import { AbstractAuthClient } from "@gomomento/sdk-core/dist/src/internal/clients/index.js";
+} from "./_sdk_core.ts";
+import type { IAuthClient } from "./_sdk_core.ts";
+import { AbstractAuthClient } from "./_sdk_core.ts";
 import {
   validateDisposableTokenExpiry,
   validateDisposableTokenTokenID,
-} from "@gomomento/sdk-core/dist/src/internal/utils/index.js";
-import type { DisposableTokenProps } from "@gomomento/sdk-core/dist/src/auth/tokens/disposable-token-scope.js";
+} from "./_sdk_core.ts";
+import type { DisposableTokenProps } from "./_sdk_core.ts";
 import { type Configuration, Configurations } from "./configuration.ts";
 import {
   clientFetch,

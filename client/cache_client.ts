@@ -7,11 +7,8 @@
  * @module
  */
 
-import type { CredentialProvider, ICacheClient } from "@gomomento/sdk-core";
-import {
-  AbstractCacheClient,
-  type IDataClient,
-} from "@gomomento/sdk-core/dist/src/internal/clients/index.js";
+import type { CredentialProvider, ICacheClient } from "./_sdk_core.ts";
+import { AbstractCacheClient, type IDataClient } from "./_sdk_core.ts";
 import { conditionalOps } from "./conditional_ops.ts";
 import { type Configuration, Configurations } from "./configuration.ts";
 import {

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { CompressionLevel } from "@gomomento/sdk-core";
+import { CompressionLevel } from "./_sdk_core.ts";
 
 /** The first four bytes of every zstd frame. */
 const ZSTD_MAGIC: readonly number[] = [0x28, 0xb5, 0x2f, 0xfd];

@@ -18,8 +18,8 @@ import {
   CacheSetIfPresentAndHashNotEqual,
   CacheSetIfPresentAndNotEqual,
   type SdkError,
-} from "@gomomento/sdk-core";
-import type { IDataClient } from "@gomomento/sdk-core/dist/src/internal/clients/index.js";
+} from "./_sdk_core.ts";
+import type { IDataClient } from "./_sdk_core.ts";
 import type { OpName } from "../protocol/operations.ts";
 import { bytes, type OpRunner, unexpected } from "./op_runner.ts";
 import { scalarWriteArgs } from "./value_codec.ts";

@@ -11,7 +11,8 @@
 import {
   type MomentoLoggerFactory,
   NoopMomentoLoggerFactory,
-} from "@gomomento/sdk-core";
+  ReadConcern,
+} from "./_sdk_core.ts";
 import type { CompressionStrategy } from "./compression.ts";
 import {
   ExponentialBackoffRetryStrategy,
@@ -30,6 +31,12 @@ export interface ConfigurationProps {
   compressionStrategy: CompressionStrategy;
   /** Logger factory (Momento's interface); no logging by default. */
   loggerFactory: MomentoLoggerFactory;
+  /**
+   * Momento's read concern; CONSISTENT is sent as the `read-concern` header
+   * (BALANCED, the default, sends nothing). Accepted by the server, which has
+   * one copy of each item today, so both read the same.
+   */
+  readConcern?: ReadConcern;
 }
 
 /**
@@ -99,9 +106,25 @@ export class Configuration {
   withLoggerFactory(loggerFactory: MomentoLoggerFactory): Configuration {
     return new Configuration({ ...this.#props, loggerFactory });
   }
+  /** The read concern (BALANCED unless set). */
+  getReadConcern(): ReadConcern {
+    return this.#props.readConcern ?? ReadConcern.BALANCED;
+  }
+  /** A copy with another read concern (Momento's `withReadConcern`). */
+  withReadConcern(readConcern: ReadConcern): Configuration {
+    return new Configuration({ ...this.#props, readConcern });
+  }
 }
 
-function preset(clientTimeoutMillis: number) {
+/** A preset: `v1()` and `latest()`, each with an optional logger factory. */
+export interface ConfigurationPreset {
+  /** The preset as first defined; it never changes. */
+  v1(loggerFactory?: MomentoLoggerFactory): Configuration;
+  /** The newest version of the preset. */
+  latest(loggerFactory?: MomentoLoggerFactory): Configuration;
+}
+
+function preset(clientTimeoutMillis: number): ConfigurationPreset {
   const make = (loggerFactory?: MomentoLoggerFactory) =>
     new Configuration({
       clientTimeoutMillis,
@@ -131,7 +154,12 @@ function preset(clientTimeoutMillis: number) {
  * }
  * ```
  */
-export const Configurations = {
+export const Configurations: {
+  Laptop: ConfigurationPreset;
+  InRegion: { Default: ConfigurationPreset; LowLatency: ConfigurationPreset };
+  Lambda: ConfigurationPreset;
+  Browser: ConfigurationPreset;
+} = {
   /** For a developer's machine: generous timeouts. */
   Laptop: preset(5000),
   /** For a client in the same region as the server. */

@@ -14,7 +14,7 @@
  * @module
  */
 
-import type { CredentialProvider } from "@gomomento/sdk-core";
+import type { CredentialProvider } from "./_sdk_core.ts";
 import type { Configuration } from "./configuration.ts";
 import { type FetchFunction, HttpTransport } from "./transport.ts";
 
@@ -83,11 +83,16 @@ export function endpointUrl(
   override?: string,
 ): string {
   if (override !== undefined) return override.replace(/\/+$/, "");
-  const [host, secure] = kind === "cache"
+  const [sdkHost, secure] = kind === "cache"
     ? [credentials.getCacheEndpoint(), credentials.isCacheEndpointSecure()]
     : kind === "control"
     ? [credentials.getControlEndpoint(), credentials.isControlEndpointSecure()]
     : [credentials.getTokenEndpoint(), credentials.isTokenEndpointSecure()];
+  // A kvolt token names its server in its own claims; sdk-core's endpoints
+  // for a wrapped disposable token (`{endpoint, api_key}`) carry Momento's
+  // `cache.` / `control.` / `token.` prefixes, which kvolt has no use for.
+  const claims = tokenEndpoints(credentials.getAuthToken());
+  const host = (kind === "cache" ? claims.c : claims.cp ?? claims.c) ?? sdkHost;
   if (/^https?:\/\//.test(host)) return host.replace(/\/+$/, "");
   return `${secure ? "https" : "http"}://${host}`;
 }
@@ -113,5 +118,44 @@ export function clientTransport(
     fetch,
     timeoutMillis: configuration.getClientTimeoutMillis(),
     retryStrategy: configuration.getRetryStrategy(),
+    readConcern: configuration.getReadConcern(),
   });
+}
+
+/** The `c` (data) and `cp` (control) endpoint claims of a kvolt JWT. */
+export interface TokenEndpoints {
+  c?: string;
+  cp?: string;
+}
+
+/**
+ * Reads the endpoint claims of a JWT without verifying it (the server does
+ * that); anything that is not a JWT with string claims gives `{}`.
+ *
+ * @param token a kvolt key or disposable token
+ *
+ * @example
+ * ```ts
+ * import { tokenEndpoints } from "./connection.ts";
+ * const claims = btoa(JSON.stringify({ c: "h:1", cp: "h:2" }));
+ * const found = tokenEndpoints(`e30.${claims}.sig`);
+ * if (found.c !== "h:1" || found.cp !== "h:2") throw new Error();
+ * ```
+ */
+export function tokenEndpoints(token: string): TokenEndpoints {
+  const payload = token.split(".")[1];
+  if (payload === undefined) return {};
+  try {
+    const base64 = payload.replaceAll("-", "+").replaceAll("_", "/");
+    const padded = base64 + "=".repeat((4 - base64.length % 4) % 4);
+    const json: unknown = JSON.parse(atob(padded));
+    if (typeof json !== "object" || json === null) return {};
+    const { c, cp } = json as Record<string, unknown>;
+    return {
+      ...(typeof c === "string" && c !== "" ? { c } : {}),
+      ...(typeof cp === "string" && cp !== "" ? { cp } : {}),
+    };
+  } catch {
+    return {};
+  }
 }

@@ -12,13 +12,13 @@ import {
   CreateCache,
   DeleteCache,
   ListCaches,
-} from "@gomomento/sdk-core";
+} from "./_sdk_core.ts";
 import type {
   ControlCallOptions,
   IControlClient,
   IPingClient,
-} from "@gomomento/sdk-core/dist/src/internal/clients/index.js";
-import { validateCacheName } from "@gomomento/sdk-core/dist/src/internal/utils/index.js";
+} from "./_sdk_core.ts";
+import { validateCacheName } from "./_sdk_core.ts";
 import type { ErrorMapper } from "./errors.ts";
 import type { HttpTransport } from "./transport.ts";
 

@@ -14,14 +14,14 @@ import {
   CacheDictionaryRemoveFields,
   CacheDictionarySetField,
   CacheDictionarySetFields,
-} from "@gomomento/sdk-core";
-import type { IDataClient } from "@gomomento/sdk-core/dist/src/internal/clients/index.js";
+} from "./_sdk_core.ts";
+import type { IDataClient } from "./_sdk_core.ts";
 import {
   _DictionaryFieldValuePair,
   _DictionaryGetResponsePart,
   _ECacheResult,
-} from "@gomomento/sdk-core/dist/src/messages/responses/grpc-response-types.js";
-import { validateDictionaryName } from "@gomomento/sdk-core/dist/src/internal/utils/index.js";
+} from "./_sdk_core.ts";
+import { validateDictionaryName } from "./_sdk_core.ts";
 import {
   collectionKey,
   list,

@@ -23,7 +23,7 @@ import {
   TimeoutError,
   UnknownError,
   UnknownServiceError,
-} from "@gomomento/sdk-core";
+} from "./_sdk_core.ts";
 
 type ErrorClass = new (message: string) => SdkError;
 
@@ -67,13 +67,21 @@ export function sdkErrorFromWire(
   const code = typeof error?.code === "string" ? error.code : undefined;
   if (code === "LIMIT_EXCEEDED_ERROR") {
     const cause = typeof error?.cause === "string" ? error.cause : undefined;
-    return new LimitExceededError(
+    const err = new LimitExceededError(
       message,
       undefined,
       { httpStatus: status },
       undefined,
       cause,
     );
+    // sdk-core picks the wrapper ("Item size limit exceeded for this
+    // account", ...) before it stores the cause, so the wrapper is always the
+    // generic one; pick it again now that the cause is set, with sdk-core's
+    // own mapping.
+    const picked = err as unknown as { determineMessageWrapper(): string };
+    (err as unknown as { _messageWrapper: string })._messageWrapper = picked
+      .determineMessageWrapper();
+    return err;
   }
   const Class = code !== undefined ? BY_CODE[code] : undefined;
   if (Class) return new Class(message);

@@ -15,12 +15,9 @@ import {
   CacheListPushFront,
   CacheListRemoveValue,
   CacheListRetain,
-} from "@gomomento/sdk-core";
-import type { IDataClient } from "@gomomento/sdk-core/dist/src/internal/clients/index.js";
-import {
-  validateListName,
-  validateListSliceStartEnd,
-} from "@gomomento/sdk-core/dist/src/internal/utils/index.js";
+} from "./_sdk_core.ts";
+import type { IDataClient } from "./_sdk_core.ts";
+import { validateListName, validateListSliceStartEnd } from "./_sdk_core.ts";
 import {
   bytes,
   collectionKey,

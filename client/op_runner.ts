@@ -11,11 +11,8 @@ import {
   type CollectionTtl,
   type SdkError,
   UnknownServiceError,
-} from "@gomomento/sdk-core";
-import {
-  validateCacheName,
-  validateTtlSeconds,
-} from "@gomomento/sdk-core/dist/src/internal/utils/index.js";
+} from "./_sdk_core.ts";
+import { validateCacheName, validateTtlSeconds } from "./_sdk_core.ts";
 import type { OpName, WireBytes } from "../protocol/operations.ts";
 import type { CompressionStrategy } from "./compression.ts";
 import type { ErrorMapper } from "./errors.ts";

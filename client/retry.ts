@@ -8,6 +8,8 @@
  * @module
  */
 
+import type { MomentoLoggerFactory } from "./_sdk_core.ts";
+
 /** Options of {@linkcode ExponentialBackoffRetryStrategy}. */
 export interface RetryStrategyProps {
   /** Attempts in all, the first included. Default 3; 1 disables retries. */
@@ -20,6 +22,11 @@ export interface RetryStrategyProps {
 
 /** Decides whether and when a failed attempt is retried. */
 export interface RetryStrategy {
+  /**
+   * When set, each attempt's deadline (ms), and the configuration's client
+   * timeout bounds all attempts together (Momento's fixed-timeout retries).
+   */
+  readonly responseDataReceivedTimeoutMillis?: number;
   /**
    * Milliseconds to wait before the next attempt, or null to give up.
    *
@@ -70,5 +77,79 @@ export class ExponentialBackoffRetryStrategy implements RetryStrategy {
       this.#initialDelayMillis * 2 ** (attempt - 1),
     );
     return Math.random() * cap;
+  }
+}
+
+/**
+ * Momento's `FixedCountRetryStrategy`: retries an eligible (idempotent)
+ * request at once until `maxAttempts` attempts were made; `maxAttempts: 0`
+ * (or 1) disables retries, as in Momento's tests.
+ *
+ * @example
+ * ```ts
+ * import { FixedCountRetryStrategy } from "./retry.ts";
+ * const none = new FixedCountRetryStrategy({ maxAttempts: 0 });
+ * if (none.delayBeforeRetry(1) !== null) throw new Error();
+ * ```
+ */
+export class FixedCountRetryStrategy implements RetryStrategy {
+  readonly #maxAttempts: number;
+
+  /**
+   * @param props Momento's props: `maxAttempts`; `loggerFactory` and
+   * `eligibilityStrategy` are accepted (kvolt retries idempotent requests
+   * on 5xx and network errors)
+   */
+  constructor(props: {
+    maxAttempts: number;
+    loggerFactory?: MomentoLoggerFactory;
+    eligibilityStrategy?: unknown;
+  }) {
+    if (!Number.isInteger(props.maxAttempts) || props.maxAttempts < 0) {
+      throw new RangeError(
+        `Invalid maxAttempts: must be an integer >= 0: received ${props.maxAttempts}`,
+      );
+    }
+    this.#maxAttempts = props.maxAttempts;
+  }
+
+  delayBeforeRetry(attempt: number): number | null {
+    return attempt >= this.#maxAttempts ? null : 0;
+  }
+}
+
+/**
+ * Momento's `FixedTimeoutRetryStrategy`: each attempt waits at most
+ * `responseDataReceivedTimeoutMillis` (default 1000) and an eligible request
+ * is retried every `retryDelayIntervalMillis` (default 100, +/-10% jitter)
+ * until the client timeout has passed since the first attempt.
+ *
+ * @example
+ * ```ts
+ * import { FixedTimeoutRetryStrategy } from "./retry.ts";
+ * const s = new FixedTimeoutRetryStrategy({ retryDelayIntervalMillis: 50 });
+ * if (s.responseDataReceivedTimeoutMillis !== 1000) throw new Error();
+ * ```
+ */
+export class FixedTimeoutRetryStrategy implements RetryStrategy {
+  readonly #retryDelayIntervalMillis: number;
+  /** The per-attempt deadline, ms. */
+  readonly responseDataReceivedTimeoutMillis: number;
+
+  /** @param props Momento's props (`loggerFactory`, `eligibilityStrategy` accepted) */
+  constructor(props: {
+    loggerFactory?: MomentoLoggerFactory;
+    eligibilityStrategy?: unknown;
+    retryDelayIntervalMillis?: number;
+    responseDataReceivedTimeoutMillis?: number;
+  } = {}) {
+    this.#retryDelayIntervalMillis = props.retryDelayIntervalMillis ?? 100;
+    this.responseDataReceivedTimeoutMillis =
+      props.responseDataReceivedTimeoutMillis ?? 1000;
+  }
+
+  delayBeforeRetry(): number | null {
+    const jitter = 0.9 + Math.random() * 0.2;
+    return this.#retryDelayIntervalMillis * jitter;
   }
 }

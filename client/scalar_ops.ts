@@ -23,8 +23,8 @@ import {
   CacheUpdateTtl,
   ItemType,
   type SetBatchItem,
-} from "@gomomento/sdk-core";
-import type { IDataClient } from "@gomomento/sdk-core/dist/src/internal/clients/index.js";
+} from "./_sdk_core.ts";
+import type { IDataClient } from "./_sdk_core.ts";
 import { bytes, list, num, type OpRunner, unexpected } from "./op_runner.ts";
 import {
   bytesAll,

@@ -13,13 +13,13 @@ import {
   CacheSetPop,
   CacheSetRemoveElements,
   CacheSetSample,
-} from "@gomomento/sdk-core";
-import type { IDataClient } from "@gomomento/sdk-core/dist/src/internal/clients/index.js";
+} from "./_sdk_core.ts";
+import type { IDataClient } from "./_sdk_core.ts";
 import {
   validateSetName,
   validateSetPopCount,
   validateSetSampleLimit,
-} from "@gomomento/sdk-core/dist/src/internal/utils/index.js";
+} from "./_sdk_core.ts";
 import { collectionKey, list, num, type OpRunner } from "./op_runner.ts";
 import { bytesAll, wireAll } from "./value_codec.ts";
 import { fromWire, toWire } from "./wire.ts";

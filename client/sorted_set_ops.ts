@@ -17,21 +17,22 @@ import {
   CacheSortedSetRemoveElement,
   CacheSortedSetRemoveElements,
   CacheSortedSetUnionStore,
+  InvalidArgumentError,
   SortedSetAggregate,
-} from "@gomomento/sdk-core";
-import type { IDataClient } from "@gomomento/sdk-core/dist/src/internal/clients/index.js";
+} from "./_sdk_core.ts";
+import type { IDataClient } from "./_sdk_core.ts";
 import {
   _ECacheResult,
   _SortedSetElement,
   _SortedSetGetScoreResponsePart,
-} from "@gomomento/sdk-core/dist/src/messages/responses/grpc-response-types.js";
+} from "./_sdk_core.ts";
 import {
   validateSortedSetCount,
   validateSortedSetName,
   validateSortedSetOffset,
   validateSortedSetRanks,
   validateSortedSetScores,
-} from "@gomomento/sdk-core/dist/src/internal/utils/index.js";
+} from "./_sdk_core.ts";
 import {
   collectionKey,
   list,
@@ -292,15 +293,29 @@ export function sortedSetOps(r: OpRunner): SortedSetOps {
         cacheName,
         op: "sortedSetUnionStore",
         signal,
-        args: () => ({
-          key: named(name),
-          sources: sources.map((s) => ({
-            key: named(s.sortedSetName),
-            weight: s.weight,
-          })),
-          aggregate: SortedSetAggregate[aggregate ?? SortedSetAggregate.SUM],
-          ...r.collectionTtl(ttl),
-        }),
+        args: () => {
+          // Checked here: JSON cannot carry Infinity or NaN (they would
+          // arrive as null).
+          if (sources.length === 0) {
+            throw new InvalidArgumentError(
+              "sources must contain at least one sorted set",
+            );
+          }
+          for (const s of sources) {
+            if (!Number.isFinite(s.weight)) {
+              throw new InvalidArgumentError("weight must be a finite number");
+            }
+          }
+          return {
+            key: named(name),
+            sources: sources.map((s) => ({
+              key: named(s.sortedSetName),
+              weight: s.weight,
+            })),
+            aggregate: SortedSetAggregate[aggregate ?? SortedSetAggregate.SUM],
+            ...r.collectionTtl(ttl),
+          };
+        },
         error: (e) => new CacheSortedSetUnionStore.Error(e),
         result: (res) =>
           new CacheSortedSetUnionStore.Success(num(res, "length")),

@@ -13,7 +13,7 @@ import {
   AllDataReadWrite,
   type DisposableTokenScope,
   InvalidArgumentError,
-} from "@gomomento/sdk-core";
+} from "./_sdk_core.ts";
 import type { CachePermission } from "../protocol/claims.ts";
 
 const ROLES = new Set(["readwrite", "readonly", "writeonly"]);
@@ -59,7 +59,7 @@ function itemSelector(item: Selector | undefined): CachePermission["item"] {
  *
  * @example
  * ```ts
- * import { DisposableTokenScopes } from "@gomomento/sdk-core";
+ * import { DisposableTokenScopes } from "./_sdk_core.ts";
  * import { toKvoltPermissions } from "./token_scope.ts";
  * const [p] = toKvoltPermissions(DisposableTokenScopes.cacheKeyPrefixReadOnly("c", "user-"));
  * if (p?.role !== "readonly" || JSON.stringify(p.item) !== '{"keyPrefix":"user-"}') {

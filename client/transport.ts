@@ -10,12 +10,11 @@
  */
 
 import {
-  CancelledError,
-  SdkError,
-  ServerUnavailableError,
+  type SdkError,
   TimeoutError,
   UnknownServiceError,
-} from "@gomomento/sdk-core";
+} from "./_sdk_core.ts";
+import { cancelledError, unreachableError } from "./transport_errors.ts";
 import type { OpName } from "../protocol/operations.ts";
 import { sdkErrorFromWire, type WireError } from "./errors.ts";
 import { IDEMPOTENT_OPS } from "../protocol/operations.ts";
@@ -39,6 +38,8 @@ export interface TransportProps {
   timeoutMillis: number;
   /** When and how often idempotent requests are retried. */
   retryStrategy: RetryStrategy;
+  /** Sent as the `read-concern` header when CONSISTENT (none for BALANCED). */
+  readConcern?: string;
 }
 
 /** One request. */
@@ -113,21 +114,39 @@ export class HttpTransport {
    * @throws SdkError on any failure
    */
   async send(request: TransportRequest): Promise<unknown> {
+    const { retryStrategy, timeoutMillis } = this.#props;
+    // Fixed-timeout retries: a deadline per attempt, the client timeout for
+    // all of them together.
+    const perAttempt = retryStrategy.responseDataReceivedTimeoutMillis;
+    const started = Date.now();
     for (let attempt = 1;; attempt++) {
       try {
-        return await this.#attempt(request);
+        const left = timeoutMillis - (Date.now() - started);
+        return await this.#attempt(
+          request,
+          perAttempt === undefined ? timeoutMillis : Math.min(perAttempt, left),
+        );
       } catch (err) {
         if (!(err instanceof RetryableError)) throw err;
-        const delay = request.idempotent
-          ? this.#props.retryStrategy.delayBeforeRetry(attempt)
+        let delay = request.idempotent
+          ? retryStrategy.delayBeforeRetry(attempt)
           : null;
+        if (
+          delay !== null && perAttempt !== undefined &&
+          Date.now() - started + delay >= timeoutMillis
+        ) {
+          delay = null;
+        }
         if (delay === null) throw err.sdkError;
         await sleep(delay, request.signal);
       }
     }
   }
 
-  async #attempt(request: TransportRequest): Promise<unknown> {
+  async #attempt(
+    request: TransportRequest,
+    timeoutMillis: number,
+  ): Promise<unknown> {
     const { signal } = request;
     if (signal?.aborted) throw cancelled();
     const controller = new AbortController();
@@ -135,11 +154,12 @@ export class HttpTransport {
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, this.#props.timeoutMillis);
+    }, timeoutMillis);
     const onAbort = () => controller.abort();
     signal?.addEventListener("abort", onAbort, { once: true });
     let status: number;
     let text: string;
+    const url = this.#props.baseUrl + request.path;
     try {
       const headers: Record<string, string> = {
         authorization: this.#props.authToken,
@@ -147,8 +167,11 @@ export class HttpTransport {
       if (request.body !== undefined) {
         headers["content-type"] = "application/json";
       }
+      if (this.#props.readConcern === "consistent") {
+        headers["read-concern"] = "consistent";
+      }
       const response = await this.#props.fetch(
-        this.#props.baseUrl + request.path,
+        url,
         {
           method: request.method,
           headers,
@@ -163,14 +186,11 @@ export class HttpTransport {
     } catch (err) {
       if (timedOut) {
         throw new TimeoutError(
-          `Request timed out: no answer within ${this.#props.timeoutMillis} ms`,
+          `Request timed out: no answer within ${timeoutMillis} ms`,
         );
       }
       if (signal?.aborted) throw cancelled();
-      const detail = err instanceof Error ? err.message : String(err);
-      throw new RetryableError(
-        new ServerUnavailableError(`Cannot reach kvolt: ${detail}`),
-      );
+      throw new RetryableError(unreachableError(url, err));
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
@@ -185,7 +205,7 @@ export class HttpTransport {
 }
 
 function cancelled(): SdkError {
-  return new CancelledError("Request cancelled: the abort signal fired");
+  return cancelledError();
 }
 
 function parseJson(text: string): unknown {

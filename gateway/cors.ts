@@ -35,7 +35,7 @@ const LOOPBACK_ORIGIN =
   /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?$/;
 
 const ALLOW_METHODS = "GET, PUT, POST, DELETE";
-const ALLOW_HEADERS = "Authorization, Content-Type";
+const ALLOW_HEADERS = "Authorization, Content-Type, Read-Concern";
 /** How long a browser may cache a preflight answer, in seconds. */
 const MAX_AGE = "600";
 

@@ -53,7 +53,7 @@ Deno.test("a preflight from an allowed origin is answered 204 with methods and h
   assert.match(res.headers.get("access-control-allow-methods") ?? "", /POST/);
   assert.match(
     res.headers.get("access-control-allow-headers") ?? "",
-    /Authorization, Content-Type/,
+    /Authorization, Content-Type, Read-Concern/,
   );
   assert.equal(res.headers.get("access-control-allow-credentials"), null);
   assert.equal(res.headers.get("vary"), "Origin");

@@ -25,7 +25,7 @@
  */
 
 import type { TokenClaims } from "../protocol/claims.ts";
-import { errorBody, KvoltError } from "../protocol/errors.ts";
+import { errorBody, type KvoltError } from "../protocol/errors.ts";
 import type { OpArgs } from "../protocol/operations.ts";
 import { parseOpArgs } from "./json_api_args.ts";
 import { kvoltErrorOf } from "./http_errors.ts";

@@ -7,9 +7,10 @@
  * is 400 INVALID_ARGUMENT_ERROR naming the problem.
  *
  * Answer 200: `{"authToken":"<jwt>","endpoint":"host:port","expiresAt":<epoch
- * seconds>}`. The token carries the caller's `c`/`cp` endpoints (the request's
- * host when the caller's key has none), the permissions as `p` and the token
- * id as `t`.
+ * seconds>}`. The token's `c`/`cp` claims and `endpoint` name the server as
+ * this request reached it (the request's host), never the caller's key's
+ * claims, which may name an address the server had before a restart; the
+ * permissions go in `p` and the token id in `t`.
  *
  * @module
  */
@@ -152,7 +153,7 @@ export function addTokenRoutes(app: Hono, options: TokenRouteOptions): void {
       );
     }
     const request = parseTokenRequest(await readJson(req));
-    const answer = await mintFor(minter, claims, request, {
+    const answer = await mintFor(minter, request, {
       now: now(),
       host: new URL(req.url).host,
     });
@@ -168,17 +169,16 @@ export function addTokenRoutes(app: Hono, options: TokenRouteOptions): void {
 
 async function mintFor(
   minter: TokenMinter,
-  caller: TokenClaims,
   request: TokenRequest,
   at: { now: number; host: string },
 ): Promise<TokenResponse> {
-  const endpoint = caller.c ?? at.host;
+  const endpoint = at.host;
   const expiresAt = Math.floor(at.now / 1000) + request.expiresInSeconds;
   const claims: Omit<TokenClaims, "exp" | "iat"> = {
     sub: `token-${crypto.randomUUID()}`,
     p: request.permissions,
     c: endpoint,
-    cp: caller.cp ?? endpoint,
+    cp: endpoint,
   };
   if (request.tokenId !== undefined) claims.t = request.tokenId;
   const authToken = await minter.mint(claims, { expiresAt });

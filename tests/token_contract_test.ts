@@ -49,3 +49,24 @@ Deno.test("a token from another signing key is refused by the verifier", async (
     code: "AUTHENTICATION_ERROR",
   });
 });
+
+Deno.test("the super-user key is reused on the same endpoint and re-issued on another", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const signer = await TokenSigner.generate();
+    const path = `${dir}/api-key`;
+    const first = await loadOrCreateApiKey(path, signer, "127.0.0.1:8443");
+    const again = await loadOrCreateApiKey(path, signer, "127.0.0.1:8443");
+    assert.deepEqual(again, { token: first.token, created: false });
+    const moved = await loadOrCreateApiKey(path, signer, "127.0.0.1:8445");
+    assert.equal(moved.created, true);
+    const claims = await new TokenVerifier(signer.publicKey).verify(
+      moved.token,
+    );
+    assert.equal(claims.c, "127.0.0.1:8445");
+    assert.equal(claims.cp, "127.0.0.1:8445");
+    assert.equal((await Deno.readTextFile(path)).trim(), moved.token);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
