@@ -6,7 +6,6 @@ Deno.test("TLS banner: key, curl lines with --cacert, ready line last", () => {
     url: "https://127.0.0.1:8443",
     dataDir: "/d",
     apiKey: "KEY",
-    apiKeyCreated: true,
     apiKeyPath: "/d/api-key",
     caCertPath: "/d/tls/ca.pem",
   });
@@ -49,22 +48,4 @@ Deno.test("shellQuote quotes only when needed", () => {
   assert.equal(shellQuote("/a/b.pem"), "/a/b.pem");
   assert.equal(shellQuote("/my dir/ca.pem"), "'/my dir/ca.pem'");
   assert.equal(shellQuote("it's"), `'it'\\''s'`);
-});
-
-Deno.test("a key not minted by this start is not printed: the banner says where it is", () => {
-  const lines = bannerLines({
-    url: "https://127.0.0.1:8443",
-    dataDir: "/d",
-    apiKey: "KEY",
-    apiKeyCreated: false,
-    apiKeyPath: "/d/api-key",
-    caCertPath: "/d/tls/ca.pem",
-  });
-  assert.ok(lines.every((l) => !l.includes("KEY")));
-  assert.ok(lines.includes("kvolt: super-user API key in /d/api-key"));
-  const curls = lines.filter((l) => l.trimStart().startsWith("curl "));
-  assert.equal(curls.length, 2);
-  for (const curl of curls) {
-    assert.ok(curl.includes(`-H "Authorization: $(cat /d/api-key)"`), curl);
-  }
 });

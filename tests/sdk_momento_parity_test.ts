@@ -119,7 +119,9 @@ Deno.test("sdk parity: after a restart on another port, the printed key works", 
     assert.notEqual(server.url, firstUrl);
     assert.notEqual(server.apiKey, firstKey, "the key is re-issued");
     assert.ok(server.banner.includes(server.apiKey), "and printed");
-    assert.ok(server.banner.some((l) => l.includes("minted a new API key")));
+    assert.ok(
+      server.banner.some((l) => l.includes("re-issued the API key for")),
+    );
     assert.equal(
       (await Deno.readTextFile(join(dataDir, "api-key"))).trim(),
       server.apiKey,
