@@ -8,6 +8,10 @@
 import { parseServeArgs } from "./cli/serve_args.ts";
 import { serve } from "./cli/serve.ts";
 import { StartError, USAGE, UsageError } from "./cli/usage.ts";
+import denoJson from "./deno.json" with { type: "json" };
+
+/** kvolt's version, from deno.json. */
+export const VERSION: string = denoJson.version;
 
 async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
@@ -19,6 +23,11 @@ async function main(args: string[]): Promise<number> {
         await serve(options);
         return 0;
       }
+      case "version":
+      case "--version":
+      case "-V":
+        console.log(`kvolt ${VERSION}`);
+        return 0;
       case undefined:
       case "help":
       case "-h":

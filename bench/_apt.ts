@@ -68,7 +68,13 @@ export async function ensureTools(
   const packages = [...new Set(absent.map((t) => t.aptPackage))];
   const isRoot = Deno.uid() === 0;
   if (install && isRoot && await onPath("apt-get")) {
-    console.error(`bench: installing ${packages.join(", ")} with apt-get`);
+    console.error(
+      `bench: ${
+        absent.map((t) => t.binary).join(", ")
+      } missing: installing the Debian package(s) ${
+        packages.join(", ")
+      } with apt-get (pass --no-install to skip)`,
+    );
     const install = ["install", "-y", "--no-install-recommends", ...packages];
     if (!(await apt(install)) && await apt(["update"])) await apt(install);
     absent = await missing();

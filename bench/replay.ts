@@ -106,7 +106,7 @@ async function main(args: string[]): Promise<void> {
     !a.startsWith("--") && args[i - 1] !== "--budget"
   );
   if (path === undefined) {
-    throw new TypeError("Usage: deno task replay <trace> --budget <bytes|N%>");
+    throw new TypeError("a trace file is required");
   }
   const trace = await readTrace(path);
   const budget = parseBudget(
@@ -166,4 +166,23 @@ async function main(args: string[]): Promise<void> {
   }));
 }
 
-if (import.meta.main) await main(Deno.args);
+const USAGE = `Usage: deno task replay <trace> --budget <bytes|N%>
+
+Replays a cache trace (one request a line: "key size", gzip or plain) through
+one shard and an exact LRU; N% is a share of the trace's footprint. The last
+line is JSON with hit_ratio and lru_hit_ratio.`;
+
+if (import.meta.main) {
+  // Usage mistakes (no trace, a bad budget) print the usage, not a stack trace.
+  try {
+    if (Deno.args.length === 0 || Deno.args.includes("--help")) {
+      console.log(USAGE);
+      Deno.exit(Deno.args.length === 0 ? 2 : 0);
+    }
+    await main(Deno.args);
+  } catch (err) {
+    if (!(err instanceof TypeError || err instanceof RangeError)) throw err;
+    console.error(`replay: ${err.message}\n\n${USAGE}`);
+    Deno.exit(2);
+  }
+}

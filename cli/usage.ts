@@ -11,6 +11,7 @@ export const USAGE = `Usage: kvolt <command> [options]
 
 Commands:
   serve     control service + one node + gateway, in one process
+  version   print kvolt's version (also --version)
 
 Options for serve:
   --data DIR        data dir (default .kvolt, or $KVOLT_DATA)
