@@ -29,7 +29,7 @@ import { addOpenApiRoutes, OPENAPI_METHODS } from "./openapi.ts";
 import { DEFAULT_MAX_ELEMENT_BYTES, MAX_KEY_BYTES } from "./op_validation.ts";
 import { addPipelineRoute } from "./pipeline.ts";
 import { RateLimiter } from "./rate_limits.ts";
-import { addTokenRoutes } from "./token_routes.ts";
+import { addTokenRoutes, TOKEN_METHODS } from "./token_routes.ts";
 import type { AccessLogMode } from "./access_log.ts";
 import {
   type ConnectionCounters,
@@ -99,6 +99,7 @@ const ROUTES: ReadonlyArray<readonly [RegExp, readonly string[]]> = [
   ...JSON_API_METHODS,
   ...OPENAPI_METHODS,
   ...OPS_METHODS,
+  ...TOKEN_METHODS,
 ];
 
 /**

@@ -170,6 +170,8 @@ export function openApiDocument(): OpenApiDocument {
   for (const route of otherRoutes()) registry.registerPath(route);
   cached = doc.getOpenAPI31Document({
     openapi: "3.1.0",
+    // Relative: the server that serves this document.
+    servers: [{ url: "/" }],
     info: {
       title: "kvolt",
       version: "1",

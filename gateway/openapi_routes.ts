@@ -62,10 +62,15 @@ const cacheInfo = z.object({ name: z.string(), createdAt: z.string() });
  * @returns the routes, for the document's registry
  */
 export function otherRoutes() {
+  return [...itemAndControlRoutes(), ...tokenAndOpsRoutes()];
+}
+
+function itemAndControlRoutes() {
   const momento = { tags: ["Momento HTTP API"], security };
   const control = { tags: ["control (super-user)"], security };
   return [
     createRoute({
+      operationId: "getItem",
       ...momento,
       method: "get",
       path: "/cache/{cache}",
@@ -87,6 +92,7 @@ export function otherRoutes() {
       },
     }),
     createRoute({
+      operationId: "setItem",
       ...momento,
       method: "put",
       path: "/cache/{cache}",
@@ -114,6 +120,7 @@ export function otherRoutes() {
       },
     }),
     createRoute({
+      operationId: "deleteItem",
       ...momento,
       method: "delete",
       path: "/cache/{cache}",
@@ -128,6 +135,7 @@ export function otherRoutes() {
       },
     }),
     createRoute({
+      operationId: "ping",
       method: "get",
       path: "/v1/ping",
       tags: ["JSON API"],
@@ -146,6 +154,7 @@ export function otherRoutes() {
       },
     }),
     createRoute({
+      operationId: "listCaches",
       ...control,
       method: "get",
       path: "/v1/caches",
@@ -164,11 +173,29 @@ export function otherRoutes() {
       },
     }),
     createRoute({
+      operationId: "createCache",
       ...control,
       method: "put",
       path: "/v1/caches/{name}",
-      summary: "Creates a cache.",
-      request: { params: name },
+      summary: "Creates a cache, or sets its rate limits when it exists.",
+      request: {
+        params: name,
+        body: {
+          required: false,
+          content: {
+            "application/json": {
+              schema: z.object({
+                limits: z.object({
+                  opsPerSecond: z.number().optional(),
+                  bytesPerSecond: z.number().optional(),
+                  opsBurst: z.number().optional(),
+                  bytesBurst: z.number().optional(),
+                }).optional(),
+              }),
+            },
+          },
+        },
+      },
       responses: {
         201: {
           description: "Created.",
@@ -181,6 +208,7 @@ export function otherRoutes() {
       },
     }),
     createRoute({
+      operationId: "deleteCache",
       ...control,
       method: "delete",
       path: "/v1/caches/{name}",
@@ -194,6 +222,7 @@ export function otherRoutes() {
       },
     }),
     createRoute({
+      operationId: "flushCache",
       ...control,
       method: "post",
       path: "/v1/caches/{name}/flush",
@@ -204,6 +233,133 @@ export function otherRoutes() {
         401: unauthorized,
         403: forbidden,
         404: errorAnswer("No such cache."),
+      },
+    }),
+  ];
+}
+
+/** `POST /v1/tokens`, `/healthz`, `/metrics` and the documentation itself. */
+function tokenAndOpsRoutes() {
+  const permission = z.object({
+    role: z.enum(["readwrite", "readonly", "writeonly"]),
+    cache: z.union([
+      z.object({ all: z.literal(true) }),
+      z.object({ name: z.string() }),
+    ]),
+    item: z.union([
+      z.object({ all: z.literal(true) }),
+      z.object({ key: z.string() }),
+      z.object({ keyPrefix: z.string() }),
+    ]),
+  }).openapi("CachePermission");
+  return [
+    createRoute({
+      operationId: "generateDisposableToken",
+      method: "post",
+      path: "/v1/tokens",
+      tags: ["control (super-user)"],
+      security,
+      summary: "Mints a disposable token (super-user key only).",
+      request: {
+        body: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: z.object({
+                expiresInSeconds: z.number().int().min(1).max(86_400),
+                permissions: z.array(permission).min(1).max(20),
+                tokenId: z.string().max(64).optional(),
+              }),
+            },
+          },
+        },
+      },
+      responses: {
+        200: {
+          description: "The token, the endpoint it names, its expiry.",
+          content: {
+            "application/json": {
+              schema: z.object({
+                authToken: z.string(),
+                endpoint: z.string(),
+                expiresAt: z.number().int(),
+              }),
+            },
+          },
+        },
+        400: errorAnswer("Bad expiry or permissions."),
+        401: unauthorized,
+        403: forbidden,
+      },
+    }),
+    createRoute({
+      operationId: "healthz",
+      method: "get",
+      path: "/healthz",
+      tags: ["operations"],
+      security: [],
+      summary: "Liveness and readiness, without a token and without data.",
+      responses: {
+        200: {
+          description: "Serving.",
+          content: {
+            "application/json": {
+              schema: z.object({ status: z.literal("ok") }),
+            },
+          },
+        },
+        503: {
+          description: "Shutting down.",
+          content: {
+            "application/json": {
+              schema: z.object({ status: z.literal("stopping") }),
+            },
+          },
+        },
+      },
+    }),
+    createRoute({
+      operationId: "metrics",
+      method: "get",
+      path: "/metrics",
+      tags: ["operations"],
+      security,
+      summary: "Prometheus metrics (super-user key only).",
+      responses: {
+        200: {
+          description: "Prometheus text format 0.0.4.",
+          content: { "text/plain": { schema: z.string() } },
+        },
+        401: unauthorized,
+        403: forbidden,
+      },
+    }),
+    createRoute({
+      operationId: "openapi",
+      method: "get",
+      path: "/openapi.json",
+      tags: ["operations"],
+      security: [],
+      summary: "This document.",
+      responses: {
+        200: {
+          description: "OpenAPI 3.1.",
+          content: { "application/json": { schema: z.object({}) } },
+        },
+      },
+    }),
+    createRoute({
+      operationId: "docs",
+      method: "get",
+      path: "/docs",
+      tags: ["operations"],
+      security: [],
+      summary: "This document as a page.",
+      responses: {
+        200: {
+          description: "HTML.",
+          content: { "text/html": { schema: z.string() } },
+        },
       },
     }),
   ];

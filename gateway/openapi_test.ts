@@ -56,3 +56,25 @@ Deno.test("GET /docs is a self-contained HTML reference of every operation", asy
   assert.doesNotMatch(html, /<script|<link|src=|https?:\/\//i);
   assert.doesNotMatch(html, /<[^>]*\son\w+=/i);
 });
+
+Deno.test("every route the gateway answers is documented, each operation with a unique operationId", async () => {
+  const g = await jsonGateway();
+  const doc = JSON.parse(await (await g.app.request("/openapi.json")).text());
+  const ids = new Set<string>();
+  for (const [path, methods] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(methods as object)) {
+      const id = (op as { operationId?: string }).operationId;
+      assert.ok(id, `${method} ${path} has no operationId`);
+      assert.ok(!ids.has(id), `operationId ${id} twice`);
+      ids.add(id);
+    }
+  }
+  for (const route of g.app.routes) {
+    const path = route.path.replace(/:(\w+)/g, "{$1}");
+    const method = route.method.toLowerCase();
+    const documented = path === "/v1/cache/{cache}/{op}"
+      ? OP_NAMES.every((op) => doc.paths[`/v1/cache/{cache}/${op}`]?.[method])
+      : doc.paths[path]?.[method] !== undefined;
+    assert.ok(documented, `${route.method} ${route.path} is not documented`);
+  }
+});

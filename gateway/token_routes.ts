@@ -28,7 +28,6 @@ import {
 import { ErrorCode, KvoltError, LimitCause } from "../protocol/errors.ts";
 import { requestClaims, requireSuperUser } from "./auth.ts";
 import { readBodyLimited } from "./body.ts";
-import { methodNotAllowed } from "./http_errors.ts";
 import type { TokenVerifier } from "./token_verifier.ts";
 
 /** What the token routes need. */
@@ -133,7 +132,8 @@ export function parseTokenRequest(value: unknown): TokenRequest {
 }
 
 /**
- * Adds `POST /v1/tokens` to an app (and 405 for its other methods).
+ * Adds `POST /v1/tokens` to an app (its other methods get 405 from the
+ * gateway's table, with {@linkcode TOKEN_METHODS}).
  *
  * @param app the gateway app
  * @param options verifier, minter and clock
@@ -159,13 +159,14 @@ export function addTokenRoutes(app: Hono, options: TokenRouteOptions): void {
     });
     return Response.json(answer, { status: 200 });
   });
-  // 405 for the other methods, OPTIONS left to CORS.
-  app.on(
-    ["GET", "PUT", "DELETE", "PATCH"],
-    TOKENS_PATH,
-    (c) => methodNotAllowed(c.req.method, TOKENS_PATH, ["POST"]),
-  );
 }
+
+/** Methods served by the token path (for 405 answers, decided in app.ts). */
+export const TOKEN_METHODS: ReadonlyArray<
+  readonly [RegExp, readonly string[]]
+> = [
+  [/^\/v1\/tokens$/, ["POST"]],
+];
 
 async function mintFor(
   minter: TokenMinter,
