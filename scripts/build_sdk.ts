@@ -1,6 +1,10 @@
 /**
- * `deno task build:sdk`: bundles the SDK (`mod.ts`) into one ES module for
- * Node >= 20, `dist/sdk/kvolt.mjs` (or the path given as the first argument).
+ * `deno task build:sdk`: builds the SDK as an npm package directory,
+ * `dist/sdk/` (or the directory given as the first argument): `kvolt.mjs`
+ * (`mod.ts` bundled into one ES module for Node >= 20) and a `package.json`
+ * (name and version from `deno.json`, `type: module`, `exports`, and the
+ * real dependencies `@gomomento/sdk-core` and `@bokuweb/zstd-wasm` at the
+ * versions pinned in `deno.json`, so zstd comes with the install).
  *
  * - `@gomomento/sdk-core` is CommonJS and requires Node's `buffer`; the bundle
  *   starts with a `require` made by `node:module`'s `createRequire`, which
@@ -54,10 +58,71 @@ export async function buildSdk(outFile: string): Promise<void> {
   await Deno.writeTextFile(outFile, NODE_PRELUDE + code);
 }
 
+interface DenoJson {
+  name?: string;
+  version?: string;
+  imports: Record<string, string>;
+}
+
+/** The version pinned for `name` in `deno.json`'s `npm:` imports. */
+function pinnedVersion(imports: Record<string, string>, name: string): string {
+  const spec = imports[name] ?? "";
+  const at = spec.lastIndexOf("@");
+  if (!spec.startsWith(`npm:${name}@`) || at <= 4) {
+    throw new Error(`deno.json imports pin no npm version for ${name}`);
+  }
+  return spec.slice(at + 1);
+}
+
+/**
+ * The `package.json` of the SDK package, from `deno.json`.
+ *
+ * @param denoJson the parsed `deno.json`
+ * @returns the package manifest
+ */
+export function packageJson(denoJson: DenoJson): Record<string, unknown> {
+  return {
+    name: denoJson.name ?? "@kvolt/kvolt",
+    version: denoJson.version ?? "0.4.0",
+    description: "kvolt SDK: a Momento-compatible cache client",
+    type: "module",
+    main: "./kvolt.mjs",
+    exports: { ".": { node: "./kvolt.mjs", default: "./kvolt.mjs" } },
+    files: ["kvolt.mjs"],
+    engines: { node: ">=20" },
+    dependencies: {
+      "@gomomento/sdk-core": pinnedVersion(
+        denoJson.imports,
+        "@gomomento/sdk-core",
+      ),
+      "@bokuweb/zstd-wasm": pinnedVersion(
+        denoJson.imports,
+        "@bokuweb/zstd-wasm",
+      ),
+    },
+  };
+}
+
+/**
+ * Builds the npm package directory `dir`: the Node bundle and its manifest.
+ *
+ * @param dir the package directory (created if missing)
+ * @throws when bundling fails or deno.json pins no version of a dependency
+ */
+export async function buildSdkPackage(dir: string): Promise<void> {
+  await Deno.mkdir(dir, { recursive: true });
+  const denoJson = JSON.parse(
+    await Deno.readTextFile(new URL("deno.json", ROOT)),
+  ) as DenoJson;
+  await buildSdk(`${dir}/kvolt.mjs`);
+  await Deno.writeTextFile(
+    `${dir}/package.json`,
+    JSON.stringify(packageJson(denoJson), null, 2) + "\n",
+  );
+}
+
 if (import.meta.main) {
-  const outFile = Deno.args[0] ??
-    new URL("dist/sdk/kvolt.mjs", ROOT).pathname;
-  await Deno.mkdir(new URL(".", `file://${outFile}`), { recursive: true });
-  await buildSdk(outFile);
-  console.log(`build:sdk: wrote ${outFile}`);
+  const dir = Deno.args[0] ?? new URL("dist/sdk", ROOT).pathname;
+  await buildSdkPackage(dir);
+  console.log(`build:sdk: wrote the package in ${dir}`);
 }

@@ -1,14 +1,16 @@
 /**
- * The Node suite of `deno task test`: bundles the SDK for Node (into a temp
- * dir under `dist/`, so Node finds `@bokuweb/zstd-wasm` in the project's
- * `node_modules`), then runs `node --test` (TAP output) on `tests/node/`
- * with that bundle, and exits with Node's exit code. Without `node` on PATH
+ * The Node suite of `deno task test`: builds the SDK npm package
+ * (`buildSdkPackage`), packs it with `npm pack`, installs the tarball with
+ * npm into a fresh Node project in a temp dir outside the repository (so its
+ * dependencies, zstd included, come from the package's own manifest), then
+ * runs `node --test` (TAP output) on `tests/node/` with the installed
+ * package, and exits with Node's exit code. Without `node` on PATH
  * it reports one skipped test.
  *
  * @module
  */
 
-import { buildSdk } from "../../scripts/build_sdk.ts";
+import { buildSdkPackage } from "../../scripts/build_sdk.ts";
 
 const ROOT = new URL("../..", import.meta.url);
 const SUITES = ["tests/node/sdk_session.mjs"];
@@ -26,6 +28,20 @@ async function hasNode(): Promise<boolean> {
   }
 }
 
+/** Runs npm in `cwd`; throws with its output when it fails. */
+async function npm(cwd: string, args: string[]): Promise<void> {
+  const out = await new Deno.Command("npm", {
+    args,
+    cwd,
+    stdin: "null",
+  }).output();
+  if (!out.success) {
+    throw new Error(
+      `npm ${args.join(" ")} failed: ${new TextDecoder().decode(out.stderr)}`,
+    );
+  }
+}
+
 async function main(): Promise<number> {
   if (!await hasNode()) {
     console.log(
@@ -33,12 +49,32 @@ async function main(): Promise<number> {
     );
     return 0;
   }
-  const distDir = new URL("dist/", ROOT).pathname;
-  await Deno.mkdir(distDir, { recursive: true });
-  const dir = await Deno.makeTempDir({ dir: distDir, prefix: "sdk-node-" });
+  const dir = await Deno.makeTempDir({ prefix: "kvolt-sdk-node-" });
   try {
-    const bundle = `${dir}/kvolt.mjs`;
-    await buildSdk(bundle);
+    const pkg = `${dir}/pkg`;
+    const project = `${dir}/project`;
+    await buildSdkPackage(pkg);
+    await npm(pkg, ["pack", "--silent"]);
+    const tarball = [...Deno.readDirSync(pkg)].find((e) =>
+      e.name.endsWith(".tgz")
+    );
+    if (!tarball) throw new Error("npm pack wrote no tarball");
+    await Deno.mkdir(project);
+    await Deno.writeTextFile(
+      `${project}/package.json`,
+      JSON.stringify({
+        name: "kvolt-node-user",
+        private: true,
+        type: "module",
+      }),
+    );
+    await npm(project, [
+      "install",
+      "--no-audit",
+      "--no-fund",
+      `${pkg}/${tarball.name}`,
+    ]);
+    const bundle = `${project}/node_modules/@kvolt/kvolt/kvolt.mjs`;
     const { code } = await new Deno.Command("node", {
       args: ["--test", "--test-reporter=tap", ...SUITES],
       cwd: ROOT,
