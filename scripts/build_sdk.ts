@@ -1,7 +1,8 @@
 /**
  * `deno task build:sdk`: builds the SDK as an npm package directory,
  * `dist/sdk/` (or the directory given as the first argument): `kvolt.mjs`
- * (`mod.ts` bundled into one ES module for Node >= 20) and a `package.json`
+ * (`mod.ts` bundled into one ES module for Node >= 20), its declarations in
+ * `types/` (tsc from npm, through npx), and a `package.json`
  * (name and version from `deno.json`, `type: module`, `exports`, and the
  * real dependencies `@gomomento/sdk-core` and `@bokuweb/zstd-wasm` at the
  * versions pinned in `deno.json`, so zstd comes with the install).
@@ -87,8 +88,15 @@ export function packageJson(denoJson: DenoJson): Record<string, unknown> {
     description: "kvolt SDK: a Momento-compatible cache client",
     type: "module",
     main: "./kvolt.mjs",
-    exports: { ".": { node: "./kvolt.mjs", default: "./kvolt.mjs" } },
-    files: ["kvolt.mjs"],
+    types: "./types/mod.d.ts",
+    exports: {
+      ".": {
+        types: "./types/mod.d.ts",
+        node: "./kvolt.mjs",
+        default: "./kvolt.mjs",
+      },
+    },
+    files: ["kvolt.mjs", "types"],
     engines: { node: ">=20" },
     dependencies: {
       "@gomomento/sdk-core": pinnedVersion(
@@ -115,10 +123,96 @@ export async function buildSdkPackage(dir: string): Promise<void> {
     await Deno.readTextFile(new URL("deno.json", ROOT)),
   ) as DenoJson;
   await buildSdk(`${dir}/kvolt.mjs`);
+  await buildTypes(`${dir}/types`);
   await Deno.writeTextFile(
     `${dir}/package.json`,
     JSON.stringify(packageJson(denoJson), null, 2) + "\n",
   );
+}
+
+/** The TypeScript that writes the declarations (from npm, through npx). */
+export const TYPESCRIPT = "typescript@5.9.3";
+
+/**
+ * Writes the SDK's declarations (`.d.ts`) into `outDir`: tsc over `mod.ts`,
+ * with deno.json's `npm:` specifiers mapped to the project's node_modules,
+ * then rewritten for a package: `npm:@gomomento/sdk-core@V` becomes
+ * `@gomomento/sdk-core`, and relative `.ts` imports `.js`, which TypeScript
+ * resolves to the `.d.ts` beside them.
+ *
+ * @param outDir where the `.d.ts` files go (mirroring the source tree)
+ * @throws when tsc fails
+ */
+export async function buildTypes(outDir: string): Promise<void> {
+  const root = new URL(".", ROOT).pathname.replace(/\/$/, "");
+  const sdkCore = "npm:@gomomento/sdk-core@";
+  const temp = await Deno.makeTempDir({ prefix: "kvolt-sdk-types-" });
+  try {
+    const version = pinnedVersion(
+      JSON.parse(await Deno.readTextFile(new URL("deno.json", ROOT))).imports,
+      "@gomomento/sdk-core",
+    );
+    const spec = `${sdkCore}${version}`;
+    await Deno.writeTextFile(
+      `${temp}/tsconfig.json`,
+      JSON.stringify({
+        compilerOptions: {
+          declaration: true,
+          emitDeclarationOnly: true,
+          allowImportingTsExtensions: true,
+          module: "esnext",
+          moduleResolution: "bundler",
+          target: "es2022",
+          lib: ["es2022", "dom", "dom.iterable"],
+          strict: true,
+          skipLibCheck: true,
+          types: [],
+          rootDir: root,
+          outDir,
+          baseUrl: root,
+          paths: {
+            [spec]: ["./node_modules/@gomomento/sdk-core"],
+            [`${spec}/*`]: ["./node_modules/@gomomento/sdk-core/*"],
+          },
+        },
+        files: [`${root}/mod.ts`],
+      }),
+    );
+    const out = await new Deno.Command("npx", {
+      args: ["-y", "-p", TYPESCRIPT, "tsc", "-p", `${temp}/tsconfig.json`],
+      cwd: temp,
+      stdin: "null",
+    }).output();
+    if (out.code !== 0) {
+      throw new Error(
+        `build:sdk: tsc failed:\n${new TextDecoder().decode(out.stdout)}${
+          new TextDecoder().decode(out.stderr)
+        }`,
+      );
+    }
+    for (const file of await declarationFiles(outDir)) {
+      const text = await Deno.readTextFile(file);
+      await Deno.writeTextFile(
+        file,
+        text
+          .replaceAll(`"${spec}`, '"@gomomento/sdk-core')
+          .replace(/(from "\.{1,2}\/[^"]*)\.ts"/g, '$1.js"')
+          .replace(/(import\("\.{1,2}\/[^"]*)\.ts"\)/g, '$1.js")'),
+      );
+    }
+  } finally {
+    await Deno.remove(temp, { recursive: true });
+  }
+}
+
+async function declarationFiles(dir: string): Promise<string[]> {
+  const files: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory) files.push(...await declarationFiles(path));
+    else if (entry.name.endsWith(".d.ts")) files.push(path);
+  }
+  return files;
 }
 
 if (import.meta.main) {

@@ -13,7 +13,7 @@
 import { buildSdkPackage } from "../../scripts/build_sdk.ts";
 
 const ROOT = new URL("../..", import.meta.url);
-const SUITES = ["tests/node/sdk_session.mjs"];
+const SUITES = ["tests/node/sdk_session.mjs", "tests/node/sdk_types.mjs"];
 
 async function hasNode(): Promise<boolean> {
   try {
@@ -78,7 +78,11 @@ async function main(): Promise<number> {
     const { code } = await new Deno.Command("node", {
       args: ["--test", "--test-reporter=tap", ...SUITES],
       cwd: ROOT,
-      env: { KVOLT_SDK_BUNDLE: bundle, DENO_EXEC_PATH: Deno.execPath() },
+      env: {
+        KVOLT_SDK_BUNDLE: bundle,
+        KVOLT_SDK_PROJECT: project,
+        DENO_EXEC_PATH: Deno.execPath(),
+      },
       stdin: "null",
       stdout: "inherit",
       stderr: "inherit",
