@@ -15,8 +15,8 @@
  *   only imported when a value is compressed and the runtime has no native
  *   zstd.
  *
- * Browsers: bundle `mod.ts` with the app's bundler, as for Momento's web SDK
- * (with a `buffer` polyfill).
+ * Browsers: `kvolt.browser.mjs` (the `browser` condition), the same bundle
+ * with a shim for sdk-core's one use of Node's `buffer`.
  *
  * @module
  */
@@ -27,12 +27,65 @@ const NODE_PRELUDE =
   "const require = __kvoltCreateRequire(import.meta.url);\n";
 
 /**
+ * What a browser bundle starts with: a `require` that the bundler's shim
+ * (`__require`) calls for sdk-core's one CommonJS `require("buffer")`
+ * (`deno bundle` keeps it as `node:buffer`, which a page cannot load: "Dynamic
+ * require of node:buffer"). sdk-core uses Buffer only to turn base64 into
+ * UTF-8 text and back, so the shim does exactly that with the web's own
+ * `atob`, `btoa`, TextEncoder and TextDecoder.
+ */
+const BROWSER_PRELUDE = `const require = (name) => {
+  if (name !== "buffer" && name !== "node:buffer") {
+    throw new Error("kvolt: cannot require " + name + " in a browser");
+  }
+  const wrap = (bytes) => ({
+    toString(encoding) {
+      if (encoding === "base64") {
+        let text = "";
+        for (let i = 0; i < bytes.length; i += 0x8000) {
+          text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+        }
+        return btoa(text);
+      }
+      return new TextDecoder().decode(bytes);
+    },
+  });
+  const Buffer = {
+    from(value, encoding) {
+      if (encoding === "base64") {
+        return wrap(Uint8Array.from(atob(value), (c) => c.charCodeAt(0)));
+      }
+      return wrap(new TextEncoder().encode(value));
+    },
+  };
+  return { Buffer };
+};
+`;
+
+/**
+ * Bundles `mod.ts` for browsers into `outFile`: one ES module a page imports
+ * (`<script type="module">`), with {@linkcode BROWSER_PRELUDE}. Compression
+ * there needs `@bokuweb/zstd-wasm` resolvable by the page (an import map).
+ *
+ * @param outFile path of the bundle to write
+ * @throws when `deno bundle` fails
+ */
+export async function buildBrowserSdk(outFile: string): Promise<void> {
+  await bundle(outFile, BROWSER_PRELUDE);
+}
+
+/**
  * Bundles `mod.ts` for Node into `outFile`.
  *
  * @param outFile path of the bundle to write
  * @throws when `deno bundle` fails
  */
 export async function buildSdk(outFile: string): Promise<void> {
+  await bundle(outFile, NODE_PRELUDE);
+}
+
+/** `deno bundle` of `mod.ts` into `outFile`, with `prelude` put first. */
+async function bundle(outFile: string, prelude: string): Promise<void> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: [
       "bundle",
@@ -56,7 +109,7 @@ export async function buildSdk(outFile: string): Promise<void> {
     );
   }
   const code = await Deno.readTextFile(outFile);
-  await Deno.writeTextFile(outFile, NODE_PRELUDE + code);
+  await Deno.writeTextFile(outFile, prelude + code);
 }
 
 interface DenoJson {
@@ -92,11 +145,12 @@ export function packageJson(denoJson: DenoJson): Record<string, unknown> {
     exports: {
       ".": {
         types: "./types/mod.d.ts",
+        browser: "./kvolt.browser.mjs",
         node: "./kvolt.mjs",
         default: "./kvolt.mjs",
       },
     },
-    files: ["kvolt.mjs", "types"],
+    files: ["kvolt.mjs", "kvolt.browser.mjs", "types"],
     engines: { node: ">=20" },
     dependencies: {
       "@gomomento/sdk-core": pinnedVersion(
@@ -123,6 +177,7 @@ export async function buildSdkPackage(dir: string): Promise<void> {
     await Deno.readTextFile(new URL("deno.json", ROOT)),
   ) as DenoJson;
   await buildSdk(`${dir}/kvolt.mjs`);
+  await buildBrowserSdk(`${dir}/kvolt.browser.mjs`);
   await buildTypes(`${dir}/types`);
   await Deno.writeTextFile(
     `${dir}/package.json`,

@@ -13,7 +13,13 @@
 import { buildSdkPackage } from "../../scripts/build_sdk.ts";
 
 const ROOT = new URL("../..", import.meta.url);
-const SUITES = ["tests/node/sdk_session.mjs", "tests/node/sdk_types.mjs"];
+const SUITES = [
+  "tests/node/sdk_session.mjs",
+  "tests/node/sdk_types.mjs",
+  "tests/node/sdk_browser.mjs",
+];
+/** Drives Debian's chromium in the browser test (tests/node/sdk_browser.mjs). */
+const PLAYWRIGHT = "playwright-core@1.65.2";
 
 async function hasNode(): Promise<boolean> {
   try {
@@ -73,6 +79,7 @@ async function main(): Promise<number> {
       "--no-audit",
       "--no-fund",
       `${pkg}/${tarball.name}`,
+      PLAYWRIGHT,
     ]);
     const bundle = `${project}/node_modules/@kvolt/kvolt/kvolt.mjs`;
     const { code } = await new Deno.Command("node", {
