@@ -322,3 +322,58 @@ Deno.test("sdk parity: Momento's retry strategies decide how often a call is sen
   );
   assert.ok(fixedTimeout > 4, `${fixedTimeout} attempts`);
 });
+
+Deno.test("sdk parity: any hash bytes in conditional sets, increment's ttl, unionStore refused by the server", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "kvolt-parity-" });
+  const server = await startServer(Deno.execPath(), serveArgs(dataDir));
+  const caCertificate = await Deno.readTextFile(join(dataDir, "tls", "ca.pem"));
+  const client = new CacheClient({
+    credentialProvider: CredentialProvider.fromString({
+      apiKey: server.apiKey,
+    }),
+    defaultTtlSeconds: 60,
+    caCertificate,
+  });
+  try {
+    await client.set("default", "h", "v0");
+    for (
+      const hash of [new Uint8Array(0), new Uint8Array(3), new Uint8Array(32)]
+    ) {
+      assert.equal(
+        (await client.setIfPresentAndHashEqual("default", "h", "v1", hash))
+          .type,
+        "NotStored",
+      );
+      assert.equal(
+        (await client.setIfAbsentOrHashEqual("default", "h", "v1", hash)).type,
+        "NotStored",
+      );
+      assert.equal(
+        (await client.setIfPresentAndHashNotEqual("default", "h", "v2", hash))
+          .type,
+        "Stored",
+      );
+      assert.equal(
+        (await client.setIfAbsentOrHashNotEqual("default", "h", "v3", hash))
+          .type,
+        "Stored",
+      );
+    }
+    // increment with a ttl on an item set with a long one: the ttl given
+    // applies (no sleep: the remaining TTL says it).
+    await client.set("default", "n", "1", { ttl: 3600 });
+    const inc = await client.increment("default", "n", 1, { ttl: 1 });
+    assert.equal(inc.type, "Success");
+    const ttl = await client.itemGetTtl("default", "n");
+    assert.equal(ttl.type, "Hit");
+    assert.ok(
+      (ttl as { remainingTtlMillis(): number }).remainingTtlMillis() <= 1000,
+      `${ttl}`,
+    );
+  } finally {
+    client.close();
+    await server.stop();
+    await server.kill();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
