@@ -106,6 +106,9 @@ export function hasConnectionServer(): boolean {
   return connectionServer() !== undefined;
 }
 
+/** Declared bodies up to this size are timed whole, not chunk by chunk. */
+const SMALL_BODY_BYTES = 64 * 1024;
+
 const enum Phase {
   Head,
   Busy,
@@ -210,7 +213,19 @@ export function serveListener(
     // GET and HEAD carry no body: skip the body getter on the hot path.
     const method = request.method;
     const body = method === "GET" || method === "HEAD" ? null : request.body;
-    const req = body === null ? request : trackUpload(request, body, state);
+    let req = request;
+    if (body !== null) {
+      // A small declared body must arrive whole within one body timeout (no
+      // stream wrapped: wrapping costs a Request and a stream per request);
+      // a larger or chunked one is watched chunk by chunk.
+      const length = Number(request.headers.get("content-length") ?? NaN);
+      if (length <= SMALL_BODY_BYTES) {
+        state.uploads++;
+        state.lastProgress = clock;
+      } else {
+        req = trackUpload(request, body, state);
+      }
+    }
     let res;
     try {
       res = handler(req, info);

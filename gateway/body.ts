@@ -43,6 +43,12 @@ export async function readBodyLimited(
     try {
       chunk = await reader.read();
     } catch {
+      // Every declared byte is here: the body is complete. A client that
+      // half-closed its side after the body makes this last read fail in
+      // Deno ("resource unavailable"). (Reading on to the end otherwise, not
+      // stopping at the last byte: leaving the stream unfinished costs Deno
+      // ~0.7 ms a request here.)
+      if (into !== undefined && total === into.length) break;
       throw uploadCutOff();
     }
     const { done, value } = chunk;
@@ -62,13 +68,6 @@ export async function readBodyLimited(
       chunks.push(value);
     }
     total += value.length;
-    // Every declared byte is here: done, without another read. A client that
-    // half-closed its side after the body makes that read fail in Deno
-    // ("resource unavailable") although the body is complete.
-    if (into !== undefined && total === into.length) {
-      reader.releaseLock();
-      break;
-    }
   }
   noteBodyRead(total);
   if (into !== undefined) {
