@@ -117,13 +117,13 @@ const PAGE = (token) =>
     const got = await client.get("default", "browser-key");
     await client.sortedSetPutElements("default", "browser-board", { ada: 3, bob: 1 });
     const board = await client.sortedSetFetchByRank("default", "browser-board");
-    window.__results = {
+    globalThis.__results = {
       set: set.type,
       got: got instanceof CacheGet.Hit ? got.valueString() : got.toString(),
       board: board.type === "Hit" ? board.valueArray() : board.toString(),
     };
   } catch (err) {
-    window.__results = { error: String(err && err.stack || err) };
+    globalThis.__results = { error: String(err && err.stack || err) };
   }
 </script>`;
 
@@ -196,10 +196,14 @@ test(
       const errors = [];
       page.on("pageerror", (err) => errors.push(String(err)));
       await page.goto(`http://localhost:${pagePort}/`);
-      await page.waitForFunction(() => window.__results !== undefined, null, {
-        timeout: 60_000,
-      });
-      const results = await page.evaluate(() => window.__results);
+      await page.waitForFunction(
+        () => globalThis.__results !== undefined,
+        null,
+        {
+          timeout: 60_000,
+        },
+      );
+      const results = await page.evaluate(() => globalThis.__results);
       assert.deepEqual(errors, []);
       assert.deepEqual(results, {
         set: "Success",
