@@ -15,6 +15,7 @@ import { createGateway } from "../gateway/app.ts";
 import { DEFAULT_RATE_LIMITS, RateLimiter } from "../gateway/rate_limits.ts";
 import { TokenVerifier } from "../gateway/token_verifier.ts";
 import { ShardHost } from "../store-wasm/shard_host.ts";
+import { Router } from "../protocol/router.ts";
 import { bannerLines } from "./banner.ts";
 import { formatByteSize } from "./byte_size.ts";
 import { unbracket, urlHost } from "./hosts.ts";
@@ -42,8 +43,10 @@ export async function serve(options: ServeOptions): Promise<void> {
   // Set once listening and once stopping; read by /metrics and /healthz.
   const listening: { server?: Listener } = {};
   let stopping = false;
+  // every slot of the keyspace on this node's shards; a cluster's gateway
+  // maps slots to nodes instead
   const app = createGateway({
-    store,
+    store: Router.single(store),
     caches,
     verifier: new TokenVerifier(signer.publicKey),
     minter: signer,

@@ -1,16 +1,17 @@
 /**
- * TEST-ONLY helpers for the JSON API's tests: a gateway over one
- * `MemoryStore` (so the Momento routes and the JSON API see the same items),
+ * TEST-ONLY helpers for the JSON API's tests: a gateway over this run's
+ * store (`backendStore`, so the Momento routes and the JSON API see the same items),
  * and shorthands for calling operations and pipelines.
  *
  * @module
  */
 
-import { MemoryStore } from "../protocol/memory_store.ts";
+import type { Router } from "../protocol/router.ts";
 import type { TokenClaims } from "../protocol/claims.ts";
 import type { OpName } from "../protocol/operations.ts";
 import { createGateway, type GatewayOptions } from "./app.ts";
 import {
+  backendStore,
   keyPair,
   MemoryCacheRegistry,
   mintToken,
@@ -20,10 +21,10 @@ import { TokenVerifier } from "./token_verifier.ts";
 
 export { readError };
 
-/** A JSON API gateway over a reference model, with cache "orders". */
+/** A JSON API gateway over this run's store, with cache "orders". */
 export interface JsonGateway {
   app: ReturnType<typeof createGateway>;
-  store: MemoryStore;
+  store: Router;
   caches: MemoryCacheRegistry;
   /** A super-user token. */
   token: string;
@@ -55,7 +56,7 @@ export async function jsonGateway(
   now?: () => number,
 ): Promise<JsonGateway> {
   const keys = await keyPair();
-  const store = new MemoryStore(now ? { now } : {});
+  const store = await backendStore(now);
   const caches = new MemoryCacheRegistry();
   await caches.create("orders");
   const verifier = new TokenVerifier(keys.publicKey);

@@ -1,7 +1,8 @@
 /**
- * TEST-ONLY doubles and helpers for the gateway tests: a Map-based item store,
- * an in-memory cache registry, Ed25519 keys and token minting. Never imported
- * by production code.
+ * TEST-ONLY doubles and helpers for the gateway tests: the store they run
+ * against (the reference model, Wasm shards, or shards in a Worker, chosen by
+ * `KVOLT_GATEWAY_STORE`), an in-memory cache registry, Ed25519 keys and token
+ * minting. Never imported by production code.
  *
  * @module
  */
@@ -13,78 +14,141 @@ import type {
   CacheInfo,
   CacheLimits,
   CacheRegistry,
-  ItemStore,
+  MaybePromise,
+  ReadResult,
+  Store,
 } from "../protocol/store.ts";
-import type { DataStore } from "../protocol/data_store.ts";
 import { MemoryStore } from "../protocol/memory_store.ts";
+import { Router } from "../protocol/router.ts";
+import { SLOT_COUNT } from "../protocol/slots.ts";
+import { ShardHost } from "../store-wasm/shard_host.ts";
+import { WorkerStore } from "../peer/worker_store.ts";
 import type { OpArgs, OpName, OpResult } from "../protocol/operations.ts";
 import { createGateway, type GatewayOptions } from "./app.ts";
 import { TokenVerifier } from "./token_verifier.ts";
 
+/** Which store the gateway's tests run against (`KVOLT_GATEWAY_STORE`). */
+export type TestStoreKind = "reference" | "wasm" | "worker";
+
+/** The environment variable that picks the tests' store. */
+export const TEST_STORE_ENV = "KVOLT_GATEWAY_STORE";
+
 /**
- * A Map-based ItemStore (test double); counts its calls. The JSON API's
- * operations (`execute`) go to a separate reference model: the JSON API's
- * tests use `_json_api_test_utils.ts`, with one `MemoryStore` for both.
+ * The store kind of this test run: `reference` (default; the plain-TS model
+ * behind a router), `wasm` (two Wasm shard hosts, the slots split between
+ * them, so multi-key operations are split and gathered) or `worker` (shards
+ * in a Worker, every answer a Promise through peer-protocol frames).
  */
-export class MapItemStore implements ItemStore, DataStore {
-  #items = new Map<string, { value: Uint8Array; expiresAt: number }>();
-  #model = new MemoryStore();
+export function testStoreKind(): TestStoreKind {
+  const kind = Deno.env.get(TEST_STORE_ENV) ?? "reference";
+  if (kind !== "reference" && kind !== "wasm" && kind !== "worker") {
+    throw new Error(`${TEST_STORE_ENV} must be reference, wasm or worker`);
+  }
+  return kind;
+}
+
+/** Workers still running; the oldest are stopped as new ones start. */
+const liveWorkers: WorkerStore[] = [];
+
+/**
+ * A fresh store of this run's kind, behind a {@linkcode Router}.
+ *
+ * @param now the store's clock (default `Date.now`)
+ */
+export async function backendStore(now?: () => number): Promise<Router> {
+  const clock = now ? { now } : {};
+  switch (testStoreKind()) {
+    case "reference":
+      return Router.single(new MemoryStore(clock));
+    case "wasm": {
+      const options = {
+        shards: 2,
+        bytesPerShard: 32 * 1024 * 1024,
+        sweepEveryMs: 0,
+        ...clock,
+      };
+      const [a, b] = [
+        await ShardHost.create(options),
+        await ShardHost.create(options),
+      ];
+      const half = SLOT_COUNT / 2;
+      return new Router((slot) => slot < half ? a : b);
+    }
+    case "worker": {
+      // tests run one after another: a test's stores outlive it a little
+      while (liveWorkers.length >= 4) liveWorkers.shift()!.close();
+      const store = await WorkerStore.start(clock);
+      liveWorkers.push(store);
+      return Router.single(store);
+    }
+  }
+}
+
+/**
+ * The tests' store: this run's store, counting calls by kind, with a
+ * store-side item size limit the tests can lower.
+ */
+export class CountingStore implements Store {
+  readonly #inner: Store;
   /** Largest key + value accepted by `set`, to exercise store-side limits. */
   maxItemBytes = Infinity;
-  /** Calls made, by method name. */
+  /** Calls made: reads of values (getMany, get), sets, deletes, flushes. */
   calls = { get: 0, set: 0, delete: 0, flush: 0 };
+  #written = new Map<number, Map<string, Uint8Array>>();
 
-  #id(cacheId: number, key: Uint8Array): string {
-    return `${cacheId}:${Array.from(key).join(",")}`;
+  /** @param inner the store that does the work */
+  constructor(inner: Store) {
+    this.#inner = inner;
   }
 
-  /** Items held for a cache. */
-  count(cacheId: number): number {
-    return [...this.#items.keys()].filter((k) => k.startsWith(`${cacheId}:`))
-      .length;
-  }
-
-  get(cacheId: number, key: Uint8Array): Uint8Array | undefined {
-    this.calls.get++;
-    const item = this.#items.get(this.#id(cacheId, key));
-    if (item === undefined || item.expiresAt <= Date.now()) return undefined;
-    return item.value.slice();
-  }
-
-  set(cacheId: number, key: Uint8Array, value: Uint8Array, ttlMs: number) {
-    this.calls.set++;
-    if (key.length + value.length > this.maxItemBytes) {
-      throw new KvoltError(
-        ErrorCode.LIMIT_EXCEEDED,
-        "Cannot set item: too large for the store",
-        LimitCause.ITEM_SIZE,
-      );
-    }
-    this.#items.set(this.#id(cacheId, key), {
-      value: value.slice(),
-      expiresAt: Date.now() + ttlMs,
-    });
-  }
-
-  delete(cacheId: number, key: Uint8Array): void {
-    this.calls.delete++;
-    this.#items.delete(this.#id(cacheId, key));
+  /** A counting store over this run's store kind. */
+  static async create(now?: () => number): Promise<CountingStore> {
+    return new CountingStore(await backendStore(now));
   }
 
   execute<K extends OpName>(
     cacheId: number,
     op: K,
     args: OpArgs<K>,
-  ): OpResult<K> {
-    return this.#model.execute(cacheId, op, args);
+  ): MaybePromise<OpResult<K>> {
+    if (op === "get" || op === "set" || op === "delete") {
+      this.calls[op as "get" | "set" | "delete"]++;
+    }
+    if (op === "set") {
+      const { key, value } = args as OpArgs<"set">;
+      if (key.length + value.length > this.maxItemBytes) {
+        throw new KvoltError(
+          ErrorCode.LIMIT_EXCEEDED,
+          "Cannot set item: too large for the store",
+          LimitCause.ITEM_SIZE,
+        );
+      }
+      const keys = this.#written.get(cacheId) ?? new Map();
+      keys.set(key.join(), key.slice());
+      this.#written.set(cacheId, keys);
+    }
+    return this.#inner.execute(cacheId, op, args);
   }
 
-  flush(cacheId: number): void {
+  getMany(
+    cacheId: number,
+    keys: readonly Uint8Array[],
+  ): MaybePromise<readonly ReadResult[]> {
+    this.calls.get++;
+    return this.#inner.getMany(cacheId, keys);
+  }
+
+  flush(cacheId: number): MaybePromise<void> {
     this.calls.flush++;
-    this.#model.flush(cacheId);
-    for (const k of [...this.#items.keys()]) {
-      if (k.startsWith(`${cacheId}:`)) this.#items.delete(k);
-    }
+    return this.#inner.flush(cacheId);
+  }
+
+  /** How many of the keys set in a cache still hold an item. */
+  async count(cacheId: number): Promise<number> {
+    const keys = [...(this.#written.get(cacheId)?.values() ?? [])];
+    if (keys.length === 0) return 0;
+    const found = await this.#inner.execute(cacheId, "keysExist", { keys });
+    return found.exists.filter(Boolean).length;
   }
 }
 
@@ -195,7 +259,7 @@ export async function mintToken(
 /** A gateway over fresh test doubles, with a cache "orders" and a token. */
 export interface TestGateway {
   app: ReturnType<typeof createGateway>;
-  store: MapItemStore;
+  store: CountingStore;
   caches: MemoryCacheRegistry;
   verifier: TokenVerifier;
   keys: CryptoKeyPair;
@@ -208,7 +272,7 @@ export async function testGateway(
   options: Partial<GatewayOptions> = {},
 ): Promise<TestGateway> {
   const keys = await keyPair();
-  const store = new MapItemStore();
+  const store = await CountingStore.create();
   const caches = new MemoryCacheRegistry();
   await caches.create("orders");
   const verifier = options.verifier ?? new TokenVerifier(keys.publicKey);

@@ -10,41 +10,39 @@
 
 import { Hono } from "hono";
 import { ErrorCode, KvoltError } from "../protocol/errors.ts";
-import type { DataStore } from "../protocol/data_store.ts";
-import type { CacheRegistry } from "../protocol/store.ts";
-import { addControlRoutes, CONTROL_METHODS } from "./control_routes.ts";
-import { type CorsOrigins, withCors } from "./cors.ts";
-import { addDataRoutes, DATA_METHODS } from "./data_routes.ts";
-import { afterDrain } from "./drain.ts";
-import { withFastPath } from "./fast_path.ts";
+import type { CacheRegistry, Store } from "../protocol/store.ts";
+import { addControlRoutes } from "./control_routes.ts";
+import type { CorsOrigins } from "./cors.ts";
+import { addDataRoutes } from "./data_routes.ts";
+import { composeFetch } from "./fetch.ts";
 import {
   errorResponse,
   methodNotAllowed,
   responseForThrown,
 } from "./http_errors.ts";
 import type { TokenMinter } from "../protocol/claims.ts";
-import { addJsonApiRoutes, JSON_API_METHODS } from "./json_api.ts";
+import { addJsonApiRoutes } from "./json_api.ts";
 import { DEFAULT_MAX_REQUEST_BYTES } from "./json_api_body.ts";
-import { addOpenApiRoutes, OPENAPI_METHODS } from "./openapi.ts";
+import { addOpenApiRoutes } from "./openapi.ts";
+import { allowedMethods } from "./method_table.ts";
 import { DEFAULT_MAX_ELEMENT_BYTES, MAX_KEY_BYTES } from "./op_validation.ts";
 import { addPipelineRoute } from "./pipeline.ts";
 import { RateLimiter } from "./rate_limits.ts";
-import { addTokenRoutes, TOKEN_METHODS } from "./token_routes.ts";
+import { addTokenRoutes } from "./token_routes.ts";
 import type { AccessLogMode } from "./access_log.ts";
 import {
   type ConnectionCounters,
   createMetrics,
   type ShardCounters,
 } from "./metrics.ts";
-import { withObservation } from "./observe.ts";
-import { addOpsRoutes, type Health, OPS_METHODS } from "./ops_routes.ts";
+import { addOpsRoutes, type Health } from "./ops_routes.ts";
 import { RequestStats } from "./request_stats.ts";
 import type { TokenVerifier } from "./token_verifier.ts";
 
 /** What {@linkcode createGateway} needs. */
 export interface GatewayOptions {
   /** Where items live: every data operation. */
-  store: DataStore;
+  store: Store;
   /** The caches that exist. */
   caches: CacheRegistry;
   /** Checks tokens. */
@@ -92,15 +90,6 @@ export interface GatewayOpsOptions {
 export const DEFAULT_MAX_ITEM_BYTES = 5 * 1024 * 1024;
 /** Default largest TTL: 24 h. */
 export const DEFAULT_MAX_TTL_SECONDS = 86_400;
-
-const ROUTES: ReadonlyArray<readonly [RegExp, readonly string[]]> = [
-  [/^\/cache\/[^/]+$/, DATA_METHODS],
-  ...CONTROL_METHODS,
-  ...JSON_API_METHODS,
-  ...OPENAPI_METHODS,
-  ...OPS_METHODS,
-  ...TOKEN_METHODS,
-];
 
 /**
  * Builds the gateway app. Serve it with `Deno.serve(app.fetch)`.
@@ -175,45 +164,30 @@ export function createGateway(options: GatewayOptions): Hono {
   });
 
   // 405 is decided here, only once no route matched, so that it costs the
-  // matched routes nothing.
+  // matched routes nothing; the table comes from the routes themselves.
+  let allow: ReturnType<typeof allowedMethods> | undefined;
   app.notFound((c) => {
     const { method, path } = c.req;
-    const allow = ROUTES.find(([pattern]) => pattern.test(path))?.[1];
-    if (allow !== undefined) return methodNotAllowed(method, path, allow);
+    allow ??= allowedMethods(app.routes);
+    const methods = allow(path);
+    if (methods !== undefined) return methodNotAllowed(method, path, methods);
     return errorResponse(
       new KvoltError(ErrorCode.NOT_FOUND, `Route not found: ${method} ${path}`),
     );
   });
   app.onError((err) => responseForThrown(err));
 
-  // Hono rethrows values that are not Error instances; answer them too.
-  // GET/DELETE /cache/{cache} skip Hono's router (`fast_path.ts`).
-  const fetch = withFastPath(app.fetch, dataHandlers);
-  // A refusal is returned only once the request's unread body is drained
-  // (drain.ts: HTTP/2 clients would otherwise see a reset, not the answer).
-  const drainLimit = Math.max(maxItemBytes, maxRequestBytes);
-  const answered: typeof fetch = (request, env, executionCtx) => {
-    let res;
-    try {
-      res = fetch(request, env, executionCtx);
-    } catch (err) {
-      return afterDrain(request, responseForThrown(err), drainLimit);
-    }
-    if (res instanceof Promise) {
-      return res.catch(responseForThrown).then((r) =>
-        afterDrain(request, r, drainLimit)
-      );
-    }
-    return afterDrain(request, res, drainLimit);
-  };
-  const origins = options.corsOrigins ?? [];
-  const withOrigins = origins !== "localhost" && origins.length === 0
-    ? answered
-    : withCors(answered, origins);
-  app.fetch = withObservation(withOrigins, {
-    stats: requests,
-    accessLog: ops.accessLog ?? "errors",
-    ...(ops.log ? { log: ops.log } : {}),
+  const route = app.fetch;
+  app.fetch = composeFetch({
+    route: (request, env) => route(request, env),
+    data: dataHandlers,
+    drainLimit: Math.max(maxItemBytes, maxRequestBytes),
+    corsOrigins: options.corsOrigins ?? [],
+    observation: {
+      stats: requests,
+      accessLog: ops.accessLog ?? "errors",
+      ...(ops.log ? { log: ops.log } : {}),
+    },
   });
   return app;
 }

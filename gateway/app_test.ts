@@ -46,10 +46,10 @@ Deno.test("an unexpected exception is a logged 500 INTERNAL_SERVER_ERROR", async
   const error = console.error;
   console.error = (...args: unknown[]) => logged.push(args);
   try {
-    store.get = () => {
+    store.getMany = () => {
       throw new Error("disk on fire");
     };
-    store.delete = () => {
+    store.execute = () => {
       throw "not even an Error";
     };
     for (const method of ["GET", "DELETE"]) {

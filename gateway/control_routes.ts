@@ -27,7 +27,7 @@ import {
   parseCacheLimits,
 } from "../protocol/cache_limits.ts";
 import { ErrorCode, KvoltError, LimitCause } from "../protocol/errors.ts";
-import type { CacheInfo, CacheRegistry, ItemStore } from "../protocol/store.ts";
+import type { CacheInfo, CacheRegistry, Store } from "../protocol/store.ts";
 import { requestClaims, requireSuperUser } from "./auth.ts";
 import { readBodyLimited } from "./body.ts";
 import { JSON_HEADERS } from "./http_errors.ts";
@@ -35,19 +35,10 @@ import type { TokenVerifier } from "./token_verifier.ts";
 
 /** What the control routes need. */
 export interface ControlRouteOptions {
-  store: ItemStore;
+  store: Store;
   caches: CacheRegistry;
   verifier: TokenVerifier;
 }
-
-/** Methods served per control path pattern (for 405 answers). */
-export const CONTROL_METHODS: ReadonlyArray<
-  readonly [RegExp, readonly string[]]
-> = [
-  [/^\/v1\/caches$/, ["GET"]],
-  [/^\/v1\/caches\/[^/]+$/, ["PUT", "DELETE"]],
-  [/^\/v1\/caches\/[^/]+\/flush$/, ["POST"]],
-];
 
 function json(body: unknown, status: number): Response {
   return new Response(JSON.stringify(body), { status, headers: JSON_HEADERS });
@@ -147,7 +138,7 @@ export function addControlRoutes(
   app.delete("/v1/caches/:name", async (c) => {
     await requireControl(c, verifier);
     const info = await caches.delete(c.req.param("name") as string);
-    store.flush(info.id);
+    await store.flush(info.id);
     return new Response(null, { status: 204 });
   });
 
@@ -158,7 +149,7 @@ export function addControlRoutes(
     if (info === undefined) {
       throw new KvoltError(ErrorCode.NOT_FOUND, `Cache not found: ${name}`);
     }
-    store.flush(info.id);
+    await store.flush(info.id);
     return new Response(null, { status: 204 });
   });
 }

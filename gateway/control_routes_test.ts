@@ -63,14 +63,14 @@ Deno.test("DELETE /v1/caches/:name removes the cache and flushes its items", asy
     headers: auth(token),
     body: "v",
   });
-  assert.equal(store.count(id), 1);
+  assert.equal(await store.count(id), 1);
   const res = await app.request("/v1/caches/orders", {
     method: "DELETE",
     headers: auth(token),
   });
   assert.equal(res.status, 204);
   assert.equal(caches.lookup("orders"), undefined);
-  assert.equal(store.count(id), 0);
+  assert.equal(await store.count(id), 0);
   const seen = await readError(
     await app.request("/cache/orders?key=k", { headers: auth(token) }),
   );

@@ -1,8 +1,8 @@
 /**
  * CORS, so that browser apps on allowed origins can call the API with a
- * token. It wraps the app's `fetch` instead of being Hono middleware: a
- * request without an `Origin` header (curl, SDKs, servers) costs one header
- * lookup and nothing else.
+ * token. A step of the gateway's one fetch (`fetch.ts`) instead of Hono
+ * middleware: a request without an `Origin` header (curl, SDKs, servers)
+ * costs one header lookup and nothing else.
  *
  * - Preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`):
  *   204 with the allowed methods and headers (`Authorization`,
@@ -26,7 +26,6 @@
 
 import { ErrorCode, KvoltError } from "../protocol/errors.ts";
 import { errorResponse } from "./http_errors.ts";
-import { requestHeader } from "./serve_request.ts";
 
 /** Allowed origins: exact origins, or `"localhost"` for any loopback origin. */
 export type CorsOrigins = readonly string[] | "localhost";
@@ -51,36 +50,28 @@ export function isAllowedOrigin(origin: string, allowed: CorsOrigins): boolean {
   return allowed.includes(origin);
 }
 
-type Fetch = (
-  request: Request,
-  ...rest: never[]
-) => Response | Promise<Response>;
-
 /**
- * Wraps a fetch handler with CORS.
+ * The answer to a CORS preflight (`OPTIONS` with
+ * `Access-Control-Request-Method`), or undefined for any other request.
  *
- * @param fetch the app's fetch
+ * @param request the request
+ * @param origin its `Origin` header
  * @param allowed the allowed origins
- * @returns a fetch handler answering preflights and adding CORS headers
+ * @returns 204 with the allowed methods and headers, 403 for an origin not
+ * allowed, or undefined
  */
-export function withCors<F extends Fetch>(fetch: F, allowed: CorsOrigins): F {
-  const wrapped = (request: Request, ...rest: never[]) => {
-    const origin = requestHeader(request, "origin");
-    if (origin === null) return fetch(request, ...rest);
-    const ok = isAllowedOrigin(origin, allowed);
-    if (
-      request.method === "OPTIONS" &&
-      request.headers.has("access-control-request-method")
-    ) {
-      return ok ? preflight(origin) : denied(origin);
-    }
-    if (!ok) return fetch(request, ...rest);
-    const res = fetch(request, ...rest);
-    return res instanceof Promise
-      ? res.then((r) => allowOrigin(r, origin))
-      : allowOrigin(res, origin);
-  };
-  return wrapped as F;
+export function preflightAnswer(
+  request: Request,
+  origin: string,
+  allowed: CorsOrigins,
+): Response | undefined {
+  if (
+    request.method !== "OPTIONS" ||
+    !request.headers.has("access-control-request-method")
+  ) {
+    return undefined;
+  }
+  return isAllowedOrigin(origin, allowed) ? preflight(origin) : denied(origin);
 }
 
 function preflight(origin: string): Response {
@@ -107,7 +98,14 @@ function denied(origin: string): Response {
   return res;
 }
 
-function allowOrigin(res: Response, origin: string): Response {
+/**
+ * Marks a response as readable by `origin` (an allowed one).
+ *
+ * @param res the response
+ * @param origin the request's origin
+ * @returns the response, or a copy when its headers are immutable
+ */
+export function allowOrigin(res: Response, origin: string): Response {
   try {
     res.headers.set("access-control-allow-origin", origin);
     res.headers.append("vary", "Origin");

@@ -18,7 +18,12 @@
 import type { Hono } from "hono";
 import { ErrorCode, KvoltError, LimitCause } from "../protocol/errors.ts";
 import type { TokenClaims } from "../protocol/claims.ts";
-import type { CacheInfo, CacheRegistry, ItemStore } from "../protocol/store.ts";
+import type {
+  CacheInfo,
+  CacheRegistry,
+  ReadResult,
+  Store,
+} from "../protocol/store.ts";
 import { requestToken } from "./auth.ts";
 import { readBodyLimited } from "./body.ts";
 import { errorResponse } from "./http_errors.ts";
@@ -31,7 +36,7 @@ import type { TokenVerifier } from "./token_verifier.ts";
 
 /** What the data routes need. */
 export interface DataRouteOptions {
-  store: ItemStore;
+  store: Store;
   caches: CacheRegistry;
   verifier: TokenVerifier;
   /** Largest key + value, in bytes. */
@@ -54,9 +59,6 @@ export interface DataHandlers {
   get(req: Request, name: string): Response | Promise<Response>;
   delete(req: Request, name: string): Response | Promise<Response>;
 }
-
-/** Methods served on `/cache/:cache` (for 405 answers). */
-export const DATA_METHODS: readonly string[] = ["GET", "PUT", "DELETE"];
 
 /**
  * Adds the data routes to an app.
@@ -84,16 +86,12 @@ export function addDataRoutes(
     authorize(claims, name, key, "read");
     const id = cacheNamed(name).id;
     limiter?.take(name, 1, key.length);
-    // A view is enough: valueResponse copies it before any other store call.
-    const value = store.getView === undefined
-      ? store.get(id, key)
-      : store.getView(id, key);
-    if (value === undefined) {
-      return errorResponse(
-        new KvoltError(ErrorCode.NOT_FOUND, `Key not found in cache: ${name}`),
-      );
+    // the one read path; a view is enough: valueResponse copies it at once
+    const values = store.getMany(id, [key]);
+    if (values instanceof Promise) {
+      return values.then((v) => answerGet(v[0], name));
     }
-    return valueResponse(value);
+    return answerGet(values[0], name);
   }
 
   function remove(claims: TokenClaims, name: string, params: QueryParams) {
@@ -101,8 +99,9 @@ export function addDataRoutes(
     authorize(claims, name, key, "write");
     const id = cacheNamed(name).id;
     limiter?.take(name, 1, key.length);
-    store.delete(id, key);
-    return new Response(null, { status: 204 });
+    const done = store.execute(id, "delete", { key });
+    if (done instanceof Promise) return done.then(noContent);
+    return noContent();
   }
 
   /**
@@ -170,14 +169,28 @@ export function addDataRoutes(
     // The cache may have been deleted while the body was uploading.
     if (caches.lookup(name)?.id !== info.id) throw cacheNotFound(name);
     limiter?.take(name, 1, key.length + value.length);
-    store.set(info.id, key, value, ttl);
-    return new Response(null, { status: 204 });
+    await store.execute(info.id, "set", { key, value, ttlMs: ttl });
+    return noContent();
   }
   app.put(
     "/cache/:cache",
     (c) => withClaims(c.req.raw, c.req.param("cache"), put),
   );
   return handlers;
+}
+
+function answerGet(value: ReadResult, name: string): Response {
+  if (value instanceof KvoltError) throw value;
+  if (value === undefined) {
+    return errorResponse(
+      new KvoltError(ErrorCode.NOT_FOUND, `Key not found in cache: ${name}`),
+    );
+  }
+  return valueResponse(value);
+}
+
+function noContent(): Response {
+  return new Response(null, { status: 204 });
 }
 
 function cacheNotFound(name: string): KvoltError {

@@ -4,13 +4,13 @@
  * Hono's router, `Context` and `HonoRequest`. Every other request, and any
  * cache path it does not recognise exactly (a `%` in it, a trailing slash,
  * another segment), goes to the app as before, so answers are the same with
- * or without it; errors are mapped by the same `responseForThrown`.
+ * or without it; errors are mapped by the same `responseForThrown`
+ * (`fetch.ts` composes the steps).
  *
  * @module
  */
 
 import type { DataHandlers } from "./data_routes.ts";
-import { responseForThrown } from "./http_errors.ts";
 
 const PREFIX = "/cache/";
 
@@ -44,35 +44,23 @@ export function fastCacheName(url: string): string | undefined {
   return url.slice(nameStart, end);
 }
 
-type Fetch = (
-  request: Request,
-  ...rest: never[]
-) => Response | Promise<Response>;
-
 /**
- * Wraps the app's fetch with the pre-router.
+ * The pre-router: the answer of `GET` or `DELETE /cache/{cache}` from the data
+ * handlers, or undefined for any other request (Hono routes it).
  *
- * @param fetch the app's fetch (Hono's, with its error handling)
+ * @param request the request
  * @param data the data handlers `addDataRoutes` returned
- * @returns a fetch that answers `GET`/`DELETE /cache/{cache}` directly
+ * @returns the handler's answer (it may throw or reject), or undefined
  */
-export function withFastPath<F extends Fetch>(fetch: F, data: DataHandlers): F {
-  const fast = (request: Request, ...rest: never[]) => {
-    const method = request.method;
-    if (method === "GET" || method === "DELETE") {
-      const name = fastCacheName(request.url);
-      if (name !== undefined) {
-        try {
-          const res = method === "GET"
-            ? data.get(request, name)
-            : data.delete(request, name);
-          return res instanceof Promise ? res.catch(responseForThrown) : res;
-        } catch (err) {
-          return responseForThrown(err);
-        }
-      }
-    }
-    return fetch(request, ...rest);
-  };
-  return fast as F;
+export function fastRoute(
+  request: Request,
+  data: DataHandlers,
+): Response | Promise<Response> | undefined {
+  const method = request.method;
+  if (method !== "GET" && method !== "DELETE") return undefined;
+  const name = fastCacheName(request.url);
+  if (name === undefined) return undefined;
+  return method === "GET"
+    ? data.get(request, name)
+    : data.delete(request, name);
 }

@@ -2,20 +2,36 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { Hono } from "hono";
 import { addDataRoutes } from "./data_routes.ts";
-import { fastCacheName, withFastPath } from "./fast_path.ts";
+import { fastCacheName } from "./fast_path.ts";
+import { composeFetch, type FetchParts } from "./fetch.ts";
+import { RequestStats } from "./request_stats.ts";
 import { responseForThrown } from "./http_errors.ts";
 import {
+  CountingStore,
   keyPair,
-  MapItemStore,
   MemoryCacheRegistry,
   mintToken,
 } from "./_test_utils.ts";
 import { TokenVerifier } from "./token_verifier.ts";
 
+/** The gateway's composed fetch over `route` and the data handlers. */
+function withFastPath(
+  route: FetchParts["route"],
+  data: FetchParts["data"],
+) {
+  return composeFetch({
+    route,
+    data,
+    drainLimit: 1024,
+    corsOrigins: [],
+    observation: { stats: new RequestStats(), accessLog: "off" },
+  });
+}
+
 /** Hono's data routes alone, and the same behind the pre-router. */
 async function twoGateways() {
   const keys = await keyPair();
-  const store = new MapItemStore();
+  const store = await CountingStore.create();
   const caches = new MemoryCacheRegistry();
   const orders = await caches.create("orders");
   await caches.create("a.b-c_d");
@@ -40,12 +56,11 @@ async function twoGateways() {
   const readOnly = await mintToken(keys.privateKey, {
     p: [{ role: "readonly", cache: { name: "orders" } }],
   });
-  store.set(
-    orders.id,
-    new TextEncoder().encode("k"),
-    new Uint8Array([1, 2]),
-    60_000,
-  );
+  await store.execute(orders.id, "set", {
+    key: new TextEncoder().encode("k"),
+    value: new Uint8Array([1, 2]),
+    ttlMs: 60_000,
+  });
   return { routed, fast, token, readOnly, reached: () => reachedApp };
 }
 

@@ -33,15 +33,6 @@ export interface JsonApiOptions extends OpRunContext {
   maxRequestBytes: number;
 }
 
-/** Methods served per JSON API path (for 405 answers). */
-export const JSON_API_METHODS: ReadonlyArray<
-  readonly [RegExp, readonly string[]]
-> = [
-  [/^\/v1\/cache\/[^/]+\/[^/]+$/, ["POST"]],
-  [/^\/v1\/pipeline$/, ["POST"]],
-  [/^\/v1\/ping$/, ["GET"]],
-];
-
 /**
  * A 200 JSON response.
  *
@@ -71,7 +62,7 @@ export function addJsonApiRoutes(app: Hono, options: JsonApiOptions): void {
       maxRequestBytes,
       argNamesOf(op),
     );
-    return jsonOk(runOp(options, claims, cacheName, op, json, bytes));
+    return jsonOk(await runOp(options, claims, cacheName, op, json, bytes));
   });
 
   app.get("/v1/ping", async (c: Context) => {

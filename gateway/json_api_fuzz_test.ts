@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { ErrorCode } from "../protocol/errors.ts";
 import { OP_NAMES } from "../protocol/operations.ts";
-import type { DataStore } from "../protocol/data_store.ts";
+import type { Store } from "../protocol/store.ts";
 import { ShardHost } from "../store-wasm/shard_host.ts";
 import { jsonGateway, sampleArgs } from "./_json_api_test_utils.ts";
 
@@ -38,7 +38,7 @@ const request = fc.record({
 });
 
 /** Near-valid requests against a gateway over `store` (the model by default). */
-async function fuzz(store?: DataStore): Promise<void> {
+async function fuzz(store?: Store): Promise<void> {
   const g = await jsonGateway({
     maxElementBytes: 16,
     maxItemBytes: 64,

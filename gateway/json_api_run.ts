@@ -10,14 +10,13 @@
  */
 
 import type { TokenClaims } from "../protocol/claims.ts";
-import type { DataStore } from "../protocol/data_store.ts";
 import { ErrorCode, KvoltError } from "../protocol/errors.ts";
 import {
   type OpArgs,
   OPERATIONS,
   type OpName,
 } from "../protocol/operations.ts";
-import type { CacheRegistry } from "../protocol/store.ts";
+import type { CacheRegistry, MaybePromise, Store } from "../protocol/store.ts";
 import { parseOpArgs } from "./json_api_args.ts";
 import { checkOpLimits, type OpLimits } from "./op_validation.ts";
 import { authorizeOp } from "./permissions.ts";
@@ -40,7 +39,7 @@ export interface OpLimiter {
 
 /** What running an operation needs. */
 export interface OpRunContext {
-  store: DataStore;
+  store: Store;
   caches: Pick<CacheRegistry, "lookup">;
   limits: OpLimits;
   limiter?: OpLimiter | undefined;
@@ -65,7 +64,8 @@ export function isOpName(name: string): name is OpName {
  * @param opName the operation's name, as given
  * @param json its arguments, as parsed JSON
  * @param bytes the request bytes to count against the throughput limit
- * @returns the result, JSON-ready (bytes as WireBytes)
+ * @returns the result, JSON-ready (bytes as WireBytes), or a Promise of it
+ * when the store answered with one
  * @throws {KvoltError} for every expected failure (see the module doc)
  *
  * @example Set, then get, as a super-user
@@ -92,7 +92,7 @@ export function runOp(
   opName: string,
   json: unknown,
   bytes: number,
-): unknown {
+): MaybePromise<unknown> {
   if (!isOpName(opName)) {
     throw new KvoltError(
       ErrorCode.NOT_FOUND,
@@ -104,7 +104,8 @@ export function runOp(
   if (ctx.limiter !== undefined) {
     ctx.limiter.take(cacheName, opElements(opName, args), bytes);
   }
-  return toWire(ctx.store.execute(cacheId, opName, args));
+  const result = ctx.store.execute(cacheId, opName, args);
+  return result instanceof Promise ? result.then(toWire) : toWire(result);
 }
 
 /**

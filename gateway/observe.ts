@@ -1,5 +1,5 @@
 /**
- * The one wrapper that watches every request: times it, counts it in
+ * The step of the gateway's fetch (`fetch.ts`) that watches every request: times it, counts it in
  * `RequestStats` (for `/metrics`) and writes its access-log line when the
  * mode asks for one. It costs two clock reads, a label from the URL and a few
  * counter updates per request.
@@ -10,39 +10,29 @@
 import { accessLogLine, type AccessLogMode, shouldLog } from "./access_log.ts";
 import { type RequestStats, routeOf } from "./request_stats.ts";
 
-type Fetch = (
-  request: Request,
-  info?: unknown,
-  ...rest: never[]
-) => Response | Promise<Response>;
-
-/** What {@linkcode withObservation} records into. */
+/** What the observation step needs. */
 export interface Observation {
+  /** Counters by route and status. */
   stats: RequestStats;
+  /** Which requests are logged. */
   accessLog: AccessLogMode;
   /** Where log lines go; default `console.log`. */
   log?: (line: string) => void;
 }
 
 /**
- * Wraps `fetch` so every answered request is counted and, per the access log
- * mode, logged.
+ * What to do once a request is answered: count it by route and status, and
+ * log it when the access log's mode asks.
  *
- * @param fetch the gateway's fetch
- * @param observation the counters and the log
+ * @param observation the counters and the access log's mode
+ * @returns `done(request, info, response, start)`, which returns the response
  */
-export function withObservation<F extends Fetch>(
-  fetch: F,
+export function observer(
   observation: Observation,
-): F {
+): (request: Request, info: unknown, res: Response, start: number) => Response {
   const { stats, accessLog } = observation;
   const log = observation.log ?? ((line: string) => console.log(line));
-  const done = (
-    request: Request,
-    info: unknown,
-    res: Response,
-    start: number,
-  ): Response => {
+  return (request, info, res, start) => {
     const ms = performance.now() - start;
     const label = routeOf(request.url, request.method);
     stats.record(label, res.status, ms / 1000);
@@ -51,14 +41,6 @@ export function withObservation<F extends Fetch>(
     }
     return res;
   };
-  const observed = (request: Request, info?: unknown, ...rest: never[]) => {
-    const start = performance.now();
-    const res = fetch(request, info, ...rest);
-    return res instanceof Promise
-      ? res.then((r) => done(request, info, r, start))
-      : done(request, info, res, start);
-  };
-  return observed as F;
 }
 
 function remoteOf(info: unknown): string | undefined {

@@ -4,7 +4,7 @@
  *
  * | what                                                | limit                 | error                                          |
  * | --------------------------------------------------- | --------------------- | ---------------------------------------------- |
- * | every key (`key`, `keys`, `items[].key`, `sources[].key`) | 1 to 65535 bytes | 400 INVALID_ARGUMENT_ERROR                     |
+ * | every key (`key`, `keys`, `items[].key`, `sources[].key`) | 1 to 65531 bytes | 400 INVALID_ARGUMENT_ERROR                     |
  * | `ttlMs` (also in `items[]`)                         | 1 to `maxTtlMs`       | 400 INVALID_ARGUMENT_ERROR                     |
  * | a scalar's key + value (set, conditional sets, `items[]`) | `maxItemBytes`  | 413 LIMIT_EXCEEDED_ERROR item_size_limit_exceeded    |
  * | each collection element (field, value, element, list value, member) | `maxElementBytes` | 413 LIMIT_EXCEEDED_ERROR element_size_limit_exceeded |
@@ -52,8 +52,11 @@ export interface OpLimits {
   maxTtlMs: number;
 }
 
-/** Longest key: 65535 bytes (the core's key length field). */
-export const MAX_KEY_BYTES = 65_535;
+/**
+ * Longest key: 65531 bytes. The core's key length field holds 65535, and a
+ * stored key is the 4-byte cache id followed by the user's key.
+ */
+export const MAX_KEY_BYTES = 65_531;
 /** Default largest collection element: 128 KiB. */
 export const DEFAULT_MAX_ELEMENT_BYTES = 128 * 1024;
 

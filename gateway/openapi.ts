@@ -203,8 +203,3 @@ export function addOpenApiRoutes(app: Hono): void {
     });
   });
 }
-
-/** Methods served by the documentation paths (for 405 answers). */
-export const OPENAPI_METHODS: ReadonlyArray<
-  readonly [RegExp, readonly string[]]
-> = [[/^\/openapi\.json$/, ["GET"]], [/^\/docs$/, ["GET"]]];

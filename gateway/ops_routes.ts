@@ -25,13 +25,6 @@ export interface OpsRouteOptions {
   health?: () => Health;
 }
 
-/** Paths and methods of the operator routes (for 405s). */
-export const OPS_METHODS: ReadonlyArray<readonly [RegExp, readonly string[]]> =
-  [
-    [/^\/healthz$/, ["GET"]],
-    [/^\/metrics$/, ["GET"]],
-  ];
-
 /**
  * Adds `GET /healthz` and `GET /metrics` to `app`.
  *

@@ -126,7 +126,7 @@ export async function runPipeline(
     // A long pipeline runs in slices so that other requests are served
     // between them. Gets admitted so far are read first, so order is kept.
     if ((i & every) === every && performance.now() - sliceStart > SLICE_MS) {
-      gets.flush(answers);
+      await gets.flush(answers);
       await yieldToEventLoop();
       sliceStart = performance.now();
     }
@@ -137,14 +137,16 @@ export async function runPipeline(
         continue;
       }
       // Everything before this entry happens before it (order matters).
-      gets.flush(answers);
-      const result = runOp(ctx, claims, cache, op, args, share);
+      const flushed = gets.flush(answers);
+      if (flushed !== undefined) await flushed;
+      let result = runOp(ctx, claims, cache, op, args, share);
+      if (result instanceof Promise) result = await result;
       answers[i] = JSON.stringify(result) ?? "null";
     } catch (err) {
       answers[i] = errorJson(err);
     }
   }
-  gets.flush(answers);
+  await gets.flush(answers);
   const out = new JsonOut();
   out.text('{"results":[');
   for (let i = 0; i < answers.length; i++) {

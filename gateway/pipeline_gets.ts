@@ -13,9 +13,11 @@
  *   order, exactly as `runOp` does. Entries refused before the rate limit
  *   take nothing, as in `runOp`. Only the refill earned during the run's own
  *   few microseconds differs.
- * - Store: one `getMany` per cache when the store has it (`ShardHost`
- *   crosses into the Wasm core once per shard and chunk), else `execute`
- *   per get. Reads change nothing a client sees, so deferring them is safe.
+ * - Store: one `getMany` per cache, the store's one read path (`ShardHost`
+ *   crosses into the Wasm core once per shard and chunk). Reads change
+ *   nothing a client sees, so deferring them is safe. The values of a
+ *   synchronous answer may be views the store reuses at its next call: they
+ *   are copied into the run's value buffer at once.
  *
  * Keys of short ASCII `key` strings are written into one buffer per run
  * instead of one `Uint8Array` each (each costs Deno an off-heap allocation);
@@ -25,27 +27,18 @@
  */
 
 import type { TokenClaims } from "../protocol/claims.ts";
-import { errorBody, type KvoltError } from "../protocol/errors.ts";
+import { errorBody } from "../protocol/errors.ts";
+import type { ReadResult } from "../protocol/store.ts";
 import type { OpArgs } from "../protocol/operations.ts";
 import { parseOpArgs } from "./json_api_args.ts";
 import { kvoltErrorOf } from "./http_errors.ts";
 import { admitOp, opElements, type OpRunContext } from "./json_api_run.ts";
 
-/** A store that reads many keys of one cache at once (`ShardHost` is one). */
-export interface BatchGetStore {
-  /**
-   * What `execute(cacheId, "get", { key })` gives for each key, in order:
-   * the value, undefined for a miss, or the `KvoltError` it would throw.
-   */
-  getMany(
-    cacheId: number,
-    keys: readonly Uint8Array[],
-  ): (Uint8Array | undefined | KvoltError)[];
-}
-
 /** Keys up to this length (ASCII) go into the run's key buffer. */
 const ARENA_KEY = 256;
 const ARENA_CHUNK = 4096;
+/** Values copied out of a synchronous answer go into chunks of this size. */
+const VALUE_CHUNK = 64 * 1024;
 const MISS_JSON = '{"type":"Miss"}';
 
 /**
@@ -80,6 +73,8 @@ export class GetRun {
   #elements: number[] = [];
   #arena = new Uint8Array(0);
   #arenaAt = 0;
+  #values = new Uint8Array(0);
+  #valuesAt = 0;
 
   /**
    * @param ctx store, registry, limits and limiter
@@ -118,10 +113,11 @@ export class GetRun {
    * Reads every pending get and puts each answer at its slot.
    *
    * @param answers the pipeline's answers, by entry
+   * @returns a Promise when the store answered with one, else undefined
    */
-  flush(answers: EntryAnswers): void {
+  flush(answers: EntryAnswers): Promise<void> | undefined {
     const n = this.#slots.length;
-    if (n === 0) return;
+    if (n === 0) return undefined;
     const slots = this.#slots;
     const ids = this.#cacheIds;
     const keys = this.#keys;
@@ -133,40 +129,53 @@ export class GetRun {
     this.#elements = [];
     // A refused get is no longer pending: NaN matches no cache id.
     for (const i of refused) ids[i] = NaN;
-    const store = this.#ctx.store as Partial<BatchGetStore>;
-    if (typeof store.getMany !== "function") {
-      for (let i = 0; i < n; i++) {
-        if (!Number.isNaN(ids[i])) {
-          answers[slots[i]!] = this.#one(ids[i]!, keys[i]!);
-        }
-      }
-      return;
-    }
     // One getMany per cache (usually one cache for the whole run).
     const caches: number[] = [];
     for (const id of ids) {
       if (!Number.isNaN(id) && !caches.includes(id)) caches.push(id);
     }
+    let pending: Promise<void>[] | undefined;
     for (const id of caches) {
       const picked: number[] = [];
       for (let i = 0; i < n; i++) if (ids[i] === id) picked.push(i);
-      let values: (Uint8Array | undefined | KvoltError)[];
-      try {
-        values = store.getMany(id, picked.map((i) => keys[i]!));
-      } catch (err) {
+      const put = (values: readonly ReadResult[], owned: boolean) => {
+        for (let j = 0; j < picked.length; j++) {
+          const value = values[j];
+          answers[slots[picked[j]!]!] = value instanceof Uint8Array
+            ? (owned ? value : this.#keep(value))
+            : value === undefined
+            ? MISS_JSON
+            : errorJson(value);
+        }
+      };
+      const fail = (err: unknown) => {
         const json = errorJson(err);
         for (const i of picked) answers[slots[i]!] = json;
-        continue;
-      }
-      for (let j = 0; j < picked.length; j++) {
-        const value = values[j];
-        answers[slots[picked[j]!]!] = value instanceof Uint8Array
-          ? value
-          : value === undefined
-          ? MISS_JSON
-          : errorJson(value);
+      };
+      try {
+        const values = this.#ctx.store.getMany(id, picked.map((i) => keys[i]!));
+        if (values instanceof Promise) {
+          (pending ??= []).push(values.then((v) => put(v, true), fail));
+        } else put(values, false);
+      } catch (err) {
+        fail(err);
       }
     }
+    return pending && Promise.all(pending).then(() => undefined);
+  }
+
+  /** A copy of a value in the run's value buffer (no allocation per value). */
+  #keep(value: Uint8Array): Uint8Array {
+    const length = value.length;
+    if (length > VALUE_CHUNK >> 2) return value.slice();
+    if (this.#valuesAt + length > this.#values.length) {
+      this.#values = new Uint8Array(VALUE_CHUNK);
+      this.#valuesAt = 0;
+    }
+    const at = this.#valuesAt;
+    this.#values.set(value, at);
+    this.#valuesAt = at + length;
+    return this.#values.subarray(at, at + length);
   }
 
   /**
@@ -206,16 +215,6 @@ export class GetRun {
       }
     }
     return refused;
-  }
-
-  /** The single-get path, for stores without `getMany`. */
-  #one(cacheId: number, key: Uint8Array): string | Uint8Array {
-    try {
-      const result = this.#ctx.store.execute(cacheId, "get", { key });
-      return result.type === "Miss" ? MISS_JSON : result.value;
-    } catch (err) {
-      return errorJson(err);
-    }
   }
 
   /**

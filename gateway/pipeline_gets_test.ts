@@ -5,7 +5,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import type { CachePermission, TokenClaims } from "../protocol/claims.ts";
-import type { DataStore } from "../protocol/data_store.ts";
 import { errorBody, KvoltError } from "../protocol/errors.ts";
 import { MemoryStore } from "../protocol/memory_store.ts";
 import { ShardHost } from "../store-wasm/shard_host.ts";
@@ -26,7 +25,7 @@ type StoreKind = "wasm" | "memory";
 async function context(
   kind: StoreKind,
 ): Promise<OpRunContext & { close(): void }> {
-  const store: DataStore & { close?(): void } = kind === "wasm"
+  const store: (MemoryStore | ShardHost) & { close?(): void } = kind === "wasm"
     ? await ShardHost.create({
       shards: 3,
       bytesPerShard: 1 << 20,

@@ -133,7 +133,7 @@ export function parseTokenRequest(value: unknown): TokenRequest {
 
 /**
  * Adds `POST /v1/tokens` to an app (its other methods get 405 from the
- * gateway's table, with {@linkcode TOKEN_METHODS}).
+ * gateway, which reads the app's routes).
  *
  * @param app the gateway app
  * @param options verifier, minter and clock
@@ -160,13 +160,6 @@ export function addTokenRoutes(app: Hono, options: TokenRouteOptions): void {
     return Response.json(answer, { status: 200 });
   });
 }
-
-/** Methods served by the token path (for 405 answers, decided in app.ts). */
-export const TOKEN_METHODS: ReadonlyArray<
-  readonly [RegExp, readonly string[]]
-> = [
-  [/^\/v1\/tokens$/, ["POST"]],
-];
 
 async function mintFor(
   minter: TokenMinter,

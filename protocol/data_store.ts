@@ -1,9 +1,9 @@
 /**
- * {@linkcode DataStore}: every data operation of the catalogue
- * (`operations.ts`) behind one call. Two implementations keep each other
- * honest: the reference model (`protocol/memory_store.ts`, plain JS, the
- * semantics as written) and the node's Wasm-backed `ShardHost`; contract tests
- * run the same operations against both.
+ What every store of the contract (`Store` in `store.ts`) enforces itself:
+ * the errors only a store can know and its limits. Two implementations keep
+ * each other honest: the reference model (`protocol/memory_store.ts`, plain
+ * JS, the semantics as written) and the node's Wasm-backed `ShardHost`;
+ * contract tests run the same operations against both.
  *
  * Arguments reaching a store are already validated by the gateway (shapes,
  * key/element sizes, TTL bounds; see `gateway/op_validation.ts`). A store
@@ -19,8 +19,6 @@
  *
  * @module
  */
-import type { OpArgs, OpName, OpResult } from "./operations.ts";
-import type { ItemStore } from "./store.ts";
 
 /** Limits a store enforces itself (they depend on what is stored). */
 export interface StoreLimits {
@@ -35,16 +33,6 @@ export const DEFAULT_STORE_LIMITS: StoreLimits = {
   maxItemBytes: 5 * 1024 * 1024,
   maxCollectionLength: Number.POSITIVE_INFINITY,
 };
-
-/** Every operation, by name, on items namespaced by cache id. */
-export interface DataStore extends ItemStore {
-  /** Runs one operation; throws `KvoltError` as described in the module doc. */
-  execute<K extends OpName>(
-    cacheId: number,
-    op: K,
-    args: OpArgs<K>,
-  ): OpResult<K>;
-}
 
 /**
  * The size a collection counts against `maxItemBytes`, the same in every

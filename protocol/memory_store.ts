@@ -34,7 +34,9 @@ import { LIST_OPS } from "./_memory_list.ts";
 import { SCALAR_OPS } from "./_memory_scalars.ts";
 import { SET_OPS } from "./_memory_set.ts";
 import { SORTED_SET_OPS } from "./_memory_sorted_set.ts";
-import type { DataStore, StoreLimits } from "./data_store.ts";
+import type { StoreLimits } from "./data_store.ts";
+import { KvoltError } from "./errors.ts";
+import type { ReadResult, Store } from "./store.ts";
 import type { OpArgs, OpName, OpResult } from "./operations.ts";
 
 /** Options of a {@linkcode MemoryStore}. */
@@ -79,7 +81,7 @@ const HANDLERS: Handlers<OpName> = {
  * }
  * ```
  */
-export class MemoryStore implements DataStore {
+export class MemoryStore implements Store {
   readonly #items: MemoryItems;
 
   /** @param options clock, limits and randomness */
@@ -115,26 +117,31 @@ export class MemoryStore implements DataStore {
     return handler(this.#items, cacheId, args);
   }
 
-  /**
-   * The scalar value, or undefined on a miss; throws FAILED_PRECONDITION_ERROR
-   * for a collection (as the `get` operation).
-   */
+  /** What `get` gives for each key: the value, undefined, or its error. */
+  getMany(cacheId: number, keys: readonly Uint8Array[]): ReadResult[] {
+    return keys.map((key) => {
+      try {
+        const result = this.execute(cacheId, "get", { key });
+        return result.type === "Hit" ? result.value : undefined;
+      } catch (err) {
+        if (err instanceof KvoltError) return err;
+        throw err;
+      }
+    });
+  }
+
+  /** Shorthand for the `get` operation: the value, or undefined. */
   get(cacheId: number, key: Uint8Array): Uint8Array | undefined {
     const result = this.execute(cacheId, "get", { key });
     return result.type === "Hit" ? result.value : undefined;
   }
 
-  /** Stores a scalar (replacing an item of any type) that expires after `ttlMs`. */
-  set(
-    cacheId: number,
-    key: Uint8Array,
-    value: Uint8Array,
-    ttlMs: number,
-  ): void {
+  /** Shorthand for the `set` operation. */
+  set(cacheId: number, key: Uint8Array, value: Uint8Array, ttlMs: number) {
     this.execute(cacheId, "set", { key, value, ttlMs });
   }
 
-  /** Removes the item of any type; succeeds when it is absent. */
+  /** Shorthand for the `delete` operation. */
   delete(cacheId: number, key: Uint8Array): void {
     this.execute(cacheId, "delete", { key });
   }

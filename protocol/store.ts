@@ -9,29 +9,59 @@
  */
 
 import type { CacheLimits } from "./cache_limits.ts";
+import type { KvoltError } from "./errors.ts";
+import type { OpArgs, OpName, OpResult } from "./operations.ts";
 
 export type { CacheLimits };
 
-/** Scalar item storage, namespaced by cache id. */
-export interface ItemStore {
-  /** The value, as bytes the caller owns, or undefined on a miss or expired item. */
-  get(cacheId: number, key: Uint8Array): Uint8Array | undefined;
+/** A value or a Promise of it: what a store may answer. */
+export type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * What one key of {@linkcode Store.getMany} gives: the value, `undefined` on
+ * a miss or an expired item, or the `KvoltError` a `get` of that key throws
+ * (the key holds a collection).
+ */
+export type ReadResult = Uint8Array | undefined | KvoltError;
+
+/**
+ * The store contract (v2): the one seam between the gateway and wherever
+ * items live: a local Wasm shard, the reference model, a shard in a Worker,
+ * a node across the network. Operations go in as values
+ * (`protocol/operations.ts`) and results come out; nothing else crosses it.
+ *
+ * A store may answer synchronously or with a Promise. Callers await only
+ * when they get a Promise, so a local store costs no microtask.
+ *
+ * Bytes:
+ * - Argument bytes are the store's to read during the call only (it copies
+ *   what it keeps); a caller may reuse its buffers once the call returned,
+ *   even when the answer is a Promise.
+ * - Result bytes of a synchronous answer may be views that the store
+ *   overwrites at its next call (a local store hands out its memory: no
+ *   copy). The caller uses or copies them before it calls the store again.
+ *   Result bytes of a Promise are the caller's.
+ *
+ * Errors: every expected failure is a `KvoltError` (see `data_store.ts` for
+ * the ones only a store can know), thrown or as the Promise's rejection.
+ */
+export interface Store {
+  /** Runs one operation of the catalogue. */
+  execute<K extends OpName>(
+    cacheId: number,
+    op: K,
+    args: OpArgs<K>,
+  ): MaybePromise<OpResult<K>>;
   /**
-   * Optional: what `get` gives, but as a view the store may overwrite at its
-   * next call, for a caller that copies the value at once (the GET route:
-   * `new Response` copies its body). Saves `get`'s own copy.
+   * What `get` gives for each key of one cache, in order (duplicates
+   * allowed); a collection is that key's error, not the whole call's.
    */
-  getView?(cacheId: number, key: Uint8Array): Uint8Array | undefined;
-  /**
-   * Stores a value that expires `ttlMs` milliseconds from now.
-   * Throws a `KvoltError` (LIMIT_EXCEEDED_ERROR, item_size_limit_exceeded) when
-   * the item can never fit.
-   */
-  set(cacheId: number, key: Uint8Array, value: Uint8Array, ttlMs: number): void;
-  /** Removes the item; succeeds when it is absent. */
-  delete(cacheId: number, key: Uint8Array): void;
+  getMany(
+    cacheId: number,
+    keys: readonly Uint8Array[],
+  ): MaybePromise<readonly ReadResult[]>;
   /** Removes every item of the cache. */
-  flush(cacheId: number): void;
+  flush(cacheId: number): MaybePromise<void>;
 }
 
 /** A cache as the control service knows it. */

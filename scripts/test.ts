@@ -24,6 +24,8 @@ interface Suite {
   command: string;
   args: string[];
   parse: (output: string) => TestCounts | undefined;
+  /** Extra environment. */
+  env?: Record<string, string>;
 }
 
 const suites: Suite[] = [
@@ -33,6 +35,17 @@ const suites: Suite[] = [
     args: ["test", "-A", "--doc", "--permit-no-files", ...Deno.args],
     parse: parseDenoTestSummary,
   },
+  // The gateway's suite again over the two other stores of the contract:
+  // Wasm shards (slots split between two hosts) and shards in a Worker
+  // (every answer a Promise, through peer-protocol frames). The first run,
+  // above, is over the reference model.
+  ...(["wasm", "worker"] as const).map((store): Suite => ({
+    name: `gateway over the ${store} store`,
+    command: Deno.execPath(),
+    args: ["test", "-A", "--permit-no-files", ...gatewayArgs(Deno.args)],
+    parse: parseDenoTestSummary,
+    env: { KVOLT_GATEWAY_STORE: store },
+  })),
   // The SDK under Node >= 20: tests/node/run.ts bundles it, runs node --test.
   {
     name: "node",
@@ -42,13 +55,31 @@ const suites: Suite[] = [
   },
 ];
 
+/**
+ * The arguments of the gateway's reruns: `gateway/` with the filters given,
+ * or the gateway paths among the paths given (none: the rerun is empty).
+ */
+function gatewayArgs(args: readonly string[]): string[] {
+  const paths: string[] = [];
+  const flags: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith("-")) paths.push(arg);
+    else if (arg === "--filter" && i + 1 < args.length) {
+      flags.push(arg, args[++i]!);
+    } else flags.push(arg);
+  }
+  if (paths.length === 0) return [...flags, "gateway/"];
+  return [...flags, ...paths.filter((p) => p.startsWith("gateway"))];
+}
+
 /** Runs a suite with its output streamed to ours, and returns its counts. */
 async function run(suite: Suite): Promise<TestCounts> {
   const child = new Deno.Command(suite.command, {
     args: suite.args,
     cwd: ROOT,
     stdin: "null",
-    env: { [NESTED_ENV]: "1" },
+    env: { [NESTED_ENV]: "1", ...suite.env },
     stdout: "piped",
     stderr: "piped",
   }).spawn();

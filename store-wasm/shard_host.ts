@@ -6,10 +6,11 @@
  * @module
  */
 import {
-  type DataStore,
   DEFAULT_STORE_LIMITS,
   type StoreLimits,
 } from "../protocol/data_store.ts";
+import { slotOf, slotRanges } from "../protocol/slots.ts";
+import type { ReadResult, Store } from "../protocol/store.ts";
 import type { OpArgs, OpName, OpResult } from "../protocol/operations.ts";
 import { coreModule, type ShardStats, WasmShard } from "./shard.ts";
 import type { Handler, ShardAccess } from "./_op_context.ts";
@@ -49,25 +50,10 @@ export interface ShardHostOptions {
 }
 
 /**
- * FNV-1a over the cache id and the key: which shard holds (cache, key). Written
- * by hand: routing must be stable across processes and versions, so it cannot
- * depend on a runtime's internal hash.
- */
-export function shardIndex(
-  cacheId: number,
-  key: Uint8Array,
-  shards: number,
-): number {
-  let h = 0x811c9dc5 ^ cacheId;
-  h = Math.imul(h, 0x01000193);
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key[i]!, 0x01000193);
-  return (h >>> 0) % shards;
-}
-
-/**
- * Every shard of one node, behind the {@linkcode ItemStore} interface the
- * gateway uses. A stored key is the cache id (u32, little endian) followed by
- * the user's key.
+ * Every shard of one node, behind the store contract (`Store` in
+ * `protocol/store.ts`). The node's slots (`protocol/slots.ts`) are split into
+ * one contiguous range per shard, so (cache, key) -> slot -> shard. A stored
+ * key is the cache id (u32, little endian) followed by the user's key.
  *
  * @example Store and read back
  * ```ts
@@ -79,8 +65,10 @@ export function shardIndex(
  * host.close();
  * ```
  */
-export class ShardHost implements DataStore, ShardAccess {
+export class ShardHost implements Store, ShardAccess {
   #shards: WasmShard[];
+  /** The shard of each slot, by index. */
+  #shardOfSlot: Uint16Array;
   #timer: ReturnType<typeof setInterval> | undefined;
   /** The limits in force. */
   readonly limits: StoreLimits;
@@ -109,6 +97,11 @@ export class ShardHost implements DataStore, ShardAccess {
 
   private constructor(shards: WasmShard[], options: ShardHostOptions) {
     this.#shards = shards;
+    const bounds = slotRanges(shards.length);
+    this.#shardOfSlot = new Uint16Array(bounds[bounds.length - 1]!);
+    for (let i = 0; i < shards.length; i++) {
+      this.#shardOfSlot.fill(i, bounds[i], bounds[i + 1]);
+    }
     this.limits = { ...DEFAULT_STORE_LIMITS, ...options.limits };
     this.random = options.random ?? Math.random;
     const sweepEveryMs = options.sweepEveryMs ?? 1000;
@@ -137,7 +130,7 @@ export class ShardHost implements DataStore, ShardAccess {
 
   /** The shard that holds (cacheId, key). */
   shard(cacheId: number, key: Uint8Array): WasmShard {
-    return this.#shards[shardIndex(cacheId, key, this.#shards.length)]!;
+    return this.#shards[this.#shardOfSlot[slotOf(cacheId, key)]!]!;
   }
 
   /**
@@ -156,8 +149,8 @@ export class ShardHost implements DataStore, ShardAccess {
 
   /**
    * What `get` gives for each key of one cache, in order, with one boundary
-   * crossing per shard and chunk of keys: the value (a view into a buffer
-   * the caller owns), undefined for a miss, or the `KvoltError` that `get`
+   * crossing per shard and chunk of keys: the value (a view, valid until the
+   * next call into this host), undefined for a miss, or the `KvoltError` that `get`
    * would throw for that key (a key holding a collection, a key too long
    * for the core). Unlike the `getBatch` operation, a collection is an
    * error, exactly as for single gets.
@@ -166,19 +159,19 @@ export class ShardHost implements DataStore, ShardAccess {
    * @param keys the user's keys (duplicates allowed)
    * @returns one result per key
    */
-  getMany(
-    cacheId: number,
-    keys: readonly Uint8Array[],
-  ): (Uint8Array | undefined | KvoltError)[] {
-    const out: (Uint8Array | undefined | KvoltError)[] = new Array(keys.length);
+  getMany(cacheId: number, keys: readonly Uint8Array[]): ReadResult[] {
+    // one key: a view of the shard's memory, valid until the next call (the
+    // contract allows it for synchronous answers); no copy, no buffer
+    if (keys.length === 1) return [this.#getOrError(cacheId, keys[0]!, true)];
+    const out: ReadResult[] = new Array(keys.length);
     const groups: number[][] = [];
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
       if (key.length > BATCH_KEY_BYTES) {
-        out[i] = this.#getOrError(cacheId, key);
+        out[i] = this.#getOrError(cacheId, key, false);
         continue;
       }
-      const at = shardIndex(cacheId, key, this.#shards.length);
+      const at = this.#shardOfSlot[slotOf(cacheId, key)]!;
       (groups[at] ??= []).push(i);
     }
     for (let at = 0; at < groups.length; at++) {
@@ -194,12 +187,9 @@ export class ShardHost implements DataStore, ShardAccess {
     return out;
   }
 
-  #getOrError(
-    cacheId: number,
-    key: Uint8Array,
-  ): Uint8Array | KvoltError | undefined {
+  #getOrError(cacheId: number, key: Uint8Array, view: boolean): ReadResult {
     try {
-      return this.get(cacheId, key);
+      return view ? this.getView(cacheId, key) : this.get(cacheId, key);
     } catch (err) {
       if (err instanceof KvoltError) return err;
       throw err;

@@ -1,6 +1,7 @@
 // ShardHost: cache namespaces, flush, routing.
 import assert from "node:assert/strict";
-import { ShardHost, shardIndex } from "./shard_host.ts";
+import { ShardHost } from "./shard_host.ts";
+import { SLOT_COUNT, slotOf, slotRanges } from "../protocol/slots.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -58,27 +59,27 @@ Deno.test("host: flush(cacheId) removes that cache's items only", async () => {
   h.close();
 });
 
-Deno.test("host: shardIndex is stable (FNV-1a) and spreads keys over every shard", async () => {
-  // fixed values: routing must never change across versions and processes
-  assert.equal(shardIndex(1, enc("hello"), 4), 0);
-  assert.equal(shardIndex(1, enc("hello"), 16), 12);
-  assert.equal(shardIndex(7, enc("user:42"), 8), 7);
-  assert.equal(shardIndex(0xffff_ffff, new Uint8Array(0), 5), 1);
+Deno.test("host: slots are stable (FNV-1a) and spread keys over every shard", async () => {
+  // fixed values: the slot of an item is part of the data format
+  assert.equal(slotOf(1, enc("hello")), 8264);
+  assert.equal(slotOf(7, enc("user:42")), 4794);
+  assert.equal(slotOf(0xffff_ffff, new Uint8Array(0)), 11431);
   const shards = 8;
+  const bounds = slotRanges(shards);
+  const shardOf = (cacheId: number, key: Uint8Array) =>
+    bounds.findIndex((b) => slotOf(cacheId, key) < b) - 1;
   const counts = new Array<number>(shards).fill(0);
   for (let i = 0; i < 8000; i++) {
-    const s = shardIndex(i % 3, enc(`user:${i}`), shards);
-    assert.ok(Number.isInteger(s) && s >= 0 && s < shards);
-    counts[s]!++;
+    const slot = slotOf(i % 3, enc(`user:${i}`));
+    assert.ok(Number.isInteger(slot) && slot >= 0 && slot < SLOT_COUNT);
+    counts[shardOf(i % 3, enc(`user:${i}`))]!++;
   }
   for (const c of counts) assert.ok(c > 800 && c < 1200, `counts ${counts}`);
-  // the host stores each item in the shard shardIndex names
+  // the host stores each item in the shard that hosts its slot
   const h = await host(shards);
   for (let i = 0; i < 400; i++) h.set(3, enc(`k${i}`), enc("v"), 60_000);
   const expected = new Array<number>(shards).fill(0);
-  for (let i = 0; i < 400; i++) {
-    expected[shardIndex(3, enc(`k${i}`), shards)]!++;
-  }
+  for (let i = 0; i < 400; i++) expected[shardOf(3, enc(`k${i}`))]!++;
   assert.deepEqual(h.stats().map((s) => s.items), expected);
   h.close();
 });

@@ -7,7 +7,7 @@
 // removes exactly what the Wasm store popped, so both stay equal).
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import type { DataStore, StoreLimits } from "../protocol/data_store.ts";
+import type { StoreLimits } from "../protocol/data_store.ts";
 import { KvoltError } from "../protocol/errors.ts";
 import { MemoryStore } from "../protocol/memory_store.ts";
 import { ShardHost } from "../store-wasm/shard_host.ts";
@@ -20,7 +20,7 @@ const T0 = 1_700_000_000_000;
 type Outcome = { ok: unknown } | { error: string };
 
 function run(
-  store: DataStore,
+  store: MemoryStore | ShardHost,
   c: Exclude<Command, { op: "advance" }>,
 ): Outcome {
   try {
