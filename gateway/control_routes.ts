@@ -122,12 +122,6 @@ export function addControlRoutes(
     if (limits === undefined) {
       return json(publicView(await caches.create(name)), 201);
     }
-    if (caches.setLimits === undefined) {
-      throw new KvoltError(
-        ErrorCode.FAILED_PRECONDITION,
-        "Cannot set limits: this deployment's cache registry does not store them",
-      );
-    }
     if (caches.lookup(name) !== undefined) {
       return json(publicView(await caches.setLimits(name, limits)), 200);
     }

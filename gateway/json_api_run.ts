@@ -31,10 +31,10 @@ export interface OpLimiter {
   take(cacheName: string, ops: number, bytes: number): void;
   /**
    * Takes both amounts only when the buckets hold them in full; returns
-   * whether it did (nothing taken when not). Optional: the pipeline uses it
-   * to count a run of gets at once, and takes one by one without it.
+   * whether it did (nothing taken when not). The pipeline uses it to count a
+   * run of gets at once, and takes one by one when it refuses.
    */
-  takeAll?(cacheName: string, ops: number, bytes: number): boolean;
+  takeAll(cacheName: string, ops: number, bytes: number): boolean;
 }
 
 /** What running an operation needs. */

@@ -203,7 +203,7 @@ export class GetRun {
           count++;
         }
       }
-      if (limiter.takeAll?.(name, ops, count * bytes) === true) continue;
+      if (limiter.takeAll(name, ops, count * bytes)) continue;
       for (let i = first; i < n; i++) {
         if (names[i] !== name) continue;
         try {

@@ -88,8 +88,7 @@ export interface CacheRegistry {
   list(): CacheInfo[];
   /**
    * Replaces a cache's rate limits (an empty object: back to the defaults);
-   * throws NOT_FOUND_ERROR. Optional: registries without it cannot store
-   * per-cache limits.
+   * throws NOT_FOUND_ERROR.
    */
-  setLimits?(name: string, limits: CacheLimits): Promise<CacheInfo>;
+  setLimits(name: string, limits: CacheLimits): Promise<CacheInfo>;
 }
