@@ -29,7 +29,7 @@ import { readBodyLimited } from "./body.ts";
 import { errorResponse } from "./http_errors.ts";
 import { type Access, canAccess } from "./permissions.ts";
 import { itemKey, parseQuery, type QueryParams, ttlMs } from "./query.ts";
-import { transientItemKey } from "./fast_path_key.ts";
+import { requestKey } from "./key_arena.ts";
 import { requestHeader } from "./serve_request.ts";
 import { valueResponse } from "./value_response.ts";
 import type { TokenVerifier } from "./token_verifier.ts";
@@ -80,9 +80,9 @@ export function addDataRoutes(
     return info;
   }
 
-  // GET and DELETE use the key synchronously: a shared buffer, no allocation.
+  // GET and DELETE keys come from the arena (key_arena.ts): no allocation.
   function get(claims: TokenClaims, name: string, params: QueryParams) {
-    const key = transientItemKey(params);
+    const key = requestKey(params);
     authorize(claims, name, key, "read");
     const id = cacheNamed(name).id;
     limiter?.take(name, 1, key.length);
@@ -95,7 +95,7 @@ export function addDataRoutes(
   }
 
   function remove(claims: TokenClaims, name: string, params: QueryParams) {
-    const key = transientItemKey(params);
+    const key = requestKey(params);
     authorize(claims, name, key, "write");
     const id = cacheNamed(name).id;
     limiter?.take(name, 1, key.length);

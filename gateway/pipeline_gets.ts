@@ -19,9 +19,10 @@
  *   synchronous answer may be views the store reuses at its next call: they
  *   are copied into the run's value buffer at once.
  *
- * Keys of short ASCII `key` strings are written into one buffer per run
- * instead of one `Uint8Array` each (each costs Deno an off-heap allocation);
- * the buffer's bytes are never rewritten, so a store may keep a key.
+ * Keys of short ASCII `key` strings come from the gateway's key arena
+ * (`key_arena.ts`) instead of one `Uint8Array` each (each costs Deno an
+ * off-heap allocation); its bytes are never rewritten, so a store may keep a
+ * key.
  *
  * @module
  */
@@ -31,12 +32,10 @@ import { errorBody } from "../protocol/errors.ts";
 import type { ReadResult } from "../protocol/store.ts";
 import type { OpArgs } from "../protocol/operations.ts";
 import { parseOpArgs } from "./json_api_args.ts";
+import { arenaKey } from "./key_arena.ts";
 import { kvoltErrorOf } from "./http_errors.ts";
 import { admitOp, opElements, type OpRunContext } from "./json_api_run.ts";
 
-/** Keys up to this length (ASCII) go into the run's key buffer. */
-const ARENA_KEY = 256;
-const ARENA_CHUNK = 4096;
 /** Values copied out of a synchronous answer go into chunks of this size. */
 const VALUE_CHUNK = 64 * 1024;
 const MISS_JSON = '{"type":"Miss"}';
@@ -71,8 +70,6 @@ export class GetRun {
   #cacheIds: number[] = [];
   #keys: Uint8Array[] = [];
   #elements: number[] = [];
-  #arena = new Uint8Array(0);
-  #arenaAt = 0;
   #values = new Uint8Array(0);
   #valuesAt = 0;
 
@@ -229,20 +226,7 @@ export class GetRun {
     if (fields !== 1) return undefined;
     const key = (json as { key?: unknown }).key;
     if (typeof key !== "string") return undefined;
-    const length = key.length;
-    if (length === 0 || length > ARENA_KEY) return undefined;
-    if (this.#arenaAt + length > this.#arena.length) {
-      this.#arena = new Uint8Array(ARENA_CHUNK);
-      this.#arenaAt = 0;
-    }
-    const arena = this.#arena;
-    const at = this.#arenaAt;
-    for (let i = 0; i < length; i++) {
-      const code = key.charCodeAt(i);
-      if (code > 0x7f) return undefined;
-      arena[at + i] = code;
-    }
-    this.#arenaAt = at + length;
-    return { key: arena.subarray(at, at + length) };
+    const bytes = arenaKey(key);
+    return bytes === undefined ? undefined : { key: bytes };
   }
 }
