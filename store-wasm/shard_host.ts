@@ -114,7 +114,7 @@ export class ShardHost implements Store, ShardAccess {
 
   /**
    * Runs one operation of the catalogue (protocol/operations.ts); throws
-   * `KvoltError` as `DataStore` describes.
+   * `KvoltError` as `protocol/data_store.ts` describes.
    */
   execute<K extends OpName>(
     cacheId: number,
