@@ -1,0 +1,161 @@
+/**
+ * The node side of the peer protocol: serves a store to other processes
+ * (gateways, other nodes) over TCP or TLS, one envelope per call
+ * (`wire.ts`), answered in the order received. Calls on one connection may
+ * be pipelined; a store's Promise answers are awaited in order.
+ *
+ * @module
+ */
+
+import { KvoltError } from "../protocol/errors.ts";
+import {
+  decodeRequest,
+  encodeReply,
+  type StoreReply,
+} from "../protocol/peer_frames.ts";
+import type { MaybePromise, Store } from "../protocol/store.ts";
+import { envelope, EnvelopeReader } from "./wire.ts";
+
+/** A running peer server. */
+export interface PeerServer {
+  /** The address it listens on. */
+  addr: Deno.NetAddr;
+  /** Stops accepting, closes every connection, and waits for them. */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves `store` on `listener` until closed.
+ *
+ * @param listener a TCP or TLS listener
+ * @param store the store to serve
+ * @returns the server
+ */
+export function servePeer(
+  listener: Deno.Listener,
+  store: Store,
+): PeerServer {
+  const conns = new Set<Deno.Conn>();
+  const done: Promise<void>[] = [];
+  const accepting = (async () => {
+    for (;;) {
+      let conn: Deno.Conn;
+      try {
+        conn = await listener.accept();
+      } catch {
+        return; // closed
+      }
+      conns.add(conn);
+      done.push(serveConn(conn, store).finally(() => conns.delete(conn)));
+    }
+  })();
+  return {
+    addr: listener.addr as Deno.NetAddr,
+    async close() {
+      try {
+        listener.close();
+      } catch { /* already closed */ }
+      await accepting;
+      for (const conn of conns) {
+        try {
+          conn.close();
+        } catch { /* already closed */ }
+      }
+      await Promise.allSettled(done);
+    },
+  };
+}
+
+/** Answers one call; never throws a KvoltError (it is the answer). */
+function answer(store: Store, payload: Uint8Array): MaybePromise<Uint8Array> {
+  let reply: MaybePromise<StoreReply>;
+  try {
+    const req = decodeRequest(payload);
+    if (req.kind === "execute") {
+      reply = then(
+        store.execute(req.cacheId, req.op, req.args as never),
+        (value) => ({ kind: "result", value }),
+      );
+    } else if (req.kind === "getMany") {
+      reply = then(
+        store.getMany(req.cacheId, req.keys),
+        (values) => ({ kind: "values", values }),
+      );
+    } else {
+      reply = then(
+        store.flush(req.cacheId),
+        () => ({ kind: "result", value: undefined }),
+      );
+    }
+  } catch (err) {
+    reply = failed(err);
+  }
+  // encoded at once: a synchronous store's views are valid until its next call
+  if (!(reply instanceof Promise)) return encodeReply(reply);
+  return reply.catch(failed).then(encodeReply);
+}
+
+function failed(err: unknown): StoreReply {
+  if (err instanceof KvoltError) return { kind: "error", error: err };
+  throw err;
+}
+
+function then<T, R>(value: MaybePromise<T>, f: (v: T) => R): MaybePromise<R> {
+  return value instanceof Promise ? value.then(f) : f(value);
+}
+
+async function serveConn(conn: Deno.Conn, store: Store): Promise<void> {
+  const reader = new EnvelopeReader();
+  const writer = conn.writable.getWriter();
+  // answers of one read are written together, after those before them
+  let writing: Promise<void> = Promise.resolve();
+  try {
+    for await (const chunk of conn.readable) {
+      const parts: MaybePromise<Uint8Array>[] = [];
+      for (const { id, payload } of reader.push(chunk)) {
+        const out = answer(store, payload);
+        parts.push(
+          out instanceof Promise
+            ? out.then((p) => envelope(id, p))
+            : envelope(id, out),
+        );
+      }
+      if (parts.length === 0) continue;
+      const previous = writing;
+      writing = (async () => {
+        const envelopes = await Promise.all(parts);
+        await previous;
+        await writer.write(concat(envelopes));
+      })();
+    }
+    await writing;
+  } catch (err) {
+    if (!(err instanceof Deno.errors.BadResource) && !isReset(err)) {
+      console.error("peer connection failed:", err);
+    }
+  } finally {
+    try {
+      conn.close();
+    } catch { /* already closed */ }
+  }
+}
+
+function isReset(err: unknown): boolean {
+  return err instanceof Deno.errors.ConnectionReset ||
+    err instanceof Deno.errors.BrokenPipe ||
+    err instanceof Deno.errors.Interrupted;
+}
+
+/** One buffer of several envelopes (one write, one syscall). */
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  let length = 0;
+  for (const p of parts) length += p.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

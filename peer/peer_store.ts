@@ -1,0 +1,220 @@
+/**
+ * {@linkcode PeerStore}: a store of the contract (`protocol/store.ts`) on
+ * another process, reached over one persistent TCP or TLS connection in the
+ * peer protocol (`wire.ts`, `protocol/peer_frames.ts`). Calls are pipelined:
+ * each goes out at once with its own request id; the calls made in one turn
+ * of the event loop leave in one write. Every answer is a Promise.
+ *
+ * A lost connection fails the calls in flight with SERVER_UNAVAILABLE (the
+ * caller decides whether to retry: only it knows whether the call is
+ * idempotent); the next call reconnects.
+ *
+ * @module
+ */
+
+import { ErrorCode, KvoltError } from "../protocol/errors.ts";
+import type { OpArgs, OpName, OpResult } from "../protocol/operations.ts";
+import {
+  decodeReply,
+  encodeRequest,
+  type StoreReply,
+  type StoreRequest,
+} from "../protocol/peer_frames.ts";
+import type { ReadResult, Store } from "../protocol/store.ts";
+import { concat } from "./peer_server.ts";
+import { envelope, EnvelopeReader } from "./wire.ts";
+
+/** Where a {@linkcode PeerStore} connects. */
+export interface PeerAddress {
+  hostname: string;
+  port: number;
+  /** PEM CA certificates: connect with TLS, trusting them. */
+  caCerts?: string[];
+}
+
+interface Pending {
+  resolve: (reply: StoreReply) => void;
+  reject: (err: unknown) => void;
+  /** The connection it went out on, once written. */
+  on?: Connection;
+}
+
+interface Connection {
+  conn: Deno.Conn;
+  writer: WritableStreamDefaultWriter<Uint8Array>;
+}
+
+/** A store in another process. */
+export class PeerStore implements Store {
+  readonly #address: PeerAddress;
+  readonly #pending = new Map<number, Pending>();
+  #connection: Promise<Connection> | undefined;
+  #current: Connection | undefined;
+  #queue: Uint8Array[] = [];
+  #queued: number[] = [];
+  #next = 1;
+  #closed = false;
+
+  /** @param address the peer's address */
+  constructor(address: PeerAddress) {
+    this.#address = address;
+  }
+
+  /** Runs one operation on the peer. */
+  execute<K extends OpName>(
+    cacheId: number,
+    op: K,
+    args: OpArgs<K>,
+  ): Promise<OpResult<K>> {
+    return this.#call({ kind: "execute", cacheId, op, args }).then((r) =>
+      r.kind === "result" ? r.value as OpResult<K> : unexpected()
+    );
+  }
+
+  /** Reads keys on the peer. */
+  getMany(
+    cacheId: number,
+    keys: readonly Uint8Array[],
+  ): Promise<readonly ReadResult[]> {
+    return this.#call({ kind: "getMany", cacheId, keys }).then((r) =>
+      r.kind === "values" ? r.values : unexpected()
+    );
+  }
+
+  /** Flushes a cache on the peer. */
+  flush(cacheId: number): Promise<void> {
+    return this.#call({ kind: "flush", cacheId }).then(() => undefined);
+  }
+
+  /** Closes the connection; calls in flight fail. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const connection = this.#connection;
+    this.#connection = undefined;
+    this.#failAll("the peer store was closed");
+    if (connection !== undefined) {
+      try {
+        (await connection).conn.close();
+      } catch { /* never opened, or already closed */ }
+    }
+  }
+
+  #call(req: StoreRequest): Promise<StoreReply> {
+    if (this.#closed) {
+      return Promise.reject(unavailable("the peer store was closed"));
+    }
+    const id = this.#next;
+    this.#next = (this.#next % 0xffff_ffff) + 1;
+    // encoded now: the caller may reuse its buffers once this returns
+    const bytes = envelope(id, encodeRequest(req));
+    const answer = new Promise<StoreReply>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+    });
+    this.#queued.push(id);
+    if (this.#queue.push(bytes) === 1) queueMicrotask(() => this.#send());
+    return answer.then((reply) => {
+      if (reply.kind === "error") throw reply.error;
+      return reply;
+    });
+  }
+
+  /** Writes every call queued this turn in one write. */
+  async #send(): Promise<void> {
+    const bytes = concat(this.#queue);
+    const ids = this.#queued;
+    this.#queue = [];
+    this.#queued = [];
+    let connection: Connection | undefined;
+    try {
+      connection = await this.#connect();
+      for (const id of ids) {
+        const pending = this.#pending.get(id);
+        if (pending !== undefined) pending.on = connection;
+      }
+      await connection.writer.write(bytes);
+    } catch (err) {
+      if (connection !== undefined) this.#lost(connection, err);
+      else this.#failAll(`cannot connect to the peer: ${messageOf(err)}`, ids);
+    }
+  }
+
+  #connect(): Promise<Connection> {
+    this.#connection ??= this.#open().catch((err) => {
+      this.#connection = undefined;
+      throw err;
+    });
+    return this.#connection;
+  }
+
+  async #open(): Promise<Connection> {
+    const { hostname, port, caCerts } = this.#address;
+    const conn = caCerts
+      ? await Deno.connectTls({ hostname, port, caCerts })
+      : await Deno.connect({ hostname, port });
+    if ("setNoDelay" in conn) conn.setNoDelay(true);
+    const connection = { conn, writer: conn.writable.getWriter() };
+    this.#current = connection;
+    this.#read(connection);
+    return connection;
+  }
+
+  async #read(connection: Connection): Promise<void> {
+    const reader = new EnvelopeReader();
+    try {
+      for await (const chunk of connection.conn.readable) {
+        for (const { id, payload } of reader.push(chunk)) {
+          const pending = this.#pending.get(id);
+          if (pending === undefined) continue;
+          this.#pending.delete(id);
+          try {
+            pending.resolve(decodeReply(payload));
+          } catch (err) {
+            pending.reject(err);
+          }
+        }
+      }
+      this.#lost(connection, new Error("the peer closed the connection"));
+    } catch (err) {
+      this.#lost(connection, err);
+    }
+  }
+
+  /** Fails the calls that went out on a connection now lost. */
+  #lost(connection: Connection, err: unknown): void {
+    if (this.#current === connection) {
+      this.#connection = undefined;
+      this.#current = undefined;
+    }
+    const ids = [...this.#pending].filter(([, p]) => p.on === connection)
+      .map(([id]) => id);
+    this.#failAll(`the connection to the peer failed: ${messageOf(err)}`, ids);
+  }
+
+  /** Fails the calls `ids` (default: every call in flight). */
+  #failAll(why: string, ids: Iterable<number> = [...this.#pending.keys()]) {
+    for (const id of ids) {
+      const pending = this.#pending.get(id);
+      if (pending === undefined) continue;
+      this.#pending.delete(id);
+      pending.reject(unavailable(why));
+    }
+  }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function unavailable(why: string): KvoltError {
+  return new KvoltError(
+    ErrorCode.SERVER_UNAVAILABLE,
+    `Cannot reach the store: ${why}`,
+  );
+}
+
+function unexpected(): never {
+  throw new KvoltError(
+    ErrorCode.INTERNAL_SERVER,
+    "The peer answered a call with an answer of another kind",
+  );
+}
