@@ -15,6 +15,7 @@ import {
 } from "../protocol/peer_frames.ts";
 import type { MaybePromise, Store } from "../protocol/store.ts";
 import { envelope, EnvelopeReader } from "./wire.ts";
+import { concatBytes } from "../protocol/bytes.ts";
 
 /** A running peer server. */
 export interface PeerServer {
@@ -125,7 +126,8 @@ async function serveConn(conn: Deno.Conn, store: Store): Promise<void> {
       writing = (async () => {
         const envelopes = await Promise.all(parts);
         await previous;
-        await writer.write(concat(envelopes));
+        // one write, one syscall
+        await writer.write(concatBytes(envelopes));
       })();
     }
     await writing;
@@ -144,18 +146,4 @@ function isReset(err: unknown): boolean {
   return err instanceof Deno.errors.ConnectionReset ||
     err instanceof Deno.errors.BrokenPipe ||
     err instanceof Deno.errors.Interrupted;
-}
-
-/** One buffer of several envelopes (one write, one syscall). */
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  let length = 0;
-  for (const p of parts) length += p.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

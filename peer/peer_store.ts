@@ -12,16 +12,14 @@
  * @module
  */
 
-import { ErrorCode, KvoltError } from "../protocol/errors.ts";
-import type { OpArgs, OpName, OpResult } from "../protocol/operations.ts";
 import {
   decodeReply,
   encodeRequest,
   type StoreReply,
   type StoreRequest,
 } from "../protocol/peer_frames.ts";
-import type { ReadResult, Store } from "../protocol/store.ts";
-import { concat } from "./peer_server.ts";
+import { FrameStore, unavailable } from "./frame_store.ts";
+import { concatBytes } from "../protocol/bytes.ts";
 import { envelope, EnvelopeReader } from "./wire.ts";
 
 /** Where a {@linkcode PeerStore} connects. */
@@ -45,7 +43,7 @@ interface Connection {
 }
 
 /** A store in another process. */
-export class PeerStore implements Store {
+export class PeerStore extends FrameStore {
   readonly #address: PeerAddress;
   readonly #pending = new Map<number, Pending>();
   #connection: Promise<Connection> | undefined;
@@ -57,33 +55,8 @@ export class PeerStore implements Store {
 
   /** @param address the peer's address */
   constructor(address: PeerAddress) {
+    super();
     this.#address = address;
-  }
-
-  /** Runs one operation on the peer. */
-  execute<K extends OpName>(
-    cacheId: number,
-    op: K,
-    args: OpArgs<K>,
-  ): Promise<OpResult<K>> {
-    return this.#call({ kind: "execute", cacheId, op, args }).then((r) =>
-      r.kind === "result" ? r.value as OpResult<K> : unexpected()
-    );
-  }
-
-  /** Reads keys on the peer. */
-  getMany(
-    cacheId: number,
-    keys: readonly Uint8Array[],
-  ): Promise<readonly ReadResult[]> {
-    return this.#call({ kind: "getMany", cacheId, keys }).then((r) =>
-      r.kind === "values" ? r.values : unexpected()
-    );
-  }
-
-  /** Flushes a cache on the peer. */
-  flush(cacheId: number): Promise<void> {
-    return this.#call({ kind: "flush", cacheId }).then(() => undefined);
   }
 
   /** Closes the connection; calls in flight fail. */
@@ -99,7 +72,8 @@ export class PeerStore implements Store {
     }
   }
 
-  #call(req: StoreRequest): Promise<StoreReply> {
+  /** Sends one call; the answer comes back by id. */
+  protected call(req: StoreRequest): Promise<StoreReply> {
     if (this.#closed) {
       return Promise.reject(unavailable("the peer store was closed"));
     }
@@ -112,15 +86,12 @@ export class PeerStore implements Store {
     });
     this.#queued.push(id);
     if (this.#queue.push(bytes) === 1) queueMicrotask(() => this.#send());
-    return answer.then((reply) => {
-      if (reply.kind === "error") throw reply.error;
-      return reply;
-    });
+    return answer;
   }
 
   /** Writes every call queued this turn in one write. */
   async #send(): Promise<void> {
-    const bytes = concat(this.#queue);
+    const bytes = concatBytes(this.#queue);
     const ids = this.#queued;
     this.#queue = [];
     this.#queued = [];
@@ -203,18 +174,4 @@ export class PeerStore implements Store {
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-function unavailable(why: string): KvoltError {
-  return new KvoltError(
-    ErrorCode.SERVER_UNAVAILABLE,
-    `Cannot reach the store: ${why}`,
-  );
-}
-
-function unexpected(): never {
-  throw new KvoltError(
-    ErrorCode.INTERNAL_SERVER,
-    "The peer answered a call with an answer of another kind",
-  );
 }

@@ -9,15 +9,13 @@
  * @module
  */
 
-import { ErrorCode, KvoltError } from "../protocol/errors.ts";
-import type { OpArgs, OpName, OpResult } from "../protocol/operations.ts";
 import {
   decodeReply,
   encodeRequest,
   type StoreReply,
   type StoreRequest,
 } from "../protocol/peer_frames.ts";
-import type { ReadResult, Store } from "../protocol/store.ts";
+import { FrameStore, unavailable } from "./frame_store.ts";
 import type { WorkerInit } from "./store_worker.ts";
 
 /** Options of {@linkcode WorkerStore.start}. */
@@ -39,7 +37,7 @@ interface Pending {
 }
 
 /** Shards in a Worker, behind the store contract. */
-export class WorkerStore implements Store {
+export class WorkerStore extends FrameStore {
   readonly #worker: Worker;
   readonly #pending = new Map<number, Pending>();
   readonly #clock: Float64Array | undefined;
@@ -48,6 +46,7 @@ export class WorkerStore implements Store {
   #closed = false;
 
   private constructor(worker: Worker, now?: () => number) {
+    super();
     this.#worker = worker;
     this.#now = now;
     if (now !== undefined) {
@@ -91,33 +90,6 @@ export class WorkerStore implements Store {
     return store;
   }
 
-  /** Runs one operation in the Worker. */
-  execute<K extends OpName>(
-    cacheId: number,
-    op: K,
-    args: OpArgs<K>,
-  ): Promise<OpResult<K>> {
-    return this.#call({ kind: "execute", cacheId, op, args }).then(
-      (reply) =>
-        reply.kind === "result" ? reply.value as OpResult<K> : unexpected(),
-    );
-  }
-
-  /** Reads keys in the Worker. */
-  getMany(
-    cacheId: number,
-    keys: readonly Uint8Array[],
-  ): Promise<readonly ReadResult[]> {
-    return this.#call({ kind: "getMany", cacheId, keys }).then((reply) =>
-      reply.kind === "values" ? reply.values : unexpected()
-    );
-  }
-
-  /** Flushes the cache in the Worker. */
-  flush(cacheId: number): Promise<void> {
-    return this.#call({ kind: "flush", cacheId }).then(() => undefined);
-  }
-
   /** Stops the Worker; calls in flight fail with SERVER_UNAVAILABLE. */
   close(): void {
     if (this.#closed) return;
@@ -126,7 +98,8 @@ export class WorkerStore implements Store {
     this.#failAll("the store was closed");
   }
 
-  #call(req: StoreRequest): Promise<StoreReply> {
+  /** Sends one call; the answer comes back by id. */
+  protected call(req: StoreRequest): Promise<StoreReply> {
     if (this.#closed) {
       return Promise.reject(unavailable("the store was closed"));
     }
@@ -137,9 +110,6 @@ export class WorkerStore implements Store {
     return new Promise<StoreReply>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       this.#worker.postMessage({ id, frame }, [frame.buffer as ArrayBuffer]);
-    }).then((reply) => {
-      if (reply.kind === "error") throw reply.error;
-      return reply;
     });
   }
 
@@ -149,18 +119,4 @@ export class WorkerStore implements Store {
     }
     this.#pending.clear();
   }
-}
-
-function unavailable(why: string): KvoltError {
-  return new KvoltError(
-    ErrorCode.SERVER_UNAVAILABLE,
-    `Cannot reach the store: ${why}`,
-  );
-}
-
-function unexpected(): never {
-  throw new KvoltError(
-    ErrorCode.INTERNAL_SERVER,
-    "The store answered a call with an answer of another kind",
-  );
 }

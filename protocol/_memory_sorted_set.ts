@@ -20,6 +20,7 @@ import {
 import { byteKey, compareBytes } from "./bytes.ts";
 import { logicalSize } from "./data_store.ts";
 import { ErrorCode, KvoltError } from "./errors.ts";
+import { addToUnion } from "./sorted_set_union.ts";
 import type {
   OpName,
   ScoredValue,
@@ -211,16 +212,7 @@ export const SORTED_SET_OPS: Handlers<SortedSetOp> = {
       const weight = finite(op, source.weight, "arg");
       const set = items.collection(cacheId, source.key, "SORTED_SET", op);
       for (const [id, e] of set?.members ?? []) {
-        const weighted = e.score * weight;
-        const prior = union.get(id);
-        const score = prior === undefined
-          ? weighted
-          : aggregate === "MIN"
-          ? Math.min(prior.score, weighted)
-          : aggregate === "MAX"
-          ? Math.max(prior.score, weighted)
-          : prior.score + weighted;
-        union.set(id, { value: e.value, score });
+        addToUnion(union, id, e.value, e.score * weight, aggregate);
       }
     }
     let size = 0;

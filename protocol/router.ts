@@ -37,7 +37,9 @@ import {
   type ScoredValue,
   type ValueLookup,
 } from "./operations.ts";
+import { byteKey } from "./bytes.ts";
 import { SLOT_COUNT, slotOf } from "./slots.ts";
+import { addToUnion } from "./sorted_set_union.ts";
 import type { MaybePromise, ReadResult, Store } from "./store.ts";
 
 /** What the write hook is told. */
@@ -325,17 +327,14 @@ export class Router implements Store {
       );
       if (fetched.type !== "Hit") continue;
       for (const e of fetched.elements) {
-        const id = String.fromCharCode(...e.value);
         const weighted = e.score * source.weight;
-        const prior = union.get(id);
-        const score = prior === undefined
-          ? weighted
-          : aggregate === "MIN"
-          ? Math.min(prior.score, weighted)
-          : aggregate === "MAX"
-          ? Math.max(prior.score, weighted)
-          : prior.score + weighted;
-        union.set(id, { value: e.value.slice(), score });
+        addToUnion(
+          union,
+          byteKey(e.value),
+          e.value.slice(),
+          weighted,
+          aggregate,
+        );
       }
     }
     for (const e of union.values()) {

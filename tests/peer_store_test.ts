@@ -12,20 +12,14 @@ import { PeerStore } from "../peer/peer_store.ts";
 import { servePeer } from "../peer/peer_server.ts";
 import { ShardHost } from "../store-wasm/shard_host.ts";
 import { type Command, command } from "./_contract_commands.ts";
+import { type Outcome, settledOutcome } from "./_outcomes.ts";
 
 const CACHE = 7;
-type Outcome = { ok: unknown } | { error: string };
-
-async function run(
+function run(
   store: Store,
   c: Exclude<Command, { op: "advance" }>,
 ): Promise<Outcome> {
-  try {
-    return { ok: await store.execute(CACHE, c.op, c.args as never) };
-  } catch (err) {
-    if (!(err instanceof KvoltError)) throw err;
-    return { error: `${err.code}: ${err.message}` };
-  }
+  return settledOutcome(() => store.execute(CACHE, c.op, c.args as never));
 }
 
 /** Drops undefined fields (frames do not carry them). */

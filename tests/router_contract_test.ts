@@ -7,7 +7,6 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { KvoltError } from "../protocol/errors.ts";
 import { MemoryStore } from "../protocol/memory_store.ts";
 import {
   type OpArgs,
@@ -18,11 +17,10 @@ import { type Change, Router } from "../protocol/router.ts";
 import { SLOT_COUNT } from "../protocol/slots.ts";
 import type { Store } from "../protocol/store.ts";
 import { type Command, command } from "./_contract_commands.ts";
+import { canonical, type Outcome, settledOutcome } from "./_outcomes.ts";
 
 const CACHE = 7;
 const T0 = 1_700_000_000_000;
-
-type Outcome = { ok: unknown } | { error: string };
 
 /** A store answering every call with a Promise of a copy, a tick later. */
 function later(inner: MemoryStore): Store {
@@ -51,37 +49,14 @@ function later(inner: MemoryStore): Store {
   };
 }
 
-async function run(
+function run(
   store: Store,
   c: Exclude<Command, { op: "advance" }>,
 ): Promise<Outcome> {
-  try {
-    return { ok: await store.execute(CACHE, c.op, c.args as never) };
-  } catch (err) {
-    if (!(err instanceof KvoltError)) throw err;
-    return { error: `${err.code}${err.limit ? `/${err.limit}` : ""}` };
-  }
+  return settledOutcome(() => store.execute(CACHE, c.op, c.args as never));
 }
 
 const hex = (b: Uint8Array) => [...b].join(",");
-
-/** Fetches whose order is a store's own, sorted. */
-function canonical(op: string, out: Outcome): Outcome {
-  if (!("ok" in out)) return out;
-  const r = out.ok as Record<string, unknown>;
-  if (op === "dictionaryFetch" && r.type === "Hit") {
-    const fields = [...(r.fields as { field: Uint8Array }[])];
-    fields.sort((a, b) => hex(a.field) < hex(b.field) ? -1 : 1);
-    return { ok: { ...r, fields } };
-  }
-  if (op === "setFetch" && r.type === "Hit") {
-    const elements = [...(r.elements as Uint8Array[])].sort((a, b) =>
-      hex(a) < hex(b) ? -1 : 1
-    );
-    return { ok: { ...r, elements } };
-  }
-  return out;
-}
 
 async function check(commands: Command[]): Promise<void> {
   const clock = { now: T0 };

@@ -8,49 +8,24 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import type { StoreLimits } from "../protocol/data_store.ts";
-import { KvoltError } from "../protocol/errors.ts";
 import { MemoryStore } from "../protocol/memory_store.ts";
 import { ShardHost } from "../store-wasm/shard_host.ts";
 import { rng } from "../store-wasm/_test_utils.ts";
 import { type Command, command } from "./_contract_commands.ts";
+import { canonical, type Outcome, outcomeOf } from "./_outcomes.ts";
 
 const CACHE = 7;
 const T0 = 1_700_000_000_000;
-
-type Outcome = { ok: unknown } | { error: string };
 
 function run(
   store: MemoryStore | ShardHost,
   c: Exclude<Command, { op: "advance" }>,
 ): Outcome {
-  try {
-    return { ok: store.execute(CACHE, c.op, c.args as never) };
-  } catch (err) {
-    if (!(err instanceof KvoltError)) throw err;
-    return { error: `${err.code}${err.limit ? `/${err.limit}` : ""}` };
-  }
+  return outcomeOf(() => store.execute(CACHE, c.op, c.args as never));
 }
 
 const hex = (b: Uint8Array) =>
   [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-
-/** Fetch results in a canonical order. */
-function canonical(op: string, out: Outcome): Outcome {
-  if (!("ok" in out)) return out;
-  const r = out.ok as Record<string, unknown>;
-  if (op === "dictionaryFetch" && r.type === "Hit") {
-    const fields = [...(r.fields as { field: Uint8Array }[])];
-    fields.sort((a, b) => hex(a.field) < hex(b.field) ? -1 : 1);
-    return { ok: { ...r, fields } };
-  }
-  if (op === "setFetch" && r.type === "Hit") {
-    const elements = [...(r.elements as Uint8Array[])].sort((a, b) =>
-      hex(a) < hex(b) ? -1 : 1
-    );
-    return { ok: { ...r, elements } };
-  }
-  return out;
-}
 
 /** setSample/setPop: the count and membership, checked against the model's set before. */
 function checkTake(
