@@ -1,6 +1,7 @@
 /**
  * Offsets and status codes shared with the AssemblyScript core
- * (assembly/layout.ts). Only `shard.ts` uses them.
+ * (assembly/layout.ts). Only `shard.ts` uses them. The assembly constants are
+ * the source: `abi_test.ts` reads them and fails when a value here differs.
  *
  * @module
  */
