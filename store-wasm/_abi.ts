@@ -104,6 +104,9 @@ export function itemHeaderSize(klen: number, vlen: number): number {
 /** Longest key the core accepts. */
 export const MAX_KEY_BYTES = 65535;
 
+/** Bytes of the slot bitmap at `slotMap()` (one bit per slot of 16384). */
+export const SLOT_MAP_BYTES = 2048;
+
 /** The exports of one core instance. */
 export interface CoreExports {
   memory: WebAssembly.Memory;
@@ -119,6 +122,7 @@ export interface CoreExports {
   maxItemBytes(): number;
   usedBytes(): number;
   header(): number;
+  slotMap(): number;
   extBuf(n: number): number;
   coll(
     op: number,

@@ -21,6 +21,7 @@ import {
   H,
   itemHeaderSize,
   SCRATCH_SIZE,
+  SLOT_MAP_BYTES,
   Status,
   WRONG_TYPE_ADDRESS,
 } from "./_abi.ts";
@@ -382,5 +383,32 @@ export class WasmShard {
   /** Counters and memory figures. */
   stats(): ShardStats {
     return readStats(this.#core, this.#m.dv, this.#hdr);
+  }
+
+  /**
+   * Records the slots this shard hosts in its memory image (so a snapshot of
+   * the memory says which slots it holds).
+   *
+   * @param bitmap {@linkcode SLOT_MAP_BYTES} bytes: slot s is bit s & 7 of byte s >> 3
+   * @throws {RangeError} for a bitmap of another size
+   */
+  setSlots(bitmap: Uint8Array): void {
+    if (bitmap.length !== SLOT_MAP_BYTES) {
+      throw new RangeError(
+        `Cannot set slots: expected ${SLOT_MAP_BYTES} bytes: received ${bitmap.length}`,
+      );
+    }
+    this.#slotView().set(bitmap);
+  }
+
+  /** A copy of the slot bitmap in the shard's memory image. */
+  slots(): Uint8Array {
+    return this.#slotView().slice();
+  }
+
+  /** The bitmap in memory (a fresh view: memory.grow detaches old ones). */
+  #slotView(): Uint8Array {
+    const at = this.#core.slotMap();
+    return new Uint8Array(this.#core.memory.buffer, at, SLOT_MAP_BYTES);
   }
 }

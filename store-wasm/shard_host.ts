@@ -9,7 +9,7 @@ import {
   DEFAULT_STORE_LIMITS,
   type StoreLimits,
 } from "../protocol/data_store.ts";
-import { slotOf, slotRanges } from "../protocol/slots.ts";
+import { slotBitmap, slotOf, slotRanges } from "../protocol/slots.ts";
 import type { ReadResult, Store } from "../protocol/store.ts";
 import type { OpArgs, OpName, OpResult } from "../protocol/operations.ts";
 import { coreModule, type ShardStats, WasmShard } from "./shard.ts";
@@ -101,6 +101,8 @@ export class ShardHost implements Store, ShardAccess {
     this.#shardOfSlot = new Uint16Array(bounds[bounds.length - 1]!);
     for (let i = 0; i < shards.length; i++) {
       this.#shardOfSlot.fill(i, bounds[i], bounds[i + 1]);
+      // the shard's memory image records the slots it hosts
+      shards[i]!.setSlots(slotBitmap(bounds[i]!, bounds[i + 1]!));
     }
     this.limits = { ...DEFAULT_STORE_LIMITS, ...options.limits };
     this.random = options.random ?? Math.random;
@@ -224,6 +226,11 @@ export class ShardHost implements Store, ShardAccess {
     let n = 0;
     for (const shard of this.#shards) n += shard.sweep(buckets);
     return n;
+  }
+
+  /** The shards, in slot order (for inspection). */
+  shardList(): readonly WasmShard[] {
+    return this.#shards;
   }
 
   /** Per-shard counters. */

@@ -162,3 +162,36 @@ Deno.test("host: getView gives get's bytes, per cache, without a copy", async ()
   assert.notEqual(view.buffer, copy.buffer);
   h.close();
 });
+
+Deno.test("host: each shard's memory image records its slots, also after memory grows", async () => {
+  const h = await host(4);
+  const bounds = slotRanges(4);
+  const owned = (bits: Uint8Array) => {
+    const slots: number[] = [];
+    for (let s = 0; s < SLOT_COUNT; s++) {
+      if (bits[s >> 3]! & (1 << (s & 7))) slots.push(s);
+    }
+    return slots;
+  };
+  // large collections grow the shards' memory (extension region)
+  const before = h.stats().map((s) => s.memoryBytes);
+  for (let i = 0; i < 8; i++) {
+    h.execute(1, "listConcatenateBack", {
+      key: enc(`list${i}`),
+      values: Array.from({ length: 100 }, () => new Uint8Array(4000).fill(i)),
+      ttlMs: 60_000,
+    });
+  }
+  assert.ok(h.stats().some((s, i) => s.memoryBytes > before[i]!), "grew");
+  h.shardList().forEach((shard, i) => {
+    const slots = owned(shard.slots());
+    assert.equal(slots.length, bounds[i + 1]! - bounds[i]!);
+    assert.equal(slots[0], bounds[i]);
+    assert.equal(slots.at(-1), bounds[i + 1]! - 1);
+  });
+  assert.throws(
+    () => h.shardList()[0]!.setSlots(new Uint8Array(10)),
+    RangeError,
+  );
+  h.close();
+});

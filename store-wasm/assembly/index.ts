@@ -278,3 +278,13 @@ export function usedBytes(): u32 {
 export function header(): usize {
   return hdr();
 }
+
+// The slots of the keyspace this shard hosts (protocol/slots.ts): one bit a
+// slot, slot s at byte s >> 3, bit s & 7. It lives in the static data of the
+// linear memory, so a memory image records which slots the shard holds.
+const SLOT_MAP: usize = memory.data(2048);
+
+/** Address of the 2048-byte slot bitmap (all zero in a fresh shard). */
+export function slotMap(): usize {
+  return SLOT_MAP;
+}
