@@ -25,7 +25,10 @@ import { addJsonApiRoutes } from "./json_api.ts";
 import { DEFAULT_MAX_REQUEST_BYTES } from "./json_api_body.ts";
 import { addOpenApiRoutes } from "./openapi.ts";
 import { allowedMethods } from "./method_table.ts";
-import { DEFAULT_MAX_ELEMENT_BYTES, MAX_KEY_BYTES } from "./op_validation.ts";
+import {
+  DEFAULT_MAX_ELEMENT_BYTES,
+  MAX_KEY_BYTES,
+} from "../protocol/op_limits.ts";
 import { addPipelineRoute } from "./pipeline.ts";
 import { RateLimiter } from "./rate_limits.ts";
 import { addTokenRoutes } from "./token_routes.ts";

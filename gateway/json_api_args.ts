@@ -1,6 +1,6 @@
 /**
  * Turning an operation's JSON arguments into its typed arguments, with the
- * zod schemas of `json_api_schemas.ts`. Errors are INVALID_ARGUMENT_ERROR
+ * zod schemas of the catalogue (`protocol/catalogue.ts`). Errors are INVALID_ARGUMENT_ERROR
  * naming the field: `Invalid argument: items.2.ttlMs: expected int, received
  * number`.
  *
@@ -19,11 +19,11 @@
  * @module
  */
 
-import type { z } from "@hono/zod-openapi";
+import type { z } from "zod";
 import { ErrorCode, KvoltError } from "../protocol/errors.ts";
 import type { OpArgs, OpName } from "../protocol/operations.ts";
-import { OP_SCHEMAS } from "./json_api_schemas.ts";
-import { decodeWireBytes } from "./wire_bytes.ts";
+import { CATALOGUE } from "../protocol/catalogue.ts";
+import { decodeWireBytes } from "../protocol/wire_bytes.ts";
 
 /**
  * The arguments of `op`, parsed from JSON.
@@ -41,7 +41,7 @@ export function parseOpArgs<K extends OpName>(op: K, json: unknown): OpArgs<K> {
     ? fastSet(json)
     : undefined;
   if (fast !== undefined) return fast as OpArgs<K>;
-  const parsed = OP_SCHEMAS[op].args.safeParse(json);
+  const parsed = CATALOGUE[op].args.safeParse(json);
   if (parsed.success) return parsed.data as OpArgs<K>;
   throw new KvoltError(
     ErrorCode.INVALID_ARGUMENT,
@@ -97,7 +97,7 @@ export function describeIssue(issue: z.core.$ZodIssue | undefined): string {
 }
 
 const ARG_NAMES = new Map<string, ReadonlySet<string>>();
-for (const [op, schema] of Object.entries(OP_SCHEMAS)) {
+for (const [op, schema] of Object.entries(CATALOGUE)) {
   const shape = (schema.args as { shape?: Record<string, unknown> }).shape;
   if (shape !== undefined) ARG_NAMES.set(op, new Set(Object.keys(shape)));
 }

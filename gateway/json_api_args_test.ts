@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { KvoltError } from "../protocol/errors.ts";
 import { parseOpArgs } from "./json_api_args.ts";
-import { OP_SCHEMAS } from "./json_api_schemas.ts";
+import { CATALOGUE as OP_SCHEMAS } from "../protocol/catalogue.ts";
 
 const SEED = 20_260_503;
 

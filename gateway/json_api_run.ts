@@ -18,9 +18,9 @@ import {
 } from "../protocol/operations.ts";
 import type { CacheRegistry, MaybePromise, Store } from "../protocol/store.ts";
 import { parseOpArgs } from "./json_api_args.ts";
-import { checkOpLimits, type OpLimits } from "./op_validation.ts";
+import { checkOpLimits, type OpLimits } from "../protocol/op_limits.ts";
 import { authorizeOp } from "./permissions.ts";
-import { toWire } from "./wire_bytes.ts";
+import { toWire } from "../protocol/wire_bytes.ts";
 
 /** Per-cache rate limits (`rate_limits.ts` `RateLimiter` is one). */
 export interface OpLimiter {
@@ -71,7 +71,7 @@ export function isOpName(name: string): name is OpName {
  * @example Set, then get, as a super-user
  * ```ts
  * import { MemoryStore } from "../protocol/memory_store.ts";
- * import { DEFAULT_OP_LIMITS } from "./op_validation.ts";
+ * import { DEFAULT_OP_LIMITS } from "../protocol/op_limits.ts";
  * import { runOp } from "./json_api_run.ts";
  * const info = { name: "c", id: 1, createdAt: "" };
  * const ctx = {

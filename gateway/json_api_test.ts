@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { OP_NAMES } from "../protocol/operations.ts";
 import { jsonGateway, readError, sampleArgs } from "./_json_api_test_utils.ts";
-import { OP_SCHEMAS } from "./json_api_schemas.ts";
+import { CATALOGUE as OP_SCHEMAS } from "../protocol/catalogue.ts";
 
 const TTL = 60_000;
 

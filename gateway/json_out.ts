@@ -23,7 +23,7 @@
  * @module
  */
 
-import { encodeWireBytes } from "./wire_bytes.ts";
+import { encodeWireBytes } from "../protocol/wire_bytes.ts";
 
 const encoder = new TextEncoder();
 const HIT_HEAD = encoder.encode('{"type":"Hit","value":"');

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { isPlainJsonText, JsonOut } from "./json_out.ts";
-import { encodeWireBytes } from "./wire_bytes.ts";
+import { encodeWireBytes } from "../protocol/wire_bytes.ts";
 
 const decode = (b: Uint8Array) => new TextDecoder().decode(b);
 const enc = (s: string) => new TextEncoder().encode(s);

@@ -1,7 +1,8 @@
 /**
  * The OpenAPI 3.1 document of kvolt's HTTP API, generated from the route
  * definitions (`createRoute` of @hono/zod-openapi) built over the same zod
- * schemas that validate requests (`json_api_schemas.ts`); never hand-kept.
+ * schemas that validate requests, the operation catalogue
+ * (`protocol/catalogue.ts`); never hand-kept.
  * Served at `GET /openapi.json`, and rendered as HTML at `GET /docs`
  * (`openapi_page.ts`). Both are public: they describe the API, not its data.
  *
@@ -20,8 +21,12 @@
 
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Hono } from "hono";
-import { OP_NAMES, OPERATIONS, type OpName } from "../protocol/operations.ts";
-import { OP_SCHEMAS } from "./json_api_schemas.ts";
+import {
+  CATALOGUE,
+  type Family,
+  OP_NAMES,
+  type OpName,
+} from "../protocol/catalogue.ts";
 import { MAX_PIPELINE_OPS } from "./pipeline.ts";
 import { renderReferencePage } from "./openapi_page.ts";
 import { errorAnswer, errorSchema, otherRoutes } from "./openapi_routes.ts";
@@ -41,18 +46,22 @@ const ACCESS_TEXT = {
 
 /** An operation's arguments, as a named component of the document. */
 function argsComponent(op: OpName) {
-  return OP_SCHEMAS[op].args.openapi(`${op}Args`);
+  return CATALOGUE[op].args.meta({ id: `${op}Args` });
 }
 
 function opRoute(op: OpName) {
-  const schema = OP_SCHEMAS[op];
+  const schema = CATALOGUE[op];
   return createRoute({
     method: "post",
     path: `/v1/cache/{cache}/${op}`,
     operationId: op,
-    tags: [family(op)],
+    tags: [FAMILY_TAGS[schema.family]],
     summary: schema.summary,
-    description: `Token role: ${ACCESS_TEXT[OPERATIONS[op].access]}.`,
+    description: `Token role: ${ACCESS_TEXT[schema.access]}. ${
+      schema.idempotent
+        ? "Idempotent: clients may retry it."
+        : "Not idempotent: clients do not retry it."
+    }`,
     security: [{ token: [] }],
     request: {
       params: cacheParam,
@@ -77,22 +86,13 @@ function opRoute(op: OpName) {
   });
 }
 
-function family(op: OpName): string {
-  if (op.startsWith("dictionary")) return "dictionaries";
-  if (op.startsWith("list")) return "lists";
-  if (op.startsWith("sortedSet")) return "sorted sets";
-  const setOps = [
-    "Add",
-    "Remove",
-    "Contains",
-    "Fetch",
-    "Sample",
-    "Pop",
-    "Length",
-  ];
-  if (setOps.some((s) => op.startsWith(`set${s}`))) return "sets";
-  return "scalars";
-}
+const FAMILY_TAGS: Record<Family, string> = {
+  scalar: "scalars",
+  dictionary: "dictionaries",
+  list: "lists",
+  set: "sets",
+  sortedSet: "sorted sets",
+};
 
 function pipelineRoute() {
   const entry = z.discriminatedUnion(

@@ -89,7 +89,7 @@ export function addPipelineRoute(app: Hono, options: JsonApiOptions): void {
  * @example One good entry, one bad
  * ```ts
  * import { MemoryStore } from "../protocol/memory_store.ts";
- * import { DEFAULT_OP_LIMITS } from "./op_validation.ts";
+ * import { DEFAULT_OP_LIMITS } from "../protocol/op_limits.ts";
  * import { runPipeline } from "./pipeline.ts";
  * const info = { name: "c", id: 1, createdAt: "" };
  * const ctx = {

@@ -9,7 +9,7 @@ import { errorBody, KvoltError } from "../protocol/errors.ts";
 import { MemoryStore } from "../protocol/memory_store.ts";
 import { ShardHost } from "../store-wasm/shard_host.ts";
 import { type OpRunContext, runOp } from "./json_api_run.ts";
-import { DEFAULT_OP_LIMITS } from "./op_validation.ts";
+import { DEFAULT_OP_LIMITS } from "../protocol/op_limits.ts";
 import { pipelineEntry, runPipeline } from "./pipeline.ts";
 import { RateLimiter } from "./rate_limits.ts";
 

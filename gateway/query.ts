@@ -7,7 +7,7 @@
 
 import { shortAsciiBytes } from "../protocol/bytes.ts";
 import { ErrorCode, KvoltError } from "../protocol/errors.ts";
-import { decodeBase64 } from "./base64.ts";
+import { decodeBase64 } from "../protocol/base64.ts";
 
 /** The query parameters the gateway reads, percent-decoded. */
 export interface QueryParams {

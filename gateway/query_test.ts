@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { itemKey, parseQuery, ttlMs } from "./query.ts";
-import { decodeBase64 } from "./base64.ts";
+import { decodeBase64 } from "../protocol/base64.ts";
 import { KvoltError } from "../protocol/errors.ts";
 
 const invalidArgument = (e: unknown) =>

@@ -1,12 +1,24 @@
 /**
- * The types the operation catalogue (`operations.ts`) is written in: results
- * (Hit, Miss, Success, Stored...), TTLs, sort orders, score ranges.
+ * Named types of the operations' arguments and results (Hit, Miss, Success,
+ * Stored..., TTLs, sort orders, score ranges), for the stores' code. Those
+ * that are a schema of the catalogue are derived from it
+ * (`catalogue_parts.ts`).
  *
  * @module
  */
 
+import type { z } from "zod";
+import type {
+  aggregate,
+  itemType,
+  stored,
+  storedWithHash,
+  ttlChange,
+  valueLookup,
+} from "./catalogue_parts.ts";
+
 /** Item types, as `itemGetType` reports them (Momento's names). */
-export type ItemType = "SCALAR" | "DICTIONARY" | "SET" | "LIST" | "SORTED_SET";
+export type ItemType = z.output<typeof itemType>;
 
 /** Bytes on the JSON wire: UTF-8 text, or any bytes as base64. */
 export type WireBytes = string | { base64: string };
@@ -23,7 +35,7 @@ export interface CollectionTtlArgs {
 export type SortOrder = "ASC" | "DESC";
 
 /** How sortedSetUnionStore combines the scores of one value. Default SUM. */
-export type Aggregate = "SUM" | "MIN" | "MAX";
+export type Aggregate = z.output<typeof aggregate>;
 
 /** A score range; a missing bound is unbounded; bounds are inclusive unless marked exclusive. */
 export interface ScoreRange {
@@ -66,13 +78,11 @@ export interface FieldValue {
 }
 
 /** Per-key or per-field lookup result inside a batch. */
-export type ValueLookup = HitWith<{ value: Bytes }> | Miss;
+export type ValueLookup = z.output<typeof valueLookup>;
 
 /** Stored or not, for conditional sets. */
-export type Stored = { type: "Stored" } | { type: "NotStored" };
+export type Stored = z.output<typeof stored>;
 /** Stored (with the new value's hash) or not. */
-export type StoredWithHash = { type: "Stored"; hash: Bytes } | {
-  type: "NotStored";
-};
+export type StoredWithHash = z.output<typeof storedWithHash>;
 /** Outcome of a TTL change. */
-export type TtlChange = { type: "Set" } | { type: "NotSet" } | Miss;
+export type TtlChange = z.output<typeof ttlChange>;

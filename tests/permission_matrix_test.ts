@@ -18,7 +18,7 @@ import { MemoryCacheRegistry } from "../gateway/_test_utils.ts";
 import { createGateway } from "../gateway/app.ts";
 import { authorizeOp } from "../gateway/permissions.ts";
 import { TokenVerifier } from "../gateway/token_verifier.ts";
-import { toWire } from "../gateway/wire_bytes.ts";
+import { toWire } from "../protocol/wire_bytes.ts";
 import { MemoryStore } from "../protocol/memory_store.ts";
 import type { CachePermission, TokenClaims } from "../protocol/claims.ts";
 import { KvoltError } from "../protocol/errors.ts";

@@ -1,7 +1,8 @@
 /**
  * The one place where bytes meet JSON: {@linkcode WireBytes} (a JSON string
  * holding UTF-8 text, or `{"base64": "..."}`) to `Uint8Array` and back, for
- * the JSON API, the pipeline and the OpenAPI document.
+ * the JSON API, the pipeline, the OpenAPI document and the SDK (so it uses
+ * only what Deno, Node 20 and browsers all have).
  *
  * - In: a string is its UTF-8 bytes (a string that is not well-formed
  *   Unicode, such as a lone surrogate, is refused rather than silently
@@ -26,12 +27,18 @@
  * @module
  */
 
-import { z } from "@hono/zod-openapi";
-import { shortAsciiBytes } from "../protocol/bytes.ts";
-import type { WireBytes } from "../protocol/operations.ts";
-import { decodeBase64 } from "./base64.ts";
+import { z } from "zod";
+import { shortAsciiBytes } from "./bytes.ts";
+import type { WireBytes } from "./operation_types.ts";
+import { decodeBase64, encodeBase64 } from "./base64.ts";
 
 export type { WireBytes };
+
+/** The JSON form of a value: every `Uint8Array` in it as {@linkcode WireBytes}. */
+export type Wire<T> = T extends Uint8Array ? WireBytes
+  : T extends readonly (infer E)[] ? Wire<E>[]
+  : T extends object ? { [K in keyof T]: Wire<T[K]> }
+  : T;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -84,7 +91,7 @@ export function encodeWireBytes(bytes: Uint8Array): WireBytes {
   try {
     return decoder.decode(bytes);
   } catch {
-    return { base64: bytes.toBase64() };
+    return { base64: encodeBase64(bytes) };
   }
 }
 
@@ -95,6 +102,7 @@ export function encodeWireBytes(bytes: Uint8Array): WireBytes {
  * @param value an operation's result (or any part of it)
  * @returns the JSON-ready value
  */
+export function toWire<T>(value: T): Wire<T>;
 export function toWire(value: unknown): unknown {
   if (value instanceof Uint8Array) return encodeWireBytes(value);
   if (typeof value !== "object" || value === null) return value;
@@ -110,40 +118,50 @@ const WIRE_DESCRIPTION =
   'Bytes: a JSON string stands for its UTF-8 encoding; any bytes can be given as {"base64": "..."} (standard or URL-safe alphabet, padding optional).';
 
 const base64Object = z.strictObject({
-  base64: z.string().openapi({ example: "AAEC/w==" }),
+  base64: z.string().meta({ example: "AAEC/w==" }),
+});
+
+/** WireBytes to bytes, reporting what is wrong with a value that is not. */
+function wireBytes() {
+  return z
+    .union([z.string(), base64Object], {
+      error: (issue) =>
+        issue.input === undefined
+          ? "received undefined"
+          : 'expected a string or {"base64": "..."}',
+    })
+    .transform((value, ctx) => {
+      const bytes = decodeWireBytes(value);
+      if (bytes === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          message: typeof value === "string"
+            ? "not well-formed Unicode text"
+            : "not standard or URL-safe base64",
+        });
+        return z.NEVER;
+      }
+      return bytes;
+    });
+}
+
+/**
+ * WireBytes as an argument: validates and turns into `Uint8Array` (its input
+ * type is the JSON form, its output the bytes).
+ */
+export const wireBytesIn = wireBytes().meta({
+  id: "WireBytes",
+  description: WIRE_DESCRIPTION,
+  example: "hello",
 });
 
 /**
- * WireBytes as an argument: validates and turns into `Uint8Array` (for the
- * zod schemas of the JSON API; the OpenAPI document shows the JSON form).
+ * WireBytes in a result: the same decoding (the SDK reads results with it),
+ * documented as what the server writes.
  */
-export const wireBytesIn = z
-  .union([z.string(), base64Object], {
-    error: (issue) =>
-      issue.input === undefined
-        ? "received undefined"
-        : 'expected a string or {"base64": "..."}',
-  })
-  .transform((value, ctx) => {
-    const bytes = decodeWireBytes(value);
-    if (bytes === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        message: typeof value === "string"
-          ? "not well-formed Unicode text"
-          : "not standard or URL-safe base64",
-      });
-      return z.NEVER;
-    }
-    return bytes;
-  })
-  .openapi("WireBytes", { description: WIRE_DESCRIPTION, example: "hello" });
-
-/** WireBytes as a result (documentation of what the server writes). */
-export const wireBytesOut = z
-  .union([z.string(), base64Object])
-  .openapi("WireBytesResult", {
-    description:
-      'Bytes: a JSON string when they are valid UTF-8, else {"base64": "..."} (standard alphabet, padded).',
-    example: "hello",
-  });
+export const wireBytesOut = wireBytes().meta({
+  id: "WireBytesResult",
+  description:
+    'Bytes: a JSON string when they are valid UTF-8, else {"base64": "..."} (standard alphabet, padded).',
+  example: "hello",
+});

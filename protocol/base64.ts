@@ -1,9 +1,15 @@
 /**
- * Decoding of `key_base64`: standard or URL-safe base64, padding optional.
+ * Base64 for keys in query strings and bytes on the JSON wire: decoding takes
+ * the standard or URL-safe alphabet, padding optional; encoding writes the
+ * standard alphabet, padded. Uses `Uint8Array.fromBase64`/`toBase64` where the
+ * runtime has them (Deno) and `atob`/`btoa` elsewhere (Node 20, older
+ * browsers: the SDK runs there).
  *
  * @module
  */
 
+const HAS_NATIVE = typeof Uint8Array.fromBase64 === "function" &&
+  typeof Uint8Array.prototype.toBase64 === "function";
 const STANDARD = /^[A-Za-z0-9+/]*={0,2}$/;
 const URL_SAFE = /^[A-Za-z0-9\-_]*={0,2}$/;
 
@@ -36,10 +42,33 @@ export function decodeBase64(text: string): Uint8Array | undefined {
     return undefined;
   }
   try {
-    return Uint8Array.fromBase64(unpadded, {
-      alphabet: urlSafe ? "base64url" : "base64",
-    });
+    if (HAS_NATIVE) {
+      return Uint8Array.fromBase64(unpadded, {
+        alphabet: urlSafe ? "base64url" : "base64",
+      });
+    }
+    const binary = atob(
+      urlSafe ? unpadded.replace(/-/g, "+").replace(/_/g, "/") : unpadded,
+    );
+    const out = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+    return out;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Standard base64 with padding.
+ *
+ * @param bytes the bytes to encode
+ * @returns the text
+ */
+export function encodeBase64(bytes: Uint8Array): string {
+  if (HAS_NATIVE) return bytes.toBase64();
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
 }

@@ -1,13 +1,15 @@
 /**
- * The one place where the gateway checks the deployment's limits on an
- * operation's (already shape-checked) arguments, before it reaches the store:
+ * The one place where an operation's (already shape-checked) arguments are
+ * checked against the deployment's limits, before they reach a store. What
+ * is checked where comes from the limit roles of the catalogue's schemas
+ * (`catalogue_parts.ts`), walked once per operation:
  *
- * | what                                                | limit                 | error                                          |
- * | --------------------------------------------------- | --------------------- | ---------------------------------------------- |
- * | every key (`key`, `keys`, `items[].key`, `sources[].key`) | 1 to 65531 bytes | 400 INVALID_ARGUMENT_ERROR                     |
- * | `ttlMs` (also in `items[]`)                         | 1 to `maxTtlMs`       | 400 INVALID_ARGUMENT_ERROR                     |
- * | a scalar's key + value (set, conditional sets, `items[]`) | `maxItemBytes`  | 413 LIMIT_EXCEEDED_ERROR item_size_limit_exceeded    |
- * | each collection element (field, value, element, list value, member) | `maxElementBytes` | 413 LIMIT_EXCEEDED_ERROR element_size_limit_exceeded |
+ * | role                                   | limit                 | error                                          |
+ * | -------------------------------------- | --------------------- | ---------------------------------------------- |
+ * | `key` (`key`, `keys.N`, `items.N.key`, `sources.N.key`) | 1 to 65531 bytes | 400 INVALID_ARGUMENT_ERROR          |
+ * | `ttl` (`ttlMs`, `items.N.ttlMs`)       | 1 to `maxTtlMs`       | 400 INVALID_ARGUMENT_ERROR                     |
+ * | `value` (a scalar's value, with its sibling key) | `maxItemBytes` | 413 LIMIT_EXCEEDED_ERROR item_size_limit_exceeded |
+ * | `element` (field, value, element, member) | `maxElementBytes`  | 413 LIMIT_EXCEEDED_ERROR element_size_limit_exceeded |
  *
  * `hashEqual` and `hashNotEqual` take any bytes, as in Momento: a hash that
  * cannot be one getWithHash returns simply does not match.
@@ -18,7 +20,7 @@
  *
  * @example Refuse an element over the limit
  * ```ts
- * import { checkOpLimits, DEFAULT_OP_LIMITS } from "./op_validation.ts";
+ * import { checkOpLimits, DEFAULT_OP_LIMITS } from "./op_limits.ts";
  * const args = {
  *   key: new Uint8Array(1),
  *   elements: [new Uint8Array(DEFAULT_OP_LIMITS.maxElementBytes + 1)],
@@ -37,8 +39,8 @@
  */
 
 import { ErrorCode, KvoltError, LimitCause } from "../protocol/errors.ts";
-import type { OpName } from "../protocol/operations.ts";
-import { SCALAR_SCHEMAS } from "./json_api_schemas_scalar.ts";
+import { CATALOGUE, OP_NAMES, type OpName } from "./catalogue.ts";
+import { roleLeaves, type Step, visitPath } from "./schema_walk.ts";
 
 /** The limits {@linkcode checkOpLimits} enforces. */
 export interface OpLimits {
@@ -68,7 +70,66 @@ export const DEFAULT_OP_LIMITS: Readonly<OpLimits> = {
   maxTtlMs: 86_400_000,
 };
 
-type Args = Record<string, unknown>;
+type Check = (args: object, limits: OpLimits) => void;
+type Leaf<T> = (found: T, where: string, limits: OpLimits) => void;
+
+/**
+ * A check of every value at `path`. A top-level field (most of them) is read
+ * directly: this runs for every operation of a pipeline.
+ */
+function atPath<T>(path: readonly Step[], check: Leaf<T>): Check {
+  if (path.length === 1 && typeof path[0] === "string") {
+    const field = path[0];
+    return (args, limits) => {
+      const found = (args as Record<string, T | undefined>)[field];
+      if (found !== undefined) check(found, field, limits);
+    };
+  }
+  return (args, limits) =>
+    visitPath(args, path, (found, where) => check(found as T, where, limits));
+}
+
+/** The checks of one operation, from its schema's limit roles. */
+function checksOf(op: OpName): Check[] {
+  const checks: Check[] = [];
+  for (const { role, path } of roleLeaves(CATALOGUE[op].args)) {
+    switch (role) {
+      case "key":
+        checks.push(atPath(path, checkKey));
+        break;
+      case "ttl":
+        checks.push(atPath(path, checkTtl));
+        break;
+      case "element":
+        checks.push(atPath(path, checkElement));
+        break;
+      case "value": {
+        // key + value of the object holding the value
+        const field = path[path.length - 1] as string;
+        const itemOf: Leaf<Record<string, Uint8Array | undefined>> = (
+          item,
+          _where,
+          limits,
+        ) => {
+          const v = item[field];
+          if (v !== undefined) checkItem(item.key!, v, limits);
+        };
+        checks.push(
+          path.length === 1
+            ? (args, limits) =>
+              itemOf(args as Record<string, Uint8Array>, "", limits)
+            : atPath(path.slice(0, -1), itemOf),
+        );
+        break;
+      }
+    }
+  }
+  return checks;
+}
+
+const CHECKS = new Map<OpName, Check[]>(
+  OP_NAMES.map((op) => [op, checksOf(op)]),
+);
 
 /**
  * Checks an operation's arguments against the limits.
@@ -84,48 +145,7 @@ export function checkOpLimits(
   args: object,
   limits: OpLimits,
 ): void {
-  const a = args as Args;
-  const scalar = Object.hasOwn(SCALAR_SCHEMAS, op);
-  for (const field in a) {
-    const value = a[field];
-    if (value === undefined) continue;
-    switch (field) {
-      case "key":
-        checkKey(value as Uint8Array, "key", limits);
-        break;
-      case "keys":
-        eachBytes(value, field, (k, path) => checkKey(k, path, limits));
-        break;
-      case "sources":
-        (value as { key: Uint8Array }[]).forEach((s, i) =>
-          checkKey(s.key, `sources.${i}.key`, limits)
-        );
-        break;
-      case "ttlMs":
-        checkTtl(value as number, "ttlMs", limits);
-        break;
-      case "items":
-        (value as Args[]).forEach((item, i) => {
-          const key = item.key as Uint8Array;
-          checkKey(key, `items.${i}.key`, limits);
-          checkTtl(item.ttlMs as number, `items.${i}.ttlMs`, limits);
-          checkItem(key, item.value as Uint8Array, limits);
-        });
-        break;
-      case "value":
-        if (scalar) checkItem(a.key as Uint8Array, value as Uint8Array, limits);
-        else checkElement(value as Uint8Array, field, limits);
-        break;
-      case "field":
-        checkElement(value as Uint8Array, field, limits);
-        break;
-      case "fields":
-      case "values":
-      case "elements":
-        checkElements(value as unknown[], field, limits);
-        break;
-    }
-  }
+  for (const check of CHECKS.get(op)!) check(args, limits);
 }
 
 function invalid(path: string, detail: string): KvoltError {
@@ -133,15 +153,6 @@ function invalid(path: string, detail: string): KvoltError {
     ErrorCode.INVALID_ARGUMENT,
     `Invalid argument: ${path}: ${detail}`,
   );
-}
-
-function eachBytes(
-  list: unknown,
-  field: string,
-  check: (bytes: Uint8Array, path: string) => void,
-): void {
-  const items = list as Uint8Array[];
-  for (let i = 0; i < items.length; i++) check(items[i]!, `${field}.${i}`);
 }
 
 function checkKey(key: Uint8Array, path: string, limits: OpLimits): void {
@@ -182,23 +193,5 @@ function checkElement(bytes: Uint8Array, path: string, limits: OpLimits) {
       `Cannot store element: ${path} is larger than the ${limits.maxElementBytes} byte element limit: received ${bytes.length} bytes`,
       LimitCause.ELEMENT_SIZE,
     );
-  }
-}
-
-/** Elements are bytes, `{field, value}` or `{value, score}`. */
-function checkElements(list: unknown[], field: string, limits: OpLimits) {
-  for (let i = 0; i < list.length; i++) {
-    const item = list[i];
-    if (item instanceof Uint8Array) {
-      checkElement(item, `${field}.${i}`, limits);
-      continue;
-    }
-    const parts = item as Args;
-    for (const part in parts) {
-      const bytes = parts[part];
-      if (bytes instanceof Uint8Array) {
-        checkElement(bytes, `${field}.${i}.${part}`, limits);
-      }
-    }
   }
 }

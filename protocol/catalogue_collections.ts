@@ -1,0 +1,412 @@
+/**
+ * The catalogue's collection operations: dictionaries, lists, sets and sorted
+ * sets, one entry each (see `catalogue.ts`). `key` is always the
+ * collection's name; every other byte string is an element.
+ *
+ * @module
+ */
+
+import { z } from "zod";
+import { operation } from "./catalogue_entry.ts";
+import {
+  aggregate,
+  bytesOut,
+  collectionTtl,
+  element,
+  elementList,
+  fieldValueOut,
+  hitOrMiss,
+  index,
+  key,
+  keyOnly,
+  lengthOrMiss,
+  order,
+  score,
+  scoredValueOut,
+  scoreRange,
+  success,
+  successWith,
+  valueLookup,
+} from "./catalogue_parts.ts";
+
+const newLength = successWith({ length: z.number().int() });
+const elementsOut = hitOrMiss({ elements: z.array(bytesOut) });
+const scoredOut = hitOrMiss({ elements: z.array(scoredValueOut) });
+const truncate = z.number().int().min(1).optional();
+const count = z.number().int().min(1);
+
+/** The collection operations, by name. */
+export const COLLECTION_OPERATIONS = {
+  dictionarySetField: operation({
+    family: "dictionary",
+    access: "write",
+    idempotent: true,
+    summary: "Sets one field of a dictionary.",
+    args: z.strictObject({
+      key,
+      field: element,
+      value: element,
+      ...collectionTtl,
+    }),
+    result: success,
+  }),
+  dictionarySetFields: operation({
+    family: "dictionary",
+    access: "write",
+    idempotent: true,
+    counts: "fields",
+    summary: "Sets several fields of a dictionary.",
+    args: z.strictObject({
+      key,
+      fields: z.array(z.strictObject({ field: element, value: element })),
+      ...collectionTtl,
+    }),
+    result: success,
+  }),
+  dictionaryGetField: operation({
+    family: "dictionary",
+    access: "read",
+    idempotent: true,
+    summary: "Reads one field.",
+    args: z.strictObject({ key, field: element }),
+    result: valueLookup,
+  }),
+  dictionaryGetFields: operation({
+    family: "dictionary",
+    access: "read",
+    idempotent: true,
+    counts: "fields",
+    summary: "Reads several fields, one lookup each, in order.",
+    args: z.strictObject({ key, fields: elementList }),
+    result: hitOrMiss({ results: z.array(valueLookup) }),
+  }),
+  dictionaryFetch: operation({
+    family: "dictionary",
+    access: "read",
+    idempotent: true,
+    summary: "Every field of a dictionary, in no particular order.",
+    args: keyOnly,
+    result: hitOrMiss({ fields: z.array(fieldValueOut) }),
+  }),
+  dictionaryIncrement: operation({
+    family: "dictionary",
+    access: "readWrite",
+    idempotent: false,
+    summary:
+      "Adds `amount` to a base-10 int64 field (a missing field starts at 0).",
+    args: z.strictObject({
+      key,
+      field: element,
+      amount: z.number().int(),
+      ...collectionTtl,
+    }),
+    result: successWith({ value: z.number().int() }),
+  }),
+  dictionaryRemoveFields: operation({
+    family: "dictionary",
+    access: "write",
+    idempotent: true,
+    counts: "fields",
+    summary: "Removes fields (the last one removes the dictionary).",
+    args: z.strictObject({ key, fields: elementList }),
+    result: success,
+  }),
+  dictionaryLength: operation({
+    family: "dictionary",
+    access: "read",
+    idempotent: true,
+    summary: "Number of fields.",
+    args: keyOnly,
+    result: lengthOrMiss,
+  }),
+  listPushFront: operation({
+    family: "list",
+    access: "readWrite",
+    idempotent: false,
+    summary: "Pushes a value at the front; returns the new length.",
+    args: z.strictObject({
+      key,
+      value: element,
+      truncateBackToSize: truncate,
+      ...collectionTtl,
+    }),
+    result: newLength,
+  }),
+  listPushBack: operation({
+    family: "list",
+    access: "readWrite",
+    idempotent: false,
+    summary: "Pushes a value at the back; returns the new length.",
+    args: z.strictObject({
+      key,
+      value: element,
+      truncateFrontToSize: truncate,
+      ...collectionTtl,
+    }),
+    result: newLength,
+  }),
+  listConcatenateFront: operation({
+    family: "list",
+    access: "readWrite",
+    idempotent: false,
+    counts: "values",
+    summary: "Adds values at the front, keeping their order.",
+    args: z.strictObject({
+      key,
+      values: elementList,
+      truncateBackToSize: truncate,
+      ...collectionTtl,
+    }),
+    result: newLength,
+  }),
+  listConcatenateBack: operation({
+    family: "list",
+    access: "readWrite",
+    idempotent: false,
+    counts: "values",
+    summary: "Adds values at the back, keeping their order.",
+    args: z.strictObject({
+      key,
+      values: elementList,
+      truncateFrontToSize: truncate,
+      ...collectionTtl,
+    }),
+    result: newLength,
+  }),
+  listPopFront: operation({
+    family: "list",
+    access: "readWrite",
+    idempotent: false,
+    summary: "Removes and returns the first value.",
+    args: keyOnly,
+    result: valueLookup,
+  }),
+  listPopBack: operation({
+    family: "list",
+    access: "readWrite",
+    idempotent: false,
+    summary: "Removes and returns the last value.",
+    args: keyOnly,
+    result: valueLookup,
+  }),
+  listFetch: operation({
+    family: "list",
+    access: "read",
+    idempotent: true,
+    summary: "Values from `startIndex` (inclusive) to `endIndex` (exclusive).",
+    args: z.strictObject({ key, startIndex: index, endIndex: index }),
+    result: hitOrMiss({ values: z.array(bytesOut) }),
+  }),
+  listRetain: operation({
+    family: "list",
+    access: "write",
+    idempotent: false,
+    summary: "Keeps only the values in the range.",
+    args: z.strictObject({
+      key,
+      startIndex: index,
+      endIndex: index,
+      ttlMs: collectionTtl.ttlMs.optional(),
+      refreshTtl: collectionTtl.refreshTtl,
+    }),
+    result: success,
+  }),
+  listRemoveValue: operation({
+    family: "list",
+    access: "write",
+    idempotent: true,
+    summary: "Removes every occurrence of a value.",
+    args: z.strictObject({ key, value: element }),
+    result: success,
+  }),
+  listLength: operation({
+    family: "list",
+    access: "read",
+    idempotent: true,
+    summary: "Number of values.",
+    args: keyOnly,
+    result: lengthOrMiss,
+  }),
+  setAddElements: operation({
+    family: "set",
+    access: "write",
+    idempotent: true,
+    counts: "elements",
+    summary: "Adds elements to a set.",
+    args: z.strictObject({ key, elements: elementList, ...collectionTtl }),
+    result: success,
+  }),
+  setRemoveElements: operation({
+    family: "set",
+    access: "write",
+    idempotent: true,
+    counts: "elements",
+    summary: "Removes elements (the last one removes the set).",
+    args: z.strictObject({ key, elements: elementList }),
+    result: success,
+  }),
+  setContainsElements: operation({
+    family: "set",
+    access: "read",
+    idempotent: true,
+    counts: "elements",
+    summary: "Whether the set holds each element, in order.",
+    args: z.strictObject({ key, elements: elementList }),
+    result: hitOrMiss({ contains: z.array(z.boolean()) }),
+  }),
+  setFetch: operation({
+    family: "set",
+    access: "read",
+    idempotent: true,
+    summary: "Every element of a set, in no particular order.",
+    args: keyOnly,
+    result: elementsOut,
+  }),
+  setSample: operation({
+    family: "set",
+    access: "read",
+    idempotent: true,
+    summary: "Up to `limit` distinct elements chosen at random.",
+    args: z.strictObject({ key, limit: z.number().int().min(0) }),
+    result: elementsOut,
+  }),
+  setPop: operation({
+    family: "set",
+    access: "readWrite",
+    idempotent: false,
+    summary: "Removes and returns up to `count` elements chosen at random.",
+    args: z.strictObject({ key, count }),
+    result: elementsOut,
+  }),
+  setLength: operation({
+    family: "set",
+    access: "read",
+    idempotent: true,
+    summary: "Number of elements.",
+    args: keyOnly,
+    result: lengthOrMiss,
+  }),
+  sortedSetPutElements: operation({
+    family: "sortedSet",
+    access: "write",
+    idempotent: true,
+    counts: "elements",
+    summary: "Sets the score of each value (adding new values).",
+    args: z.strictObject({
+      key,
+      elements: z.array(z.strictObject({ value: element, score })),
+      ...collectionTtl,
+    }),
+    result: success,
+  }),
+  sortedSetFetchByRank: operation({
+    family: "sortedSet",
+    access: "read",
+    idempotent: true,
+    summary: "Elements from `startRank` (inclusive) to `endRank` (exclusive).",
+    args: z.strictObject({
+      key,
+      order,
+      startRank: index,
+      endRank: index,
+    }),
+    result: scoredOut,
+  }),
+  sortedSetFetchByScore: operation({
+    family: "sortedSet",
+    access: "read",
+    idempotent: true,
+    summary: "Elements in a score range, skipping `offset`, at most `count`.",
+    args: z.strictObject({
+      key,
+      order,
+      offset: z.number().int().min(0).optional(),
+      count: count.optional(),
+      ...scoreRange,
+    }),
+    result: scoredOut,
+  }),
+  sortedSetGetRank: operation({
+    family: "sortedSet",
+    access: "read",
+    idempotent: true,
+    summary: "The 0-based rank of a value.",
+    args: z.strictObject({ key, value: element, order }),
+    result: hitOrMiss({ rank: z.number().int() }),
+  }),
+  sortedSetGetScores: operation({
+    family: "sortedSet",
+    access: "read",
+    idempotent: true,
+    counts: "values",
+    summary: "The score of each value, in order.",
+    args: z.strictObject({ key, values: elementList }),
+    result: hitOrMiss({
+      results: z.array(hitOrMiss({ score: z.number() })),
+    }),
+  }),
+  sortedSetIncrementScore: operation({
+    family: "sortedSet",
+    access: "readWrite",
+    idempotent: false,
+    summary: "Adds `amount` to a value's score (a new value starts at 0).",
+    args: z.strictObject({
+      key,
+      value: element,
+      amount: score,
+      ...collectionTtl,
+    }),
+    result: successWith({ score: z.number() }),
+  }),
+  sortedSetRemoveElements: operation({
+    family: "sortedSet",
+    access: "write",
+    idempotent: true,
+    counts: "values",
+    summary: "Removes values (the last one removes the sorted set).",
+    args: z.strictObject({ key, values: elementList }),
+    result: success,
+  }),
+  sortedSetLength: operation({
+    family: "sortedSet",
+    access: "read",
+    idempotent: true,
+    summary: "Number of elements.",
+    args: keyOnly,
+    result: lengthOrMiss,
+  }),
+  sortedSetLengthByScore: operation({
+    family: "sortedSet",
+    access: "read",
+    idempotent: true,
+    summary: "Number of elements in a score range.",
+    args: z.strictObject({ key, ...scoreRange }),
+    result: lengthOrMiss,
+  }),
+  sortedSetUnionStore: operation({
+    family: "sortedSet",
+    access: "readWrite",
+    idempotent: false,
+    counts: "sources",
+    summary:
+      "Stores into `key` the weighted union of the `sources` sorted sets.",
+    args: z.strictObject({
+      key,
+      // Momento's rules and wording: at least one source; a weight is a
+      // finite number (JSON has no Infinity: null, a string... are refused
+      // with the same message).
+      sources: z.array(z.strictObject({
+        key,
+        weight: z.number({
+          error: (issue) =>
+            issue.input === undefined
+              ? undefined
+              : "weight must be a finite number",
+        }),
+      })).min(1, { error: "at least one source is required" }),
+      aggregate: aggregate.optional(),
+      ...collectionTtl,
+    }),
+    result: newLength,
+  }),
+} as const;
