@@ -18,7 +18,9 @@ import {
 } from "./connection.ts";
 import { ControlClient, PingClient } from "./control_client.ts";
 import { dictionaryOps } from "./dictionary_ops.ts";
-import { ErrorMapper } from "./errors.ts";
+import { asSdkError, ErrorMapper } from "./errors.ts";
+import type { OpArgs, OpName, OpResult } from "../protocol/catalogue.ts";
+import { validateCacheName } from "./_sdk_core.ts";
 import { listOps } from "./list_ops.ts";
 import { OpRunner } from "./op_runner.ts";
 import { scalarOps } from "./scalar_ops.ts";
@@ -42,6 +44,7 @@ interface Parts {
   close: () => void;
   /** The data endpoint's base URL. */
   endpoint: string;
+  runner: OpRunner;
 }
 
 function buildParts(props: CacheClientProps): Parts {
@@ -73,6 +76,7 @@ function buildParts(props: CacheClientProps): Parts {
     ping: new PingClient(dataTransport),
     close,
     endpoint: dataTransport.baseUrl,
+    runner,
   };
 }
 
@@ -99,6 +103,7 @@ function buildParts(props: CacheClientProps): Parts {
 export class CacheClient extends AbstractCacheClient implements ICacheClient {
   readonly #close: () => void;
   readonly #endpoint: string;
+  readonly #runner: OpRunner;
 
   /** @param props credentials, configuration, default TTL, connection options */
   constructor(props: CacheClientProps) {
@@ -106,6 +111,51 @@ export class CacheClient extends AbstractCacheClient implements ICacheClient {
     super(parts.control, [parts.data], parts.ping);
     this.#close = parts.close;
     this.#endpoint = parts.endpoint;
+    this.#runner = parts.runner;
+  }
+
+  /**
+   * Runs any operation of kvolt's catalogue by name, with its arguments and
+   * result exactly as the catalogue types them (bytes as `Uint8Array`): the
+   * way to reach an operation Momento's API has no method for, such as
+   * `getAndDelete`. Retries follow the catalogue's idempotence; a failure is
+   * thrown as an `SdkError` (with its `errorCode()`), whatever
+   * `throwOnErrors` says, since there is no response class to carry it.
+   *
+   * @example
+   * ```ts ignore
+   * const enc = new TextEncoder();
+   * await client.execute("cache", "set", {
+   *   key: enc.encode("k"), value: enc.encode("v"), ttlMs: 60_000,
+   * });
+   * const got = await client.execute("cache", "getAndDelete", { key: enc.encode("k") });
+   * if (got.type === "Hit") console.log(new TextDecoder().decode(got.value));
+   * ```
+   *
+   * @param cacheName the cache
+   * @param op the operation's name
+   * @param args its arguments
+   * @param options an abort signal
+   * @returns its result
+   * @throws SdkError on any failure
+   */
+  async execute<K extends OpName>(
+    cacheName: string,
+    op: K,
+    args: OpArgs<K>,
+    options?: { abortSignal?: AbortSignal },
+  ): Promise<OpResult<K>> {
+    try {
+      validateCacheName(cacheName);
+      return await this.#runner.transport.op(
+        cacheName,
+        op,
+        args,
+        options?.abortSignal,
+      );
+    } catch (err) {
+      throw asSdkError(err);
+    }
   }
 
   /**

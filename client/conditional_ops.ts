@@ -20,10 +20,10 @@ import {
   type SdkError,
 } from "./_sdk_core.ts";
 import type { IDataClient } from "./_sdk_core.ts";
-import type { OpName } from "../protocol/operations.ts";
-import { bytes, type OpRunner, unexpected } from "./op_runner.ts";
+import type { OpArgs, OpName } from "../protocol/catalogue.ts";
+import { type OpRunner, unexpected } from "./op_runner.ts";
 import { scalarWriteArgs } from "./value_codec.ts";
-import { toWire } from "./wire.ts";
+import { toBytes } from "./wire.ts";
 
 /** The conditional-set methods of `IDataClient`. */
 export type ConditionalOps = Pick<
@@ -49,6 +49,8 @@ interface StoredClasses<T> {
 }
 
 type Value = string | Uint8Array;
+/** The conditional sets of the catalogue. */
+type ConditionalOp = Extract<OpName, `setIf${string}`>;
 
 /**
  * Conditional sets.
@@ -58,7 +60,7 @@ type Value = string | Uint8Array;
 export function conditionalOps(r: OpRunner): ConditionalOps {
   /** One conditional set; `extra` is the condition's wire argument, if any. */
   const run = <T>(
-    op: OpName,
+    op: ConditionalOp,
     classes: StoredClasses<T>,
     call: {
       cacheName: string;
@@ -70,28 +72,28 @@ export function conditionalOps(r: OpRunner): ConditionalOps {
       signal?: AbortSignal | undefined;
     },
   ) =>
-    r.call<T>({
+    r.call<ConditionalOp, T>({
       cacheName: call.cacheName,
       op,
       signal: call.signal,
       args: async () => {
-        const args: Record<string, unknown> = await scalarWriteArgs(
+        const args: Record<string, Uint8Array | number> = await scalarWriteArgs(
           r,
           call.key,
           call.value,
           call,
         );
         for (const [name, v] of Object.entries(call.extra ?? {})) {
-          args[name] = toWire(v);
+          args[name] = toBytes(v);
         }
-        return args;
+        return args as OpArgs<ConditionalOp>;
       },
       error: (e) => new classes.Error(e),
       result: (res) => {
         if (res.type === "NotStored") return new classes.NotStored();
         if (res.type !== "Stored") throw unexpected(op, res);
         return new classes.Stored(
-          "hash" in res ? bytes(res, "hash") : new Uint8Array(),
+          "hash" in res ? res.hash : new Uint8Array(),
         );
       },
     });

@@ -22,15 +22,9 @@ import {
   _ECacheResult,
 } from "./_sdk_core.ts";
 import { validateDictionaryName } from "./_sdk_core.ts";
-import {
-  collectionKey,
-  list,
-  num,
-  type OpRunner,
-  unexpected,
-} from "./op_runner.ts";
-import { bytesAll, wireAll } from "./value_codec.ts";
-import { fromWire, toBytes, toWire } from "./wire.ts";
+import { collectionKey, type OpRunner, unexpected } from "./op_runner.ts";
+import { bytesAll } from "./value_codec.ts";
+import { toBytes } from "./wire.ts";
 
 /** The dictionary methods of `IDataClient`. */
 export type DictionaryOps = Pick<
@@ -66,29 +60,29 @@ export function dictionaryOps(r: OpRunner): DictionaryOps {
   const named = collectionKey(validateDictionaryName);
   return {
     dictionarySetField: (cacheName, name, field, value, ttl, signal) =>
-      r.call<CacheDictionarySetField.Response>({
+      r.call<"dictionarySetField", CacheDictionarySetField.Response>({
         cacheName,
         op: "dictionarySetField",
         signal,
         args: () => ({
           key: named(name),
-          field: toWire(field),
-          value: toWire(value),
+          field: toBytes(field),
+          value: toBytes(value),
           ...r.collectionTtl(ttl),
         }),
         error: (e) => new CacheDictionarySetField.Error(e),
         result: () => new CacheDictionarySetField.Success(),
       }),
     dictionarySetFields: (cacheName, name, fields, ttl, signal) =>
-      r.call<CacheDictionarySetFields.Response>({
+      r.call<"dictionarySetFields", CacheDictionarySetFields.Response>({
         cacheName,
         op: "dictionarySetFields",
         signal,
         args: () => ({
           key: named(name),
           fields: fieldPairs(fields).map(([field, value]) => ({
-            field: toWire(field),
-            value: toWire(value),
+            field: toBytes(field),
+            value: toBytes(value),
           })),
           ...r.collectionTtl(ttl),
         }),
@@ -96,11 +90,11 @@ export function dictionaryOps(r: OpRunner): DictionaryOps {
         result: () => new CacheDictionarySetFields.Success(),
       }),
     dictionaryGetField: (cacheName, name, field, signal) =>
-      r.call<CacheDictionaryGetField.Response>({
+      r.call<"dictionaryGetField", CacheDictionaryGetField.Response>({
         cacheName,
         op: "dictionaryGetField",
         signal,
-        args: () => ({ key: named(name), field: toWire(field) }),
+        args: () => ({ key: named(name), field: toBytes(field) }),
         error: (e) => new CacheDictionaryGetField.Error(e, toBytes(field)),
         result: (res) => {
           if (res.type === "Miss") {
@@ -108,26 +102,25 @@ export function dictionaryOps(r: OpRunner): DictionaryOps {
           }
           if (res.type !== "Hit") throw unexpected("dictionaryGetField", res);
           return new CacheDictionaryGetField.Hit(
-            fromWire(res.value),
+            res.value,
             toBytes(field),
           );
         },
       }),
     dictionaryGetFields: (cacheName, name, fields, signal) =>
-      r.call<CacheDictionaryGetFields.Response>({
+      r.call<"dictionaryGetFields", CacheDictionaryGetFields.Response>({
         cacheName,
         op: "dictionaryGetFields",
         signal,
-        args: () => ({ key: named(name), fields: wireAll(fields) }),
+        args: () => ({ key: named(name), fields: bytesAll(fields) }),
         error: (e) => new CacheDictionaryGetFields.Error(e),
         result: (res) => {
           if (res.type === "Miss") return new CacheDictionaryGetFields.Miss();
-          const parts = list(res, "results").map((item) => {
-            const one = item as Record<string, unknown>;
+          const parts = res.results.map((one) => {
             return one.type === "Hit"
               ? new _DictionaryGetResponsePart(
                 _ECacheResult.Hit,
-                fromWire(one.value),
+                one.value,
               )
               : new _DictionaryGetResponsePart(
                 _ECacheResult.Miss,
@@ -138,7 +131,7 @@ export function dictionaryOps(r: OpRunner): DictionaryOps {
         },
       }),
     dictionaryFetch: (cacheName, name, signal) =>
-      r.call<CacheDictionaryFetch.Response>({
+      r.call<"dictionaryFetch", CacheDictionaryFetch.Response>({
         cacheName,
         op: "dictionaryFetch",
         signal,
@@ -147,51 +140,44 @@ export function dictionaryOps(r: OpRunner): DictionaryOps {
         result: (res) => {
           if (res.type === "Miss") return new CacheDictionaryFetch.Miss();
           return new CacheDictionaryFetch.Hit(
-            list(res, "fields").map((item) => {
-              const pair = item as Record<string, unknown>;
-              return new _DictionaryFieldValuePair({
-                field: fromWire(pair.field),
-                value: fromWire(pair.value),
-              });
-            }),
+            res.fields.map((pair) => new _DictionaryFieldValuePair(pair)),
           );
         },
       }),
     dictionaryIncrement: (cacheName, name, field, amount = 1, ttl, signal) =>
-      r.call<CacheDictionaryIncrement.Response>({
+      r.call<"dictionaryIncrement", CacheDictionaryIncrement.Response>({
         cacheName,
         op: "dictionaryIncrement",
         signal,
         args: () => ({
           key: named(name),
-          field: toWire(field),
+          field: toBytes(field),
           amount,
           ...r.collectionTtl(ttl),
         }),
         error: (e) => new CacheDictionaryIncrement.Error(e),
-        result: (res) =>
-          new CacheDictionaryIncrement.Success(num(res, "value")),
+        result: (res) => new CacheDictionaryIncrement.Success(res.value),
       }),
     dictionaryRemoveField: (cacheName, name, field, signal) =>
-      r.call<CacheDictionaryRemoveField.Response>({
+      r.call<"dictionaryRemoveFields", CacheDictionaryRemoveField.Response>({
         cacheName,
         op: "dictionaryRemoveFields",
         signal,
-        args: () => ({ key: named(name), fields: [toWire(field)] }),
+        args: () => ({ key: named(name), fields: [toBytes(field)] }),
         error: (e) => new CacheDictionaryRemoveField.Error(e),
         result: () => new CacheDictionaryRemoveField.Success(),
       }),
     dictionaryRemoveFields: (cacheName, name, fields, signal) =>
-      r.call<CacheDictionaryRemoveFields.Response>({
+      r.call<"dictionaryRemoveFields", CacheDictionaryRemoveFields.Response>({
         cacheName,
         op: "dictionaryRemoveFields",
         signal,
-        args: () => ({ key: named(name), fields: wireAll(fields) }),
+        args: () => ({ key: named(name), fields: bytesAll(fields) }),
         error: (e) => new CacheDictionaryRemoveFields.Error(e),
         result: () => new CacheDictionaryRemoveFields.Success(),
       }),
     dictionaryLength: (cacheName, name, signal) =>
-      r.call<CacheDictionaryLength.Response>({
+      r.call<"dictionaryLength", CacheDictionaryLength.Response>({
         cacheName,
         op: "dictionaryLength",
         signal,
@@ -200,7 +186,7 @@ export function dictionaryOps(r: OpRunner): DictionaryOps {
         result: (res) =>
           res.type === "Miss"
             ? new CacheDictionaryLength.Miss()
-            : new CacheDictionaryLength.Hit(num(res, "length")),
+            : new CacheDictionaryLength.Hit(res.length),
       }),
   };
 }

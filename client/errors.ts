@@ -92,7 +92,7 @@ export function sdkErrorFromWire(
 }
 
 /** Any thrown value as an SdkError (non-SdkErrors become UnknownError). */
-function asSdkError(err: unknown): SdkError {
+export function asSdkError(err: unknown): SdkError {
   if (err instanceof SdkError) return err;
   return new UnknownError(err instanceof Error ? err.message : String(err));
 }

@@ -19,16 +19,14 @@ import {
 import type { IDataClient } from "./_sdk_core.ts";
 import { validateListName, validateListSliceStartEnd } from "./_sdk_core.ts";
 import {
-  bytes,
   collectionKey,
-  list,
-  num,
   type OpRunner,
   optional,
   unexpected,
 } from "./op_runner.ts";
-import { wireAll } from "./value_codec.ts";
-import { fromWire, toWire } from "./wire.ts";
+import {} from "./value_codec.ts";
+import { toBytes } from "./wire.ts";
+import { bytesAll } from "./value_codec.ts";
 
 /** The list methods of `IDataClient`. */
 export type ListOps = Pick<
@@ -63,7 +61,7 @@ export function listOps(r: OpRunner): ListOps {
     },
   ) =>
   (cacheName: string, name: string, signal?: AbortSignal) =>
-    r.call<T>({
+    r.call<"listPopFront" | "listPopBack", T>({
       cacheName,
       op,
       signal,
@@ -72,13 +70,13 @@ export function listOps(r: OpRunner): ListOps {
       result: (res) => {
         if (res.type === "Miss") return new classes.Miss();
         if (res.type !== "Hit") throw unexpected(op, res);
-        return new classes.Hit(bytes(res, "value"));
+        return new classes.Hit(res.value);
       },
     });
 
   return {
     listFetch: (cacheName, name, startIndex, endIndex, signal) =>
-      r.call<CacheListFetch.Response>({
+      r.call<"listFetch", CacheListFetch.Response>({
         cacheName,
         op: "listFetch",
         signal,
@@ -90,10 +88,10 @@ export function listOps(r: OpRunner): ListOps {
         result: (res) =>
           res.type === "Miss"
             ? new CacheListFetch.Miss()
-            : new CacheListFetch.Hit(list(res, "values").map(fromWire)),
+            : new CacheListFetch.Hit(res.values),
       }),
     listLength: (cacheName, name, signal) =>
-      r.call<CacheListLength.Response>({
+      r.call<"listLength", CacheListLength.Response>({
         cacheName,
         op: "listLength",
         signal,
@@ -102,35 +100,35 @@ export function listOps(r: OpRunner): ListOps {
         result: (res) =>
           res.type === "Miss"
             ? new CacheListLength.Miss()
-            : new CacheListLength.Hit(num(res, "length")),
+            : new CacheListLength.Hit(res.length),
       }),
     listPushFront: (cacheName, name, value, truncateBackToSize, ttl, signal) =>
-      r.call<CacheListPushFront.Response>({
+      r.call<"listPushFront", CacheListPushFront.Response>({
         cacheName,
         op: "listPushFront",
         signal,
         args: () => ({
           key: named(name),
-          value: toWire(value),
+          value: toBytes(value),
           ...optional({ truncateBackToSize }),
           ...r.collectionTtl(ttl),
         }),
         error: (e) => new CacheListPushFront.Error(e),
-        result: (res) => new CacheListPushFront.Success(num(res, "length")),
+        result: (res) => new CacheListPushFront.Success(res.length),
       }),
     listPushBack: (cacheName, name, value, truncateFrontToSize, ttl, signal) =>
-      r.call<CacheListPushBack.Response>({
+      r.call<"listPushBack", CacheListPushBack.Response>({
         cacheName,
         op: "listPushBack",
         signal,
         args: () => ({
           key: named(name),
-          value: toWire(value),
+          value: toBytes(value),
           ...optional({ truncateFrontToSize }),
           ...r.collectionTtl(ttl),
         }),
         error: (e) => new CacheListPushBack.Error(e),
-        result: (res) => new CacheListPushBack.Success(num(res, "length")),
+        result: (res) => new CacheListPushBack.Success(res.length),
       }),
     listConcatenateBack: (
       cacheName,
@@ -140,19 +138,18 @@ export function listOps(r: OpRunner): ListOps {
       ttl,
       signal,
     ) =>
-      r.call<CacheListConcatenateBack.Response>({
+      r.call<"listConcatenateBack", CacheListConcatenateBack.Response>({
         cacheName,
         op: "listConcatenateBack",
         signal,
         args: () => ({
           key: named(name),
-          values: wireAll(values),
+          values: bytesAll(values),
           ...optional({ truncateFrontToSize }),
           ...r.collectionTtl(ttl),
         }),
         error: (e) => new CacheListConcatenateBack.Error(e),
-        result: (res) =>
-          new CacheListConcatenateBack.Success(num(res, "length")),
+        result: (res) => new CacheListConcatenateBack.Success(res.length),
       }),
     listConcatenateFront: (
       cacheName,
@@ -162,19 +159,18 @@ export function listOps(r: OpRunner): ListOps {
       ttl,
       signal,
     ) =>
-      r.call<CacheListConcatenateFront.Response>({
+      r.call<"listConcatenateFront", CacheListConcatenateFront.Response>({
         cacheName,
         op: "listConcatenateFront",
         signal,
         args: () => ({
           key: named(name),
-          values: wireAll(values),
+          values: bytesAll(values),
           ...optional({ truncateBackToSize }),
           ...r.collectionTtl(ttl),
         }),
         error: (e) => new CacheListConcatenateFront.Error(e),
-        result: (res) =>
-          new CacheListConcatenateFront.Success(num(res, "length")),
+        result: (res) => new CacheListConcatenateFront.Success(res.length),
       }),
     listPopBack: pop<CacheListPopBack.Response>(
       "listPopBack",
@@ -185,16 +181,16 @@ export function listOps(r: OpRunner): ListOps {
       CacheListPopFront,
     ),
     listRemoveValue: (cacheName, name, value, signal) =>
-      r.call<CacheListRemoveValue.Response>({
+      r.call<"listRemoveValue", CacheListRemoveValue.Response>({
         cacheName,
         op: "listRemoveValue",
         signal,
-        args: () => ({ key: named(name), value: toWire(value) }),
+        args: () => ({ key: named(name), value: toBytes(value) }),
         error: (e) => new CacheListRemoveValue.Error(e),
         result: () => new CacheListRemoveValue.Success(),
       }),
     listRetain: (cacheName, name, startIndex, endIndex, ttl, signal) =>
-      r.call<CacheListRetain.Response>({
+      r.call<"listRetain", CacheListRetain.Response>({
         cacheName,
         op: "listRetain",
         signal,

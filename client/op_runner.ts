@@ -1,8 +1,14 @@
 /**
- * The shared machinery of every data operation: validate, build the wire
+ * The shared machinery of every data operation: validate, build the
  * arguments, send, map the result to an sdk-core response, and turn any
  * failure into the operation's Error response (or throw it, with
  * `throwOnErrors`). The `*_ops.ts` files are one table each of these calls.
+ *
+ * Arguments and results are typed by the operation catalogue
+ * (`protocol/catalogue.ts`): a call builds `OpArgs<K>` (bytes as
+ * `Uint8Array`), the runner writes them as JSON, and reads the answer with
+ * the catalogue's result schema, so a call maps an `OpResult<K>`, never an
+ * untyped object.
  *
  * @module
  */
@@ -13,24 +19,21 @@ import {
   UnknownServiceError,
 } from "./_sdk_core.ts";
 import { validateCacheName, validateTtlSeconds } from "./_sdk_core.ts";
-import type { OpName, WireBytes } from "../protocol/operations.ts";
+import type { OpArgs, OpName, OpResult } from "../protocol/catalogue.ts";
 import type { CompressionStrategy } from "./compression.ts";
 import type { ErrorMapper } from "./errors.ts";
 import type { HttpTransport } from "./transport.ts";
-import { fromWire, toWire } from "./wire.ts";
-
-/** A result object as the server sent it. */
-export type WireResult = Record<string, unknown>;
+import { toBytes } from "./wire.ts";
 
 /** One operation call, described for {@linkcode OpRunner.call}. */
-export interface OpCall<T> {
+export interface OpCall<K extends OpName, T> {
   cacheName: string;
-  op: OpName;
+  op: K;
   signal?: AbortSignal | undefined;
-  /** Validates and builds the wire arguments (may throw InvalidArgumentError). */
-  args: () => Record<string, unknown> | Promise<Record<string, unknown>>;
+  /** Validates and builds the arguments (may throw InvalidArgumentError). */
+  args: () => OpArgs<K> | Promise<OpArgs<K>>;
   /** Maps the result; throw {@linkcode unexpected} for a type it does not know. */
-  result: (r: WireResult) => T | Promise<T>;
+  result: (r: OpResult<K>) => T | Promise<T>;
   /** Builds the Error response. */
   error: (err: SdkError) => T;
 }
@@ -62,7 +65,7 @@ export class OpRunner {
   }
 
   /** Runs one operation as described by `call`. */
-  async call<T>(call: OpCall<T>): Promise<T> {
+  async call<K extends OpName, T>(call: OpCall<K, T>): Promise<T> {
     try {
       validateCacheName(call.cacheName);
       const args = await call.args();
@@ -95,29 +98,10 @@ export class OpRunner {
 }
 
 /** The error for a result type an operation does not know. */
-export function unexpected(op: string, result: WireResult): SdkError {
+export function unexpected(op: string, result: unknown): SdkError {
   return new UnknownServiceError(
     `Unexpected result of ${op}: ${JSON.stringify(result).slice(0, 200)}`,
   );
-}
-
-/** A numeric field of a result. */
-export function num(result: WireResult, field: string): number {
-  const value = result[field];
-  if (typeof value !== "number") throw unexpected(field, result);
-  return value;
-}
-
-/** A bytes field of a result. */
-export function bytes(result: WireResult, field: string): Uint8Array {
-  return fromWire(result[field]);
-}
-
-/** An array field of a result. */
-export function list(result: WireResult, field: string): unknown[] {
-  const value = result[field];
-  if (!Array.isArray(value)) throw unexpected(field, result);
-  return value;
 }
 
 /** Optional arguments, omitted when undefined. */
@@ -132,15 +116,15 @@ export function optional<V>(
 }
 
 /**
- * The wire key of a collection, after its kind's name check.
+ * The key of a collection, after its kind's name check.
  *
  * @param validate sdk-core's validator for the kind (throws InvalidArgumentError)
  */
 export function collectionKey(
   validate: (name: string) => void,
-): (name: string) => WireBytes {
+): (name: string) => Uint8Array {
   return (name) => {
     validate(name);
-    return toWire(name);
+    return toBytes(name);
   };
 }

@@ -25,14 +25,9 @@ import {
   type SetBatchItem,
 } from "./_sdk_core.ts";
 import type { IDataClient } from "./_sdk_core.ts";
-import { bytes, list, num, type OpRunner, unexpected } from "./op_runner.ts";
-import {
-  bytesAll,
-  readValue,
-  scalarWriteArgs,
-  wireAll,
-} from "./value_codec.ts";
-import { fromWire, toWire } from "./wire.ts";
+import { type OpRunner, unexpected } from "./op_runner.ts";
+import { bytesAll, readValue, scalarWriteArgs } from "./value_codec.ts";
+import { toBytes } from "./wire.ts";
 
 /** The scalar methods of `IDataClient`, bound to a runner. */
 export type ScalarOps = Pick<
@@ -77,11 +72,11 @@ export function scalarOps(r: OpRunner): ScalarOps {
     ttlMilliseconds: number,
     signal?: AbortSignal,
   ) =>
-    r.call<T>({
+    r.call<"updateTtl" | "increaseTtl" | "decreaseTtl", T>({
       cacheName,
       op,
       signal,
-      args: () => ({ key: toWire(key), ttlMs: ttlMilliseconds }),
+      args: () => ({ key: toBytes(key), ttlMs: ttlMilliseconds }),
       error: (e) => new classes.Error(e),
       result: (res) => {
         if (res.type === "Set") return new classes.Set();
@@ -95,43 +90,43 @@ export function scalarOps(r: OpRunner): ScalarOps {
 
   return {
     get: (cacheName, key, options) =>
-      r.call<CacheGet.Response>({
+      r.call<"get", CacheGet.Response>({
         cacheName,
         op: "get",
         signal: options?.abortSignal,
-        args: () => ({ key: toWire(key) }),
+        args: () => ({ key: toBytes(key) }),
         error: (e) => new CacheGet.Error(e),
         result: async (res) => {
           if (res.type === "Miss") return new CacheGet.Miss();
           if (res.type !== "Hit") throw unexpected("get", res);
           const value = await readValue(
             r,
-            bytes(res, "value"),
+            res.value,
             options?.decompress,
           );
           return new CacheGet.Hit(value);
         },
       }),
     getWithHash: (cacheName, key, options) =>
-      r.call<CacheGetWithHash.Response>({
+      r.call<"getWithHash", CacheGetWithHash.Response>({
         cacheName,
         op: "getWithHash",
         signal: options?.abortSignal,
-        args: () => ({ key: toWire(key) }),
+        args: () => ({ key: toBytes(key) }),
         error: (e) => new CacheGetWithHash.Error(e),
         result: async (res) => {
           if (res.type === "Miss") return new CacheGetWithHash.Miss();
           if (res.type !== "Hit") throw unexpected("getWithHash", res);
           const value = await readValue(
             r,
-            bytes(res, "value"),
+            res.value,
             options?.decompress,
           );
-          return new CacheGetWithHash.Hit(value, bytes(res, "hash"));
+          return new CacheGetWithHash.Hit(value, res.hash);
         },
       }),
     set: (cacheName, key, value, options) =>
-      r.call<CacheSet.Response>({
+      r.call<"set", CacheSet.Response>({
         cacheName,
         op: "set",
         signal: options?.abortSignal,
@@ -143,24 +138,23 @@ export function scalarOps(r: OpRunner): ScalarOps {
         },
       }),
     setWithHash: (cacheName, key, value, options) =>
-      r.call<CacheSetWithHash.Response>({
+      r.call<"setWithHash", CacheSetWithHash.Response>({
         cacheName,
         op: "setWithHash",
         signal: options?.abortSignal,
         args: () => scalarWriteArgs(r, key, value, options),
         error: (e) => new CacheSetWithHash.Error(e),
         result: (res) => {
-          if (res.type === "NotStored") return new CacheSetWithHash.NotStored();
           if (res.type !== "Stored") throw unexpected("setWithHash", res);
-          return new CacheSetWithHash.Stored(bytes(res, "hash"));
+          return new CacheSetWithHash.Stored(res.hash);
         },
       }),
     delete: (cacheName, key, signal) =>
-      r.call<CacheDelete.Response>({
+      r.call<"delete", CacheDelete.Response>({
         cacheName,
         op: "delete",
         signal,
-        args: () => ({ key: toWire(key) }),
+        args: () => ({ key: toBytes(key) }),
         error: (e) => new CacheDelete.Error(e),
         result: (res) => {
           if (res.type !== "Success") throw unexpected("delete", res);
@@ -168,33 +162,32 @@ export function scalarOps(r: OpRunner): ScalarOps {
         },
       }),
     increment: (cacheName, key, amount, ttl, signal) =>
-      r.call<CacheIncrement.Response>({
+      r.call<"increment", CacheIncrement.Response>({
         cacheName,
         op: "increment",
         signal,
         args: () => ({
-          key: toWire(key),
+          key: toBytes(key),
           amount,
           ttlMs: r.scalarTtlMs(ttl),
         }),
         error: (e) => new CacheIncrement.Error(e),
-        result: (res) => new CacheIncrement.Success(num(res, "value")),
+        result: (res) => new CacheIncrement.Success(res.value),
       }),
     getBatch: (cacheName, keys, options) =>
-      r.call<CacheGetBatch.Response>({
+      r.call<"getBatch", CacheGetBatch.Response>({
         cacheName,
         op: "getBatch",
         signal: options?.abortSignal,
-        args: () => ({ keys: wireAll(keys) }),
+        args: () => ({ keys: bytesAll(keys) }),
         error: (e) => new CacheGetBatch.Error(e),
         result: async (res) => {
           const results = await Promise.all(
-            list(res, "results").map(async (item) => {
-              const one = item as Record<string, unknown>;
+            res.results.map(async (one) => {
               if (one.type !== "Hit") return new CacheGet.Miss();
               const value = await readValue(
                 r,
-                fromWire(one.value),
+                one.value,
                 options?.decompress,
               );
               return new CacheGet.Hit(value);
@@ -204,7 +197,7 @@ export function scalarOps(r: OpRunner): ScalarOps {
         },
       }),
     setBatch: (cacheName, items, options) =>
-      r.call<CacheSetBatch.Response>({
+      r.call<"setBatch", CacheSetBatch.Response>({
         cacheName,
         op: "setBatch",
         signal: options?.abortSignal,
@@ -228,11 +221,11 @@ export function scalarOps(r: OpRunner): ScalarOps {
         },
       }),
     itemGetType: (cacheName, key, signal) =>
-      r.call<CacheItemGetType.Response>({
+      r.call<"itemGetType", CacheItemGetType.Response>({
         cacheName,
         op: "itemGetType",
         signal,
-        args: () => ({ key: toWire(key) }),
+        args: () => ({ key: toBytes(key) }),
         error: (e) => new CacheItemGetType.Error(e),
         result: (res) => {
           if (res.type === "Miss") return new CacheItemGetType.Miss();
@@ -244,37 +237,37 @@ export function scalarOps(r: OpRunner): ScalarOps {
         },
       }),
     itemGetTtl: (cacheName, key, signal) =>
-      r.call<CacheItemGetTtl.Response>({
+      r.call<"itemGetTtl", CacheItemGetTtl.Response>({
         cacheName,
         op: "itemGetTtl",
         signal,
-        args: () => ({ key: toWire(key) }),
+        args: () => ({ key: toBytes(key) }),
         error: (e) => new CacheItemGetTtl.Error(e),
         result: (res) =>
           res.type === "Miss"
             ? new CacheItemGetTtl.Miss()
-            : new CacheItemGetTtl.Hit(num(res, "remainingTtlMs")),
+            : new CacheItemGetTtl.Hit(res.remainingTtlMs),
       }),
     keyExists: (cacheName, key, signal) =>
-      r.call<CacheKeyExists.Response>({
+      r.call<"keyExists", CacheKeyExists.Response>({
         cacheName,
         op: "keyExists",
         signal,
-        args: () => ({ key: toWire(key) }),
+        args: () => ({ key: toBytes(key) }),
         error: (e) => new CacheKeyExists.Error(e),
         result: (res) => new CacheKeyExists.Success([res.exists === true]),
       }),
     keysExist: (cacheName, keys, signal) =>
-      r.call<CacheKeysExist.Response>({
+      r.call<"keysExist", CacheKeysExist.Response>({
         cacheName,
         op: "keysExist",
         signal,
-        args: () => ({ keys: wireAll(keys) }),
+        args: () => ({ keys: bytesAll(keys) }),
         error: (e) => new CacheKeysExist.Error(e),
         result: (res) =>
           new CacheKeysExist.Success(
             bytesAll(keys),
-            list(res, "exists").map((x) => x === true),
+            res.exists.map((x) => x === true),
           ),
       }),
     updateTtl: ttlChange<CacheUpdateTtl.Response>("updateTtl", CacheUpdateTtl),

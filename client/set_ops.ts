@@ -20,9 +20,9 @@ import {
   validateSetPopCount,
   validateSetSampleLimit,
 } from "./_sdk_core.ts";
-import { collectionKey, list, num, type OpRunner } from "./op_runner.ts";
-import { bytesAll, wireAll } from "./value_codec.ts";
-import { fromWire, toWire } from "./wire.ts";
+import { collectionKey, type OpRunner } from "./op_runner.ts";
+import { bytesAll } from "./value_codec.ts";
+import { toBytes } from "./wire.ts";
 
 /** The set methods of `IDataClient`. */
 export type SetOps = Pick<
@@ -44,13 +44,11 @@ export type SetOps = Pick<
  */
 export function setOps(r: OpRunner): SetOps {
   const named = collectionKey(validateSetName);
-  const elementsOf = (res: Record<string, unknown>) =>
-    list(res, "elements").map(fromWire);
-  const containsOf = (res: Record<string, unknown>) =>
-    list(res, "contains").map((x) => x === true);
+  const elementsOf = (res: { elements: Uint8Array[] }) => res.elements;
+  const containsOf = (res: { contains: boolean[] }) => res.contains;
   return {
     setFetch: (cacheName, name, signal) =>
-      r.call<CacheSetFetch.Response>({
+      r.call<"setFetch", CacheSetFetch.Response>({
         cacheName,
         op: "setFetch",
         signal,
@@ -62,24 +60,24 @@ export function setOps(r: OpRunner): SetOps {
             : new CacheSetFetch.Hit(elementsOf(res)),
       }),
     setAddElements: (cacheName, name, elements, ttl, signal) =>
-      r.call<CacheSetAddElements.Response>({
+      r.call<"setAddElements", CacheSetAddElements.Response>({
         cacheName,
         op: "setAddElements",
         signal,
         args: () => ({
           key: named(name),
-          elements: wireAll(elements),
+          elements: bytesAll(elements),
           ...r.collectionTtl(ttl),
         }),
         error: (e) => new CacheSetAddElements.Error(e),
         result: () => new CacheSetAddElements.Success(),
       }),
     setContainsElement: (cacheName, name, element, signal) =>
-      r.call<CacheSetContainsElement.Response>({
+      r.call<"setContainsElements", CacheSetContainsElement.Response>({
         cacheName,
         op: "setContainsElements",
         signal,
-        args: () => ({ key: named(name), elements: [toWire(element)] }),
+        args: () => ({ key: named(name), elements: [toBytes(element)] }),
         error: (e) => new CacheSetContainsElement.Error(e),
         result: (res) =>
           res.type === "Miss"
@@ -87,11 +85,11 @@ export function setOps(r: OpRunner): SetOps {
             : new CacheSetContainsElement.Hit(containsOf(res)[0] === true),
       }),
     setContainsElements: (cacheName, name, elements, signal) =>
-      r.call<CacheSetContainsElements.Response>({
+      r.call<"setContainsElements", CacheSetContainsElements.Response>({
         cacheName,
         op: "setContainsElements",
         signal,
-        args: () => ({ key: named(name), elements: wireAll(elements) }),
+        args: () => ({ key: named(name), elements: bytesAll(elements) }),
         error: (e) => new CacheSetContainsElements.Error(e),
         result: (res) =>
           res.type === "Miss"
@@ -102,16 +100,16 @@ export function setOps(r: OpRunner): SetOps {
             ),
       }),
     setRemoveElements: (cacheName, name, elements, signal) =>
-      r.call<CacheSetRemoveElements.Response>({
+      r.call<"setRemoveElements", CacheSetRemoveElements.Response>({
         cacheName,
         op: "setRemoveElements",
         signal,
-        args: () => ({ key: named(name), elements: wireAll(elements) }),
+        args: () => ({ key: named(name), elements: bytesAll(elements) }),
         error: (e) => new CacheSetRemoveElements.Error(e),
         result: () => new CacheSetRemoveElements.Success(),
       }),
     setSample: (cacheName, name, limit, signal) =>
-      r.call<CacheSetSample.Response>({
+      r.call<"setSample", CacheSetSample.Response>({
         cacheName,
         op: "setSample",
         signal,
@@ -126,7 +124,7 @@ export function setOps(r: OpRunner): SetOps {
             : new CacheSetSample.Hit(elementsOf(res)),
       }),
     setPop: (cacheName, name, count, signal) =>
-      r.call<CacheSetPop.Response>({
+      r.call<"setPop", CacheSetPop.Response>({
         cacheName,
         op: "setPop",
         signal,
@@ -141,7 +139,7 @@ export function setOps(r: OpRunner): SetOps {
             : new CacheSetPop.Hit(elementsOf(res)),
       }),
     setLength: (cacheName, name, signal) =>
-      r.call<CacheSetLength.Response>({
+      r.call<"setLength", CacheSetLength.Response>({
         cacheName,
         op: "setLength",
         signal,
@@ -150,7 +148,7 @@ export function setOps(r: OpRunner): SetOps {
         result: (res) =>
           res.type === "Miss"
             ? new CacheSetLength.Miss()
-            : new CacheSetLength.Hit(num(res, "length")),
+            : new CacheSetLength.Hit(res.length),
       }),
   };
 }

@@ -21,6 +21,7 @@ import {
   SortedSetAggregate,
 } from "./_sdk_core.ts";
 import type { IDataClient } from "./_sdk_core.ts";
+import type { Aggregate, OpResult } from "../protocol/operations.ts";
 import {
   _ECacheResult,
   _SortedSetElement,
@@ -33,16 +34,9 @@ import {
   validateSortedSetRanks,
   validateSortedSetScores,
 } from "./_sdk_core.ts";
-import {
-  collectionKey,
-  list,
-  num,
-  type OpRunner,
-  optional,
-  type WireResult,
-} from "./op_runner.ts";
-import { bytesAll, wireAll } from "./value_codec.ts";
-import { fromWire, toBytes, toWire } from "./wire.ts";
+import { collectionKey, type OpRunner, optional } from "./op_runner.ts";
+import { bytesAll } from "./value_codec.ts";
+import { toBytes } from "./wire.ts";
 
 /** The sorted-set methods of `IDataClient`. */
 export type SortedSetOps = Pick<
@@ -71,7 +65,7 @@ function scoredValues(elements: Elements) {
     : Array.isArray(elements)
     ? elements
     : Object.entries(elements);
-  return pairs.map(([value, score]) => ({ value: toWire(value), score }));
+  return pairs.map(([value, score]) => ({ value: toBytes(value), score }));
 }
 
 /**
@@ -81,22 +75,20 @@ function scoredValues(elements: Elements) {
  */
 export function sortedSetOps(r: OpRunner): SortedSetOps {
   const named = collectionKey(validateSortedSetName);
-  const fetched = (res: WireResult) =>
+  const fetched = (res: OpResult<"sortedSetFetchByRank">) =>
     res.type === "Miss"
       ? new CacheSortedSetFetch.Miss()
       : new CacheSortedSetFetch.Hit(
-        list(res, "elements").map((item) => {
-          const one = item as WireResult;
-          return new _SortedSetElement(fromWire(one.value), num(one, "score"));
-        }),
+        res.elements.map((one) => new _SortedSetElement(one.value, one.score)),
       );
-  const scoresOf = (res: WireResult) =>
-    list(res, "results").map((item) => {
-      const one = item as WireResult;
+  const scoresOf = (
+    res: Extract<OpResult<"sortedSetGetScores">, { type: "Hit" }>,
+  ) =>
+    res.results.map((one) => {
       return one.type === "Hit"
         ? new _SortedSetGetScoreResponsePart(
           _ECacheResult.Hit,
-          num(one, "score"),
+          one.score,
         )
         : new _SortedSetGetScoreResponsePart(_ECacheResult.Miss, 0);
     });
@@ -110,7 +102,7 @@ export function sortedSetOps(r: OpRunner): SortedSetOps {
       endRank,
       signal,
     ) =>
-      r.call<CacheSortedSetFetch.Response>({
+      r.call<"sortedSetFetchByRank", CacheSortedSetFetch.Response>({
         cacheName,
         op: "sortedSetFetchByRank",
         signal,
@@ -134,7 +126,7 @@ export function sortedSetOps(r: OpRunner): SortedSetOps {
       count,
       signal,
     ) =>
-      r.call<CacheSortedSetFetch.Response>({
+      r.call<"sortedSetFetchByScore", CacheSortedSetFetch.Response>({
         cacheName,
         op: "sortedSetFetchByScore",
         signal,
@@ -151,20 +143,20 @@ export function sortedSetOps(r: OpRunner): SortedSetOps {
         result: fetched,
       }),
     sortedSetPutElement: (cacheName, name, value, score, ttl, signal) =>
-      r.call<CacheSortedSetPutElement.Response>({
+      r.call<"sortedSetPutElements", CacheSortedSetPutElement.Response>({
         cacheName,
         op: "sortedSetPutElements",
         signal,
         args: () => ({
           key: named(name),
-          elements: [{ value: toWire(value), score }],
+          elements: [{ value: toBytes(value), score }],
           ...r.collectionTtl(ttl),
         }),
         error: (e) => new CacheSortedSetPutElement.Error(e),
         result: () => new CacheSortedSetPutElement.Success(),
       }),
     sortedSetPutElements: (cacheName, name, elements, ttl, signal) =>
-      r.call<CacheSortedSetPutElements.Response>({
+      r.call<"sortedSetPutElements", CacheSortedSetPutElements.Response>({
         cacheName,
         op: "sortedSetPutElements",
         signal,
@@ -177,29 +169,29 @@ export function sortedSetOps(r: OpRunner): SortedSetOps {
         result: () => new CacheSortedSetPutElements.Success(),
       }),
     sortedSetGetRank: (cacheName, name, value, order, signal) =>
-      r.call<CacheSortedSetGetRank.Response>({
+      r.call<"sortedSetGetRank", CacheSortedSetGetRank.Response>({
         cacheName,
         op: "sortedSetGetRank",
         signal,
         args: () => ({
           key: named(name),
-          value: toWire(value),
+          value: toBytes(value),
           ...optional({ order }),
         }),
         error: (e) => new CacheSortedSetGetRank.Error(e),
         result: (res) =>
           res.type === "Miss"
             ? new CacheSortedSetGetRank.Miss()
-            : new CacheSortedSetGetRank.Hit(num(res, "rank")),
+            : new CacheSortedSetGetRank.Hit(res.rank),
       }),
     sortedSetGetScore: (cacheName, name, value, signal) => {
       const valueBytes = toBytes(value);
       const Score = CacheSortedSetGetScore;
-      return r.call<CacheSortedSetGetScore.Response>({
+      return r.call<"sortedSetGetScores", CacheSortedSetGetScore.Response>({
         cacheName,
         op: "sortedSetGetScores",
         signal,
-        args: () => ({ key: named(name), values: [toWire(value)] }),
+        args: () => ({ key: named(name), values: [toBytes(value)] }),
         error: (e) => new Score.Error(e, valueBytes),
         result: (res) => {
           const first = res.type === "Miss" ? undefined : scoresOf(res)[0];
@@ -210,11 +202,11 @@ export function sortedSetOps(r: OpRunner): SortedSetOps {
       });
     },
     sortedSetGetScores: (cacheName, name, values, signal) =>
-      r.call<CacheSortedSetGetScores.Response>({
+      r.call<"sortedSetGetScores", CacheSortedSetGetScores.Response>({
         cacheName,
         op: "sortedSetGetScores",
         signal,
-        args: () => ({ key: named(name), values: wireAll(values) }),
+        args: () => ({ key: named(name), values: bytesAll(values) }),
         error: (e) => new CacheSortedSetGetScores.Error(e),
         result: (res) =>
           res.type === "Miss"
@@ -229,40 +221,39 @@ export function sortedSetOps(r: OpRunner): SortedSetOps {
       ttl,
       signal,
     ) =>
-      r.call<CacheSortedSetIncrementScore.Response>({
+      r.call<"sortedSetIncrementScore", CacheSortedSetIncrementScore.Response>({
         cacheName,
         op: "sortedSetIncrementScore",
         signal,
         args: () => ({
           key: named(name),
-          value: toWire(value),
+          value: toBytes(value),
           amount,
           ...r.collectionTtl(ttl),
         }),
         error: (e) => new CacheSortedSetIncrementScore.Error(e),
-        result: (res) =>
-          new CacheSortedSetIncrementScore.Success(num(res, "score")),
+        result: (res) => new CacheSortedSetIncrementScore.Success(res.score),
       }),
     sortedSetRemoveElement: (cacheName, name, value, signal) =>
-      r.call<CacheSortedSetRemoveElement.Response>({
+      r.call<"sortedSetRemoveElements", CacheSortedSetRemoveElement.Response>({
         cacheName,
         op: "sortedSetRemoveElements",
         signal,
-        args: () => ({ key: named(name), values: [toWire(value)] }),
+        args: () => ({ key: named(name), values: [toBytes(value)] }),
         error: (e) => new CacheSortedSetRemoveElement.Error(e),
         result: () => new CacheSortedSetRemoveElement.Success(),
       }),
     sortedSetRemoveElements: (cacheName, name, values, signal) =>
-      r.call<CacheSortedSetRemoveElements.Response>({
+      r.call<"sortedSetRemoveElements", CacheSortedSetRemoveElements.Response>({
         cacheName,
         op: "sortedSetRemoveElements",
         signal,
-        args: () => ({ key: named(name), values: wireAll(values) }),
+        args: () => ({ key: named(name), values: bytesAll(values) }),
         error: (e) => new CacheSortedSetRemoveElements.Error(e),
         result: () => new CacheSortedSetRemoveElements.Success(),
       }),
     sortedSetLength: (cacheName, name, signal) =>
-      r.call<CacheSortedSetLength.Response>({
+      r.call<"sortedSetLength", CacheSortedSetLength.Response>({
         cacheName,
         op: "sortedSetLength",
         signal,
@@ -271,10 +262,10 @@ export function sortedSetOps(r: OpRunner): SortedSetOps {
         result: (res) =>
           res.type === "Miss"
             ? new CacheSortedSetLength.Miss()
-            : new CacheSortedSetLength.Hit(num(res, "length")),
+            : new CacheSortedSetLength.Hit(res.length),
       }),
     sortedSetLengthByScore: (cacheName, name, minScore, maxScore, signal) =>
-      r.call<CacheSortedSetLengthByScore.Response>({
+      r.call<"sortedSetLengthByScore", CacheSortedSetLengthByScore.Response>({
         cacheName,
         op: "sortedSetLengthByScore",
         signal,
@@ -286,10 +277,10 @@ export function sortedSetOps(r: OpRunner): SortedSetOps {
         result: (res) =>
           res.type === "Miss"
             ? new CacheSortedSetLengthByScore.Miss()
-            : new CacheSortedSetLengthByScore.Hit(num(res, "length")),
+            : new CacheSortedSetLengthByScore.Hit(res.length),
       }),
     sortedSetUnionStore: (cacheName, name, sources, aggregate, ttl, signal) =>
-      r.call<CacheSortedSetUnionStore.Response>({
+      r.call<"sortedSetUnionStore", CacheSortedSetUnionStore.Response>({
         cacheName,
         op: "sortedSetUnionStore",
         signal,
@@ -312,13 +303,14 @@ export function sortedSetOps(r: OpRunner): SortedSetOps {
               key: named(s.sortedSetName),
               weight: s.weight,
             })),
-            aggregate: SortedSetAggregate[aggregate ?? SortedSetAggregate.SUM],
+            aggregate: SortedSetAggregate[
+              aggregate ?? SortedSetAggregate.SUM
+            ] as Aggregate,
             ...r.collectionTtl(ttl),
           };
         },
         error: (e) => new CacheSortedSetUnionStore.Error(e),
-        result: (res) =>
-          new CacheSortedSetUnionStore.Success(num(res, "length")),
+        result: (res) => new CacheSortedSetUnionStore.Success(res.length),
       }),
   };
 }

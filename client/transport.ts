@@ -15,9 +15,14 @@ import {
   UnknownServiceError,
 } from "./_sdk_core.ts";
 import { cancelledError, unreachableError } from "./transport_errors.ts";
-import type { OpName } from "../protocol/operations.ts";
 import { sdkErrorFromWire, type WireError } from "./errors.ts";
-import { IDEMPOTENT_OPS } from "../protocol/operations.ts";
+import {
+  CATALOGUE,
+  type OpArgs,
+  type OpName,
+  type OpResult,
+} from "../protocol/catalogue.ts";
+import { toWire } from "../protocol/wire_bytes.ts";
 import type { RetryStrategy } from "./retry.ts";
 
 /** A `fetch` function (the global one, or one trusting a CA). */
@@ -80,31 +85,37 @@ export class HttpTransport {
   }
 
   /**
-   * Runs one data operation (`POST /v1/cache/{cache}/{op}`).
+   * Runs one data operation (`POST /v1/cache/{cache}/{op}`): the arguments
+   * are written as JSON and the answer read with the catalogue's result
+   * schema.
    *
    * @param cacheName the cache
    * @param op the operation's name
-   * @param args the operation's arguments, in wire form
+   * @param args the operation's arguments
    * @param signal the caller's abort signal
-   * @returns the result object
+   * @returns the typed result
+   * @throws UnknownServiceError when the answer is not a result of `op`
    */
-  async op(
+  async op<K extends OpName>(
     cacheName: string,
-    op: OpName,
-    args: Record<string, unknown>,
+    op: K,
+    args: OpArgs<K>,
     signal?: AbortSignal,
-  ): Promise<Record<string, unknown>> {
+  ): Promise<OpResult<K>> {
     const result = await this.send({
       method: "POST",
       path: `/v1/cache/${encodeURIComponent(cacheName)}/${op}`,
-      body: args,
+      body: toWire(args),
       signal,
-      idempotent: IDEMPOTENT_OPS.has(op),
+      idempotent: CATALOGUE[op].idempotent,
     });
-    if (typeof result !== "object" || result === null) {
-      throw new UnknownServiceError(`Invalid result of ${op}: not an object`);
+    const parsed = CATALOGUE[op].result.safeParse(result);
+    if (!parsed.success) {
+      throw new UnknownServiceError(
+        `Invalid result of ${op}: ${JSON.stringify(result)?.slice(0, 200)}`,
+      );
     }
-    return result as Record<string, unknown>;
+    return parsed.data as OpResult<K>;
   }
 
   /**

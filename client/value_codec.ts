@@ -7,11 +7,10 @@
 
 import { compressValue, decompressIfCompressed } from "./compression.ts";
 import type { OpRunner } from "./op_runner.ts";
-import { toBytes, toWire } from "./wire.ts";
-import type { WireBytes } from "../protocol/operations.ts";
+import { toBytes } from "./wire.ts";
 
 /**
- * The wire form of a value to store, zstd-compressed when `compress` is true.
+ * The bytes of a value to store, zstd-compressed when `compress` is true.
  *
  * @param r the runner (its compression settings)
  * @param value the caller's value
@@ -21,13 +20,13 @@ export async function writeValue(
   r: OpRunner,
   value: string | Uint8Array,
   compress: boolean | undefined,
-): Promise<WireBytes> {
-  if (!compress) return toWire(value);
-  return toWire(await compressValue(toBytes(value), r.compression));
+): Promise<Uint8Array> {
+  if (!compress) return toBytes(value);
+  return await compressValue(toBytes(value), r.compression);
 }
 
 /**
- * The wire arguments of a scalar write: the key, the value (compressed when
+ * The arguments of a scalar write: the key, the value (compressed when
  * asked) and the TTL in ms (the default when none is given).
  *
  * @param r the runner (compression settings, default TTL)
@@ -40,9 +39,9 @@ export async function scalarWriteArgs(
   key: string | Uint8Array,
   value: string | Uint8Array,
   options: { ttl?: number; compress?: boolean } | undefined,
-): Promise<{ key: WireBytes; value: WireBytes; ttlMs: number }> {
+): Promise<{ key: Uint8Array; value: Uint8Array; ttlMs: number }> {
   return {
-    key: toWire(key),
+    key: toBytes(key),
     value: await writeValue(r, value, options?.compress),
     ttlMs: r.scalarTtlMs(options?.ttl),
   };
@@ -64,11 +63,6 @@ export async function readValue(
 ): Promise<Uint8Array> {
   const on = decompress ?? r.compression.automaticDecompression ?? true;
   return on ? await decompressIfCompressed(value, r.compression) : value;
-}
-
-/** Wire forms of several keys, fields or elements. */
-export function wireAll(values: readonly (string | Uint8Array)[]): WireBytes[] {
-  return values.map(toWire);
 }
 
 /** Bytes of several keys, fields or elements. */

@@ -8,8 +8,17 @@
  * @module
  */
 
-const HAS_NATIVE = typeof Uint8Array.fromBase64 === "function" &&
-  typeof Uint8Array.prototype.toBase64 === "function";
+/** ES2026's base64 methods, typed here: the SDK's declarations build for older libs. */
+interface NativeBase64 {
+  fromBase64?(text: string, options: { alphabet: string }): Uint8Array;
+}
+interface NativeBytes {
+  toBase64(): string;
+}
+const NATIVE = Uint8Array as unknown as NativeBase64;
+const HAS_NATIVE = typeof NATIVE.fromBase64 === "function" &&
+  typeof (Uint8Array.prototype as unknown as Partial<NativeBytes>)
+      .toBase64 === "function";
 const STANDARD = /^[A-Za-z0-9+/]*={0,2}$/;
 const URL_SAFE = /^[A-Za-z0-9\-_]*={0,2}$/;
 
@@ -43,7 +52,7 @@ export function decodeBase64(text: string): Uint8Array | undefined {
   }
   try {
     if (HAS_NATIVE) {
-      return Uint8Array.fromBase64(unpadded, {
+      return NATIVE.fromBase64!(unpadded, {
         alphabet: urlSafe ? "base64url" : "base64",
       });
     }
@@ -65,7 +74,7 @@ export function decodeBase64(text: string): Uint8Array | undefined {
  * @returns the text
  */
 export function encodeBase64(bytes: Uint8Array): string {
-  if (HAS_NATIVE) return bytes.toBase64();
+  if (HAS_NATIVE) return (bytes as unknown as NativeBytes).toBase64();
   let binary = "";
   for (let i = 0; i < bytes.length; i += 0x8000) {
     binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));

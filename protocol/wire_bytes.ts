@@ -65,7 +65,12 @@ export function decodeWireBytes(value: unknown): Uint8Array | undefined {
 
 function utf8(text: string): Uint8Array | undefined {
   return shortAsciiBytes(text, SHORT) ??
-    (text.isWellFormed() ? encoder.encode(text) : undefined);
+    (wellFormed(text) ? encoder.encode(text) : undefined);
+}
+
+/** `String.prototype.isWellFormed` (ES2024), typed for older libs. */
+function wellFormed(text: string): boolean {
+  return (text as unknown as { isWellFormed(): boolean }).isWellFormed();
 }
 
 /**
