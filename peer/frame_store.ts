@@ -26,7 +26,7 @@ export abstract class FrameStore implements Store {
     args: OpArgs<K>,
   ): Promise<OpResult<K>> {
     return this.#answer({ kind: "execute", cacheId, op, args }).then((r) =>
-      r.kind === "result" ? r.value as OpResult<K> : unexpected()
+      r.kind === "result" && r.op === op ? r.value as OpResult<K> : unexpected()
     );
   }
 
@@ -42,7 +42,9 @@ export abstract class FrameStore implements Store {
 
   /** Flushes a cache on the far side. */
   flush(cacheId: number): Promise<void> {
-    return this.#answer({ kind: "flush", cacheId }).then(() => undefined);
+    return this.#answer({ kind: "flush", cacheId }).then((r) =>
+      r.kind === "done" ? undefined : unexpected()
+    );
   }
 
   #answer(req: StoreRequest): Promise<StoreReply> {

@@ -75,7 +75,7 @@ function answer(store: Store, payload: Uint8Array): MaybePromise<Uint8Array> {
     if (req.kind === "execute") {
       reply = then(
         store.execute(req.cacheId, req.op, req.args as never),
-        (value) => ({ kind: "result", value }),
+        (value) => ({ kind: "result", op: req.op, value }),
       );
     } else if (req.kind === "getMany") {
       reply = then(
@@ -85,7 +85,7 @@ function answer(store: Store, payload: Uint8Array): MaybePromise<Uint8Array> {
     } else {
       reply = then(
         store.flush(req.cacheId),
-        () => ({ kind: "result", value: undefined }),
+        () => ({ kind: "done" }),
       );
     }
   } catch (err) {

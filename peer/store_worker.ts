@@ -31,13 +31,14 @@ export function answer(host: ShardHost, frame: Uint8Array): Uint8Array {
     if (req.kind === "execute") {
       reply = {
         kind: "result",
+        op: req.op,
         value: host.execute(req.cacheId, req.op, req.args as never),
       };
     } else if (req.kind === "getMany") {
       reply = { kind: "values", values: host.getMany(req.cacheId, req.keys) };
     } else {
       host.flush(req.cacheId);
-      reply = { kind: "result", value: undefined };
+      reply = { kind: "done" };
     }
   } catch (err) {
     if (!(err instanceof KvoltError)) throw err;
@@ -74,7 +75,7 @@ if (
       });
       scope.postMessage({
         id,
-        frame: encodeReply({ kind: "result", value: undefined }),
+        frame: encodeReply({ kind: "done" }),
       });
       return;
     }

@@ -55,6 +55,7 @@ Deno.test("frames: every operation's call and its answer round-trip", () => {
       try {
         reply = {
           kind: "result",
+          op: c.op,
           value: store.execute(id, c.op, c.args as never),
         };
       } catch (err) {
@@ -76,6 +77,9 @@ Deno.test("frames: reads, flushes and errors with causes round-trip", () => {
   assert.deepEqual(decodeRequest(encodeRequest(getMany)), getMany);
   const flush: StoreRequest = { kind: "flush", cacheId: 0xffff_ffff };
   assert.deepEqual(decodeRequest(encodeRequest(flush)), flush);
+  assert.deepEqual(decodeReply(encodeReply({ kind: "done" })), {
+    kind: "done",
+  });
   const wrong = new KvoltError(ErrorCode.FAILED_PRECONDITION, "a list");
   const values = decodeReply(encodeReply({
     kind: "values",
@@ -129,4 +133,36 @@ Deno.test("frames: a truncated or damaged frame is a KvoltError", () => {
     ),
     { numRuns: 2000, seed: 7 },
   );
+});
+
+Deno.test("frames: the codec comes from the catalogue, values only (no names, no tags)", () => {
+  const k = Uint8Array.of(107);
+  // kind, cacheId, op, then key (len + byte), value (len + byte), ttl f64
+  const frame = encodeRequest({
+    kind: "execute",
+    cacheId: 1,
+    op: "set",
+    args: { key: k, value: k, ttlMs: 1000 },
+  });
+  assert.equal(frame.length, 3 + 12);
+  // a result: kind, op, the union's option, the value
+  const reply = encodeReply({
+    kind: "result",
+    op: "get",
+    value: { type: "Hit", value: k },
+  });
+  assert.equal(reply.length, 1 + 1 + 1 + 2);
+  // fields outside the schema are not carried
+  const back = decodeRequest(encodeRequest({
+    kind: "execute",
+    cacheId: 1,
+    op: "get",
+    args: { key: k, extra: 1 } as object,
+  }));
+  assert.deepEqual(back, {
+    kind: "execute",
+    cacheId: 1,
+    op: "get",
+    args: { key: k },
+  });
 });
