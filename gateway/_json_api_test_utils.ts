@@ -109,6 +109,7 @@ export function sampleArgs(
     set: kvt,
     setWithHash: kvt,
     delete: { key },
+    getAndDelete: { key },
     setIfAbsent: kvt,
     setIfPresent: kvt,
     setIfEqual: { ...kvt, equal: "v" },

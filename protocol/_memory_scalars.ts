@@ -129,6 +129,12 @@ export const SCALAR_OPS: Handlers<ScalarOp> = {
     items.remove(cacheId, key);
     return SUCCESS;
   },
+  getAndDelete(items, cacheId, { key }) {
+    const value = scalarValue(items, cacheId, key, "getAndDelete");
+    if (value === undefined) return MISS;
+    items.remove(cacheId, key);
+    return { type: "Hit", value };
+  },
   setIfAbsent: (items, cacheId, args) =>
     stored(setIf(items, cacheId, "setIfAbsent", args, (c) => c === undefined)),
   setIfPresent: (items, cacheId, args) =>

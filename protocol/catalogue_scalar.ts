@@ -82,6 +82,14 @@ export const SCALAR_OPERATIONS = {
     args: keyOnly,
     result: success,
   }),
+  getAndDelete: scalar({
+    summary:
+      "Reads a value and removes it, atomically (Redis's GETDEL): Hit with the value it removed, or Miss. A collection at the key is FAILED_PRECONDITION_ERROR and stays.",
+    access: "readWrite",
+    idempotent: false,
+    args: keyOnly,
+    result: valueLookup,
+  }),
   setIfAbsent: scalar({
     summary: "Stores when the key is missing.",
     access: "readWrite",

@@ -117,6 +117,15 @@ export const SCALAR_OPS: Handlers<ScalarOp> = {
     s.shard(cacheId, key).delete(key, cacheId);
     return SUCCESS;
   },
+  getAndDelete(s, cacheId, { key }) {
+    const shard = s.shard(cacheId, key);
+    const value = shard.get(key, cacheId);
+    if (value === undefined) return MISS;
+    // a copy: the view is of memory the delete frees
+    const removed = value.slice();
+    shard.delete(key, cacheId);
+    return { type: "Hit", value: removed };
+  },
   setIfAbsent: (s, id, a) =>
     stored(setIf(s, id, "setIfAbsent", a, (c) => c === undefined)),
   setIfPresent: (s, id, a) =>

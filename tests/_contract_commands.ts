@@ -67,6 +67,7 @@ const scalars = [
   cmd("set", keyValueTtl),
   cmd("setWithHash", keyValueTtl),
   cmd("delete", rec({ key })),
+  cmd("getAndDelete", rec({ key })),
   cmd("setIfAbsent", keyValueTtl),
   cmd("setIfPresent", keyValueTtl),
   cmd("setIfEqual", rec({ key, value, equal: bytes, ttlMs })),

@@ -32,6 +32,7 @@ export const SAMPLE_ARGS: {
   set: ({ key }) => ({ key, value: v, ...ttl }),
   setWithHash: ({ key }) => ({ key, value: v, ...ttl }),
   delete: ({ key }) => ({ key }),
+  getAndDelete: ({ key }) => ({ key }),
   setIfAbsent: ({ key }) => ({ key, value: v, ...ttl }),
   setIfPresent: ({ key }) => ({ key, value: v, ...ttl }),
   setIfEqual: ({ key }) => ({ key, value: v, equal: v, ...ttl }),

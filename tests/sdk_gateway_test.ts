@@ -135,3 +135,32 @@ Deno.test("sdk: control operations", async () => {
   await client.ping();
   client.close();
 });
+
+Deno.test("sdk: execute runs any catalogue operation, typed (getAndDelete)", async () => {
+  const { client } = await inProcessClient();
+  const enc = new TextEncoder();
+  const key = enc.encode("gd");
+  await client.set("orders", "gd", Uint8Array.of(0, 255));
+  const got = await client.execute("orders", "getAndDelete", { key });
+  assert.equal(got.type, "Hit");
+  // typed by the catalogue: a Hit carries the bytes
+  if (got.type === "Hit") assert.deepEqual(got.value, Uint8Array.of(0, 255));
+  assert.deepEqual(
+    await client.execute("orders", "getAndDelete", { key }),
+    { type: "Miss" },
+  );
+  assert.equal((await client.get("orders", "gd")).type, "Miss");
+  // a collection: the SdkError of FAILED_PRECONDITION, thrown
+  await client.listPushBack("orders", "list", "x");
+  await assert.rejects(
+    () => client.execute("orders", "getAndDelete", { key: enc.encode("list") }),
+    (err: Error & { errorCode?: () => string }) =>
+      err.errorCode?.() === "FAILED_PRECONDITION_ERROR",
+  );
+  await assert.rejects(
+    () => client.execute("missing-cache", "getAndDelete", { key }),
+    (err: Error & { errorCode?: () => string }) =>
+      err.errorCode?.() === "NOT_FOUND_ERROR",
+  );
+  client.close();
+});
