@@ -40,27 +40,12 @@
 import type { z } from "zod";
 import { CATALOGUE, OP_NAMES, type OpName } from "./catalogue.ts";
 import { corrupt, type Reader, type Writer } from "./frame_io.ts";
+import { defOf, type ZodDef } from "./schema_walk.ts";
 
 /** Writes and reads one schema's values. */
 export interface Codec {
   write(w: Writer, value: unknown): void;
   read(r: Reader): unknown;
-}
-
-interface Def {
-  type: string;
-  shape?: Record<string, z.ZodType>;
-  element?: z.ZodType;
-  innerType?: z.ZodType;
-  in?: z.ZodType;
-  options?: readonly z.ZodType[];
-  discriminator?: string;
-  values?: readonly unknown[];
-  entries?: Record<string, string | number>;
-}
-
-function defOf(schema: z.ZodType): Def {
-  return (schema as unknown as { _zod: { def: Def } })._zod.def;
 }
 
 const encoder = new TextEncoder();
@@ -185,7 +170,7 @@ function objectCodec(shape: Record<string, z.ZodType>): Codec {
   };
 }
 
-function unionCodec(def: Def): Codec {
+function unionCodec(def: ZodDef): Codec {
   const key = def.discriminator;
   if (key === undefined) {
     throw new Error("peer codec: only discriminated unions have a layout");

@@ -22,18 +22,33 @@ export interface RoleLeaf {
   path: readonly Step[];
 }
 
-/** The inner schema of zod's wrappers, by `def.type`. */
-interface Def {
+/**
+ * What zod 4 says of a schema node (`schema._zod.def`), the parts the walks
+ * of the catalogue read, by `type`.
+ */
+export interface ZodDef {
   type: string;
+  /** object */
   shape?: Record<string, z.ZodType>;
+  /** array */
   element?: z.ZodType;
+  /** optional, nullable, default */
   innerType?: z.ZodType;
+  /** pipe */
   in?: z.ZodType;
+  /** union */
   options?: readonly z.ZodType[];
+  /** discriminated union */
+  discriminator?: string;
+  /** literal */
+  values?: readonly unknown[];
+  /** enum */
+  entries?: Record<string, string | number>;
 }
 
-function defOf(schema: z.ZodType): Def {
-  return (schema as unknown as { _zod: { def: Def } })._zod.def;
+/** The definition of a schema node. */
+export function defOf(schema: z.ZodType): ZodDef {
+  return (schema as unknown as { _zod: { def: ZodDef } })._zod.def;
 }
 
 /**
