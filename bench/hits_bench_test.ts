@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import { compare, formatTable, prng, SYNTHETIC, zipf } from "./hits_bench.ts";
+import { lruReplay, parseTrace, traceFromIds } from "./replay.ts";
+
+const REQUESTS = 20_000;
+
+Deno.test("hits bench: the same seed makes the same trace, another seed another", () => {
+  for (const [name, make] of Object.entries(SYNTHETIC)) {
+    const a = make(REQUESTS, 7);
+    const b = make(REQUESTS, 7);
+    const c = make(REQUESTS, 8);
+    assert.deepEqual(a.ids, b.ids, name);
+    assert.deepEqual(a.sizes, b.sizes, name);
+    assert.equal(a.footprint, b.footprint, name);
+    assert.notDeepEqual(a.ids, c.ids, name);
+    assert.ok(a.ids.length > 0 && a.footprint > 0, name);
+  }
+});
+
+Deno.test("hits bench: a key keeps its size; the PRNG and Zipf draws are in range", () => {
+  for (const [name, make] of Object.entries(SYNTHETIC)) {
+    const t = make(REQUESTS, 3);
+    const size = new Map<number, number>();
+    for (let i = 0; i < t.ids.length; i++) {
+      const s = size.get(t.ids[i]!);
+      if (s !== undefined) assert.equal(t.sizes[i], s, name);
+      size.set(t.ids[i]!, t.sizes[i]!);
+    }
+  }
+  const rand = prng(1);
+  const draw = zipf(1000, 0.9, rand);
+  const counts = new Uint32Array(1000);
+  for (let i = 0; i < 50_000; i++) {
+    const u = rand();
+    assert.ok(u >= 0 && u < 1);
+    counts[draw()]!++;
+  }
+  // rank 0 is the most popular, by far
+  assert.ok(counts[0]! > 5 * counts[99]!);
+});
+
+Deno.test("hits bench: the LRU reference counts hits exactly", () => {
+  // keys a, b, c of 1 + 9 bytes; a budget of 20 bytes holds two of them
+  const t = parseTrace("a 9\nb 9\na 9\nc 9\nb 9\na 9\nc 9\n");
+  assert.equal(t.footprint, 30);
+  // a b a(hit) c(evicts b) b(miss, evicts a) a(miss, evicts c) c(miss)
+  assert.deepEqual(lruReplay(t, 20), { hits: 1, items: 2, usedBytes: 20 });
+  assert.equal(lruReplay(t, 30).hits, 4);
+  const ids = traceFromIds(Uint32Array.of(0, 1, 0), Uint32Array.of(5, 6, 7));
+  assert.equal(ids.footprint, 1 + 7 + 1 + 6);
+});
+
+Deno.test("hits bench: a small run compares both and formats a table", async () => {
+  const t = SYNTHETIC["uniform"]!(REQUESTS, 1);
+  const rows = await compare("uniform", t, [25]);
+  assert.equal(rows.length, 1);
+  const r = rows[0]!;
+  assert.ok(r.kvolt > 0 && r.kvolt < 1 && r.lru > 0 && r.lru < 1);
+  const table = formatTable(rows);
+  assert.match(table, /^trace\s+requests\s+budget/);
+  assert.match(table, /uniform\s+20000\s+25%/);
+});
