@@ -7,6 +7,7 @@
 
 import { parseServeArgs } from "./cli/serve_args.ts";
 import { serve } from "./cli/serve.ts";
+import { parseControlArgs, runControl } from "./cli/control.ts";
 import { StartError, USAGE, UsageError } from "./cli/usage.ts";
 import denoJson from "./deno.json" with { type: "json" };
 
@@ -21,6 +22,12 @@ async function main(args: string[]): Promise<number> {
         const options = parseServeArgs(rest);
         if (options.help) break;
         await serve(options);
+        return 0;
+      }
+      case "control": {
+        const options = parseControlArgs(rest);
+        if (options.help) break;
+        await runControl(options);
         return 0;
       }
       case "version":

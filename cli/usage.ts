@@ -11,6 +11,8 @@ export const USAGE = `Usage: kvolt <command> [options]
 
 Commands:
   serve     control service + one node + gateway, in one process
+  control   the cluster's control service: membership, slot placement and
+            the topology nodes follow (the cluster's nodes are in progress)
   version   print kvolt's version (also --version)
 
 Options for serve:
@@ -38,7 +40,18 @@ Options for serve:
   --shutdown-timeout S
                     on SIGTERM/SIGINT, wait S seconds for in-flight requests
                     (default 10), then close the rest
-  -h, --help        show this help`;
+  -h, --help        show this help
+
+Options for control:
+  --data DIR        data dir (default .kvolt, or $KVOLT_DATA): cluster.json,
+                    join-token (what nodes present), api-key
+  --host HOST       address to listen on (default 127.0.0.1)
+  --port PORT       port to listen on (default 8440; 0 picks a free port)
+  --http            serve plaintext HTTP (only on a loopback host)
+  --replicas R      owners per slot, 1 to 5 (default 2)
+  --failure-timeout S
+                    a node silent for S seconds is dead and its slots fail
+                    over (default 3)`;
 
 /** A mistake on the command line: printed with the usage, exit code 2. */
 export class UsageError extends Error {

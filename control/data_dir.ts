@@ -40,6 +40,10 @@ export interface DataDir {
   apiKey: string;
   /** The cache list. */
   caches: string;
+  /** What nodes present to join the cluster (0600). */
+  joinToken: string;
+  /** The control service's cluster state (membership, topology). */
+  cluster: string;
 }
 
 /**
@@ -79,6 +83,8 @@ export function dataDirPaths(root: string): DataDir {
     signingKey: join(root, "signing-key.jwk"),
     apiKey: join(root, "api-key"),
     caches: join(root, "caches.json"),
+    joinToken: join(root, "join-token"),
+    cluster: join(root, "cluster.json"),
   };
 }
 
@@ -116,6 +122,7 @@ export async function ensureDataDir(root: string): Promise<OpenedDataDir> {
       paths.serverKey,
       paths.signingKey,
       paths.apiKey,
+      paths.joinToken,
     ]
   ) {
     const warning = await tightenSecretFile(secret);

@@ -1,0 +1,154 @@
+/**
+ * `kvolt control`: the cluster's control service. Membership (register,
+ * heartbeat, failure detection), slot placement and the versioned topology
+ * that nodes follow by long poll (`control/cluster_routes.ts`), persisted in
+ * the data dir (`cluster.json`). On first start it writes the join token
+ * nodes present (`DIR/join-token`) and its super-user key (`DIR/api-key`).
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { loadOrCreateApiKey } from "../control/api_key.ts";
+import {
+  ClusterService,
+  FileClusterStateStore,
+} from "../control/cluster_service.ts";
+import { clusterRoutes } from "../control/cluster_routes.ts";
+import { DATA_DIR_ENV, resolveDataDirPath } from "../control/data_dir.ts";
+import { ensureDataDir } from "../control/data_dir.ts";
+import { loadOrCreateJoinToken } from "../control/join_token.ts";
+import { DEFAULT_FAILURE_TIMEOUT_MS } from "../control/membership.ts";
+import { loadOrCreateSigner } from "../control/signing_key.ts";
+import { loadOrCreateTls, unbracket } from "../control/tls_files.ts";
+import { READY_PREFIX } from "./banner.ts";
+import { isLoopbackHost, urlHost } from "./hosts.ts";
+import { UsageError } from "./usage.ts";
+
+/** Default `--port` of the control service. */
+export const DEFAULT_CONTROL_PORT = 8440;
+
+/** What `kvolt control` was asked to do. */
+export interface ControlOptions {
+  dataDir: string;
+  host: string;
+  port: number;
+  http: boolean;
+  replicas: number;
+  failureTimeoutMs: number;
+  help: boolean;
+}
+
+/**
+ * Parses `kvolt control`'s flags.
+ *
+ * @throws UsageError for a bad flag
+ */
+export function parseControlArgs(
+  args: string[],
+  env = Deno.env.get(DATA_DIR_ENV),
+): ControlOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: {
+        data: { type: "string" },
+        host: { type: "string", default: "127.0.0.1" },
+        port: { type: "string", default: String(DEFAULT_CONTROL_PORT) },
+        http: { type: "boolean", default: false },
+        replicas: { type: "string", default: "2" },
+        "failure-timeout": {
+          type: "string",
+          default: String(DEFAULT_FAILURE_TIMEOUT_MS / 1000),
+        },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const port = Number(parsed.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(
+      `--port: expected 0 to 65535: received ${parsed.port}`,
+    );
+  }
+  const replicas = Number(parsed.replicas);
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 5) {
+    throw new UsageError(
+      `--replicas: expected 1 to 5: received ${parsed.replicas}`,
+    );
+  }
+  const timeout = Number(parsed["failure-timeout"]);
+  if (!(timeout > 0 && timeout <= 600)) {
+    throw new UsageError(
+      `--failure-timeout: expected seconds, more than 0 and at most 600: received ${
+        parsed["failure-timeout"]
+      }`,
+    );
+  }
+  const host = parsed.host!;
+  if (parsed.http && !isLoopbackHost(host)) {
+    throw new UsageError(
+      `--http serves plaintext: only on a loopback host, not ${host}`,
+    );
+  }
+  return {
+    dataDir: resolveDataDirPath(parsed.data, env),
+    host,
+    port,
+    http: parsed.http!,
+    replicas,
+    failureTimeoutMs: Math.round(timeout * 1000),
+    help: parsed.help!,
+  };
+}
+
+/** Runs the control service until SIGTERM or SIGINT. */
+export async function runControl(options: ControlOptions): Promise<void> {
+  const { paths, warnings } = await ensureDataDir(options.dataDir);
+  for (const w of warnings) console.error(`kvolt control: ${w}`);
+  const tls = options.http
+    ? undefined
+    : await loadOrCreateTls(paths, unbracket(options.host));
+  const join = await loadOrCreateJoinToken(paths.joinToken);
+  const cluster = await ClusterService.open({
+    store: new FileClusterStateStore(paths.cluster),
+    replicas: options.replicas,
+    failureTimeoutMs: options.failureTimeoutMs,
+  });
+  const app = clusterRoutes(cluster, join.token);
+  const stopped = new AbortController();
+  const ready = Promise.withResolvers<Deno.NetAddr>();
+  const server = Deno.serve({
+    hostname: options.host,
+    port: options.port,
+    signal: stopped.signal,
+    ...(tls ? { cert: tls.cert, key: tls.key } : {}),
+    onListen: (addr) => ready.resolve(addr as Deno.NetAddr),
+  }, app.fetch);
+  const addr = await ready.promise;
+  const endpoint = `${urlHost(options.host)}:${addr.port}`;
+  const signer = await loadOrCreateSigner(paths.signingKey);
+  await loadOrCreateApiKey(paths.apiKey, signer, endpoint);
+  const sweeper = setInterval(() => void cluster.sweep(), 250);
+  const url = `${tls ? "https" : "http"}://${endpoint}`;
+  console.log(
+    `kvolt control: replicas ${options.replicas}, failure timeout ${
+      options.failureTimeoutMs / 1000
+    } s\n  join token: ${paths.joinToken}\n  super-user key: ${paths.apiKey}\n  state: ${paths.cluster}\n${READY_PREFIX}${url}`,
+  );
+  const stop = () => {
+    clearInterval(sweeper);
+    cluster.close();
+    stopped.abort();
+  };
+  Deno.addSignalListener("SIGTERM", stop);
+  Deno.addSignalListener("SIGINT", stop);
+  await server.finished;
+  Deno.removeSignalListener("SIGTERM", stop);
+  Deno.removeSignalListener("SIGINT", stop);
+}

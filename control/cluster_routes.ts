@@ -1,0 +1,123 @@
+/**
+ * The control service's cluster API, for nodes (every call carries the join
+ * token from `DIR/join-token` in `Authorization`, never the super-user key):
+ *
+ * | request                                  | answer                                     |
+ * | ---------------------------------------- | ------------------------------------------ |
+ * | `POST /v1/cluster/nodes` (a NodeInfo)    | 200 the topology (registered or re-registered) |
+ * | `POST /v1/cluster/nodes/{id}/heartbeat`  | 204; 404 when unknown (register again)     |
+ * | `DELETE /v1/cluster/nodes/{id}`          | 204 (leaves for good); 404 when unknown    |
+ * | `GET /v1/topology?after=V&waitMs=W`      | 200 the topology once its version is above V, or the current one after W ms (default 30 s, at most 60 s) |
+ *
+ * Errors are `{"error":{"code","message"}}` with kvolt's codes.
+ *
+ * @module
+ */
+
+import { Hono } from "hono";
+import { errorBody, ErrorCode, KvoltError } from "../protocol/errors.ts";
+import type { ClusterService } from "./cluster_service.ts";
+import { parseNodeInfo } from "./membership.ts";
+
+/** Longest long poll, ms. */
+export const MAX_WAIT_MS = 60_000;
+const DEFAULT_WAIT_MS = 30_000;
+
+const STATUS: Partial<Record<string, 400 | 401 | 404>> = {
+  [ErrorCode.INVALID_ARGUMENT]: 400,
+  [ErrorCode.AUTHENTICATION]: 401,
+  [ErrorCode.NOT_FOUND]: 404,
+};
+
+/** Equal strings, in time that does not depend on where they differ. */
+function sameSecret(a: string, b: string): boolean {
+  const x = new TextEncoder().encode(a);
+  const y = new TextEncoder().encode(b);
+  let diff = x.length ^ y.length;
+  for (let i = 0; i < x.length; i++) diff |= x[i]! ^ (y[i % y.length] ?? 0);
+  return diff === 0;
+}
+
+/**
+ * The routes.
+ *
+ * @param cluster membership and topology
+ * @param joinToken what nodes present
+ */
+export function clusterRoutes(cluster: ClusterService, joinToken: string) {
+  const app = new Hono();
+  app.onError((err, c) => {
+    const known = err instanceof KvoltError ? err : new KvoltError(
+      ErrorCode.INTERNAL_SERVER,
+      "Internal server error",
+    );
+    if (!(err instanceof KvoltError)) {
+      console.error(`kvolt control: ${err}`);
+    }
+    return c.json(errorBody(known), STATUS[known.code] ?? 500);
+  });
+  app.use("/v1/*", async (c, next) => {
+    const token = c.req.header("authorization")?.replace(/^Bearer\s+/i, "");
+    if (token === undefined || !sameSecret(token, joinToken)) {
+      throw new KvoltError(
+        ErrorCode.AUTHENTICATION,
+        "Invalid join token: nodes present DIR/join-token of the control service",
+      );
+    }
+    await next();
+  });
+  app.post("/v1/cluster/nodes", async (c) => {
+    let node;
+    try {
+      node = parseNodeInfo(await c.req.json());
+    } catch (err) {
+      throw new KvoltError(
+        ErrorCode.INVALID_ARGUMENT,
+        `Invalid node: ${err instanceof Error ? err.message : err}`,
+      );
+    }
+    return c.json(await cluster.register(node));
+  });
+  app.post("/v1/cluster/nodes/:id/heartbeat", async (c) => {
+    if (!(await cluster.heartbeat(c.req.param("id")))) throw unknownNode();
+    return c.body(null, 204);
+  });
+  app.delete("/v1/cluster/nodes/:id", async (c) => {
+    if (!(await cluster.leave(c.req.param("id")))) throw unknownNode();
+    return c.body(null, 204);
+  });
+  app.get("/v1/topology", async (c) => {
+    const after = intParam(c.req.query("after"), "after", -1);
+    const wait = Math.min(
+      intParam(c.req.query("waitMs"), "waitMs", DEFAULT_WAIT_MS),
+      MAX_WAIT_MS,
+    );
+    return c.json(await cluster.topology(after, wait, c.req.raw.signal));
+  });
+  return app;
+}
+
+function unknownNode(): KvoltError {
+  return new KvoltError(
+    ErrorCode.NOT_FOUND,
+    "Unknown node: register it again",
+  );
+}
+
+function intParam(
+  text: string | undefined,
+  name: string,
+  fallback: number,
+): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < -1) {
+    throw new KvoltError(
+      ErrorCode.INVALID_ARGUMENT,
+      `Invalid argument: ${name}: expected an integer: received ${
+        text.slice(0, 40)
+      }`,
+    );
+  }
+  return n;
+}

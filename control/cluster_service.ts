@@ -1,0 +1,176 @@
+/**
+ * The control service's cluster state: membership (`membership.ts`), the
+ * versioned topology (`topology.ts`), and their persistence behind
+ * {@linkcode ClusterStateStore} (a file in the data dir today; etcd next,
+ * for a control plane that survives losing its host). Every change is
+ * persisted before it is published, so a restarted control service resumes
+ * with the same version and owners.
+ *
+ * @module
+ */
+
+import { readTextIfExists, writeFileAtomic } from "./_files.ts";
+import {
+  DEFAULT_FAILURE_TIMEOUT_MS,
+  Membership,
+  type NodeInfo,
+} from "./membership.ts";
+import {
+  type Topology,
+  TopologyKeeper,
+  type TopologyState,
+} from "./topology.ts";
+
+/** Where the cluster state lives. */
+export interface ClusterStateStore {
+  load(): Promise<TopologyState | undefined>;
+  save(state: TopologyState): Promise<void>;
+}
+
+/** The state in one JSON file, written atomically (temp, fsync, rename). */
+export class FileClusterStateStore implements ClusterStateStore {
+  readonly #path: string;
+
+  /** @param path the file, e.g. `DIR/cluster.json` */
+  constructor(path: string) {
+    this.#path = path;
+  }
+
+  /** The saved state, or undefined before the first save. */
+  async load(): Promise<TopologyState | undefined> {
+    const text = await readTextIfExists(this.#path);
+    if (text === undefined) return undefined;
+    const state = JSON.parse(text) as TopologyState;
+    if (
+      !Number.isSafeInteger(state.version) || !Array.isArray(state.nodes) ||
+      !Array.isArray(state.owners)
+    ) {
+      throw new Error(`${this.#path}: not a cluster state`);
+    }
+    return state;
+  }
+
+  /** Replaces the saved state. */
+  async save(state: TopologyState): Promise<void> {
+    await writeFileAtomic(this.#path, JSON.stringify(state));
+  }
+}
+
+/** Options of {@linkcode ClusterService.open}. */
+export interface ClusterOptions {
+  store: ClusterStateStore;
+  /** Owners per slot. */
+  replicas: number;
+  /** Failure timeout, ms (default 3 s). */
+  failureTimeoutMs?: number;
+  /** The clock, ms. */
+  now?: () => number;
+}
+
+/** Membership and topology, persisted. */
+export class ClusterService {
+  readonly #store: ClusterStateStore;
+  readonly #members: Membership;
+  readonly #topology: TopologyKeeper;
+  readonly #now: () => number;
+  #saving: Promise<void> = Promise.resolve();
+  /** A version computed but not saved yet (its save failed). */
+  #unsaved = false;
+
+  private constructor(
+    store: ClusterStateStore,
+    members: Membership,
+    topology: TopologyKeeper,
+    now: () => number,
+  ) {
+    this.#store = store;
+    this.#members = members;
+    this.#topology = topology;
+    this.#now = now;
+  }
+
+  /** Loads the saved state (or starts empty). */
+  static async open(options: ClusterOptions): Promise<ClusterService> {
+    const now = options.now ?? Date.now;
+    const state = await options.store.load();
+    return new ClusterService(
+      options.store,
+      new Membership(
+        options.failureTimeoutMs ?? DEFAULT_FAILURE_TIMEOUT_MS,
+        state?.nodes ?? [],
+        now(),
+      ),
+      new TopologyKeeper(options.replicas, state),
+      now,
+    );
+  }
+
+  /** Adds or re-registers a node; resolves once the change is saved. */
+  async register(node: NodeInfo): Promise<Topology> {
+    this.#members.register(node, this.#now());
+    await this.#update();
+    return this.#topology.current();
+  }
+
+  /**
+   * A node's heartbeat.
+   *
+   * @returns false for an unknown node (it must register)
+   */
+  async heartbeat(id: string): Promise<boolean> {
+    const back = this.#members.heartbeat(id, this.#now());
+    if (back === undefined) return false;
+    if (back) await this.#update();
+    return true;
+  }
+
+  /** Removes a node for good. */
+  async leave(id: string): Promise<boolean> {
+    const was = this.#members.leave(id);
+    if (was) await this.#update();
+    return was;
+  }
+
+  /** Failure detection: call often (the service runs it every 250 ms). */
+  async sweep(): Promise<void> {
+    await this.#update();
+  }
+
+  /** The topology, held until its version is above `after` (see TopologyKeeper.waitAfter). */
+  topology(
+    after: number,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<Topology> {
+    return this.#topology.waitAfter(after, timeoutMs, signal);
+  }
+
+  /** Ends long polls (shutdown). */
+  close(): void {
+    this.#topology.release();
+  }
+
+  async #update(): Promise<void> {
+    const nodes = this.#members.nodes(this.#now());
+    if (!this.#topology.update(nodes) && !this.#unsaved) {
+      return await this.#saving;
+    }
+    // saved before it is published: a restart never goes back on a version
+    // a gateway has seen
+    const state = this.#topology.state();
+    this.#unsaved = true;
+    this.#saving = this.#saving.then(() => this.#store.save(state)).then(
+      () => {
+        this.#unsaved = false;
+        this.#topology.publish();
+      },
+      (err) => {
+        // the version in force stays; the next sweep saves again
+        console.error(
+          `kvolt control: cannot save the cluster state (version ${state.version}): ${err}`,
+        );
+      },
+    );
+    await this.#saving;
+  }
+}

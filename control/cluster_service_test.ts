@@ -1,0 +1,238 @@
+import assert from "node:assert/strict";
+import { SLOT_COUNT } from "../protocol/slots.ts";
+import {
+  ClusterService,
+  type ClusterStateStore,
+  FileClusterStateStore,
+} from "./cluster_service.ts";
+import { clusterRoutes } from "./cluster_routes.ts";
+import { Membership, type NodeInfo, parseNodeInfo } from "./membership.ts";
+import { decodeSlots, encodeSlots, type TopologyState } from "./topology.ts";
+
+const node = (id: string, az: string, capacity = 1): NodeInfo => ({
+  id,
+  az,
+  capacity,
+  peer: `127.0.0.1:${7000 + id.charCodeAt(0)}`,
+  url: `https://127.0.0.1:${8000 + id.charCodeAt(0)}`,
+});
+
+/** A store in memory that counts saves and can be made to fail. */
+class MemoryStateStore implements ClusterStateStore {
+  state: TopologyState | undefined;
+  saves = 0;
+  failing = false;
+  load() {
+    return Promise.resolve(this.state && structuredClone(this.state));
+  }
+  save(state: TopologyState) {
+    if (this.failing) return Promise.reject(new Error("disk full"));
+    this.saves++;
+    this.state = structuredClone(state);
+    return Promise.resolve();
+  }
+}
+
+function clock(start = 1_000) {
+  const c = { t: start, now: () => c.t };
+  return c;
+}
+
+Deno.test("membership: a node silent for longer than the timeout is dead until it heartbeats", () => {
+  const m = new Membership(3_000);
+  assert.equal(m.register(node("a", "az1"), 0), true);
+  assert.equal(m.register(node("a", "az1"), 10), false); // same, alive
+  assert.equal(m.nodes(3_010)[0]!.alive, true);
+  assert.equal(m.nodes(3_011)[0]!.alive, false);
+  assert.equal(m.heartbeat("a", 5_000), true); // came back
+  assert.equal(m.heartbeat("a", 5_500), false);
+  assert.equal(m.heartbeat("zz", 5_500), undefined);
+  assert.equal(m.leave("a"), true);
+  assert.deepEqual(m.nodes(5_500), []);
+});
+
+Deno.test("membership: registrations are checked field by field", () => {
+  assert.deepEqual(parseNodeInfo(node("a", "az1")), node("a", "az1"));
+  for (
+    const [bad, field] of [
+      [{ ...node("a", "z"), id: "a b" }, "id"],
+      [{ ...node("a", "z"), capacity: -1 }, "capacity"],
+      [{ ...node("a", "z"), capacity: 1.5 }, "capacity"],
+      [{ ...node("a", "z"), az: "" }, "az"],
+      [{ ...node("a", "z"), peer: 7 }, "peer"],
+    ] as const
+  ) {
+    assert.throws(() => parseNodeInfo(bad), new RegExp(`^TypeError: ${field}`));
+  }
+  assert.throws(() => parseNodeInfo(null), TypeError);
+});
+
+Deno.test("topology: slot runs round-trip and are compact", () => {
+  const nodes = [node("a", "1"), node("b", "2"), node("c", "3")];
+  const owners = Array.from(
+    { length: SLOT_COUNT },
+    (_, s) => s < 5000 ? ["a", "b"] : s < 11000 ? ["b", "c"] : ["c", "a"],
+  );
+  const runs = encodeSlots(owners, nodes);
+  assert.equal(runs.length, 3);
+  assert.deepEqual(decodeSlots(runs, nodes), owners);
+  assert.throws(() => decodeSlots(runs.slice(1), nodes), RangeError);
+  assert.throws(
+    () => decodeSlots([[0, SLOT_COUNT - 1, [9]]], nodes),
+    RangeError,
+  );
+});
+
+Deno.test("cluster: joins place slots across AZs; a dead node's slots fail over to its replicas", async () => {
+  const c = clock();
+  const store = new MemoryStateStore();
+  const cluster = await ClusterService.open({
+    store,
+    replicas: 2,
+    failureTimeoutMs: 3_000,
+    now: c.now,
+  });
+  await cluster.register(node("a", "az1"));
+  await cluster.register(node("b", "az2"));
+  const t = await cluster.register(node("c", "az1"));
+  assert.equal(t.version, 3);
+  const owners = decodeSlots(t.slots, t.nodes);
+  const az = (id: string) => t.nodes.find((n) => n.id === id)!.az;
+  for (const o of owners) {
+    assert.equal(o.length, 2);
+    assert.notEqual(az(o[0]!), az(o[1]!)); // replicas in different AZs
+  }
+  // b stops heartbeating; a and c keep going
+  c.t += 2_000;
+  await cluster.heartbeat("a");
+  await cluster.heartbeat("c");
+  c.t += 1_500;
+  await cluster.sweep();
+  const after = await cluster.topology(t.version, 0);
+  assert.equal(after.version, t.version + 1);
+  assert.equal(after.nodes.find((n) => n.id === "b")!.alive, false);
+  const next = decodeSlots(after.slots, after.nodes);
+  for (let s = 0; s < SLOT_COUNT; s++) {
+    assert.ok(!next[s]!.includes("b"));
+    // a surviving owner keeps the slot, first: the replica is promoted
+    const survivor = owners[s]!.find((id) => id !== "b")!;
+    assert.equal(next[s]![0], survivor);
+  }
+  assert.equal(store.saves, 4);
+});
+
+Deno.test("cluster: a long poll answers at the next version, or the current one at its timeout", async () => {
+  const cluster = await ClusterService.open({
+    store: new MemoryStateStore(),
+    replicas: 1,
+  });
+  const first = await cluster.register(node("a", "az1"));
+  const held = cluster.topology(first.version, 10_000);
+  let answered = false;
+  held.then(() => answered = true);
+  await Promise.resolve();
+  assert.equal(answered, false);
+  await cluster.register(node("b", "az1"));
+  assert.equal((await held).version, first.version + 1);
+  // nothing changes: the current topology when the wait ends
+  const controller = new AbortController();
+  const idle = cluster.topology(first.version + 1, 10_000, controller.signal);
+  controller.abort();
+  assert.equal((await idle).version, first.version + 1);
+  cluster.close();
+});
+
+Deno.test("cluster: a restarted control service resumes the same topology; a failed save is not published", async () => {
+  const store = new MemoryStateStore();
+  const c = clock();
+  const one = await ClusterService.open({ store, replicas: 2, now: c.now });
+  await one.register(node("a", "az1"));
+  const t = await one.register(node("b", "az2"));
+  one.close();
+  c.t += 60_000; // long after the last heartbeat: restart grants a grace
+  const two = await ClusterService.open({ store, replicas: 2, now: c.now });
+  const resumed = await two.topology(-1, 0);
+  assert.equal(resumed.version, t.version);
+  assert.deepEqual(resumed.slots, t.slots);
+  assert.ok(resumed.nodes.every((n) => n.alive));
+  // a save that fails leaves the old version in force, and is retried
+  store.failing = true;
+  const error = console.error;
+  console.error = () => {};
+  try {
+    await two.register(node("c", "az1"));
+  } finally {
+    console.error = error;
+  }
+  assert.equal((await two.topology(-1, 0)).version, t.version);
+  store.failing = false;
+  await two.sweep();
+  assert.equal((await two.topology(-1, 0)).version, t.version + 1);
+  assert.equal(store.state!.version, t.version + 1);
+});
+
+Deno.test("cluster: the state file is written atomically and read back", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const store = new FileClusterStateStore(`${dir}/cluster.json`);
+    assert.equal(await store.load(), undefined);
+    const cluster = await ClusterService.open({ store, replicas: 1 });
+    const t = await cluster.register(node("a", "az1", 5));
+    const again = await ClusterService.open({ store, replicas: 1 });
+    assert.deepEqual((await again.topology(-1, 0)).slots, t.slots);
+    await Deno.writeTextFile(`${dir}/cluster.json`, "{}");
+    await assert.rejects(() => store.load(), /not a cluster state/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("cluster routes: the join token is required; nodes register, heartbeat, leave and poll", async () => {
+  const cluster = await ClusterService.open({
+    store: new MemoryStateStore(),
+    replicas: 1,
+  });
+  const app = clusterRoutes(cluster, "join-secret");
+  const call = (path: string, init: RequestInit = {}, token = "join-secret") =>
+    app.request(path, {
+      ...init,
+      headers: { authorization: token, ...(init.headers ?? {}) },
+    });
+  const denied = await call("/v1/topology?waitMs=0", {}, "nope");
+  assert.equal(denied.status, 401);
+  assert.equal((await denied.json()).error.code, "AUTHENTICATION_ERROR");
+  const bad = await call("/v1/cluster/nodes", {
+    method: "POST",
+    body: JSON.stringify({ ...node("a", "az1"), capacity: "big" }),
+  });
+  assert.equal(bad.status, 400);
+  assert.match((await bad.json()).error.message, /capacity/);
+  const ok = await call("/v1/cluster/nodes", {
+    method: "POST",
+    body: JSON.stringify(node("a", "az1")),
+  });
+  assert.equal(ok.status, 200);
+  const t = await ok.json();
+  assert.equal(t.version, 1);
+  assert.equal(
+    (await call("/v1/cluster/nodes/a/heartbeat", { method: "POST" })).status,
+    204,
+  );
+  assert.equal(
+    (await call("/v1/cluster/nodes/zz/heartbeat", { method: "POST" })).status,
+    404,
+  );
+  const now = await call(`/v1/topology?after=${t.version}&waitMs=0`);
+  assert.equal((await now.json()).version, 1);
+  const poll = call(`/v1/topology?after=${t.version}&waitMs=10000`);
+  assert.equal(
+    (await call("/v1/cluster/nodes/a", { method: "DELETE" })).status,
+    204,
+  );
+  const changed = await (await poll).json();
+  assert.equal(changed.version, 2);
+  assert.deepEqual(changed.nodes, []);
+  const badAfter = await call("/v1/topology?after=x");
+  assert.equal(badAfter.status, 400);
+  cluster.close();
+});
