@@ -7,7 +7,8 @@ import {
 } from "./cluster_service.ts";
 import { clusterRoutes } from "./cluster_routes.ts";
 import { Membership, type NodeInfo, parseNodeInfo } from "./membership.ts";
-import { decodeSlots, encodeSlots, type TopologyState } from "./topology.ts";
+import { decodeSlots, encodeSlots } from "../protocol/topology.ts";
+import type { TopologyState } from "./topology.ts";
 
 const node = (id: string, az: string, capacity = 1): NodeInfo => ({
   id,

@@ -13,29 +13,14 @@
  * @module
  */
 
+import type { NodeInfo, NodeState } from "../protocol/topology.ts";
+
+export type { NodeInfo, NodeState };
+
 /** Default failure timeout: 3 missed heartbeats of 1 s each. */
 export const DEFAULT_FAILURE_TIMEOUT_MS = 3_000;
 /** How often nodes heartbeat. */
 export const HEARTBEAT_INTERVAL_MS = 1_000;
-
-/** A node as it registers. */
-export interface NodeInfo {
-  /** Stable id, chosen by the node (kept across its restarts). */
-  id: string;
-  /** Availability zone. */
-  az: string;
-  /** Bytes it may hold; 0 for a pure gateway. */
-  capacity: number;
-  /** `host:port` of its peer protocol. */
-  peer: string;
-  /** Base URL of its public API. */
-  url: string;
-}
-
-/** A node as the cluster knows it. */
-export interface NodeState extends NodeInfo {
-  alive: boolean;
-}
 
 const ID = /^[A-Za-z0-9._-]{1,64}$/;
 

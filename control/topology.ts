@@ -5,29 +5,22 @@
  * places the slots again (`placement.ts`, moving as little as possible) and
  * bumps the version; nothing else does.
  *
- * On the wire, slots are runs of equal owners, `[first, last, [i, j]]` with
- * `i`, `j` indexes into `nodes`: placement keeps runs long, so a topology of
- * 16384 slots is a few KiB, not 16384 lists.
+ * Its wire form is `protocol/topology.ts`.
  *
  * @module
  */
 
 import { SLOT_COUNT } from "../protocol/slots.ts";
-import type { NodeInfo, NodeState } from "./membership.ts";
+import {
+  encodeSlots,
+  type NodeInfo,
+  type NodeState,
+  sameList,
+  type Topology,
+} from "../protocol/topology.ts";
 import { place, type Placement } from "./placement.ts";
 
-/** A run of slots with the same owners: first, last (inclusive), owner indexes. */
-export type SlotRun = [number, number, number[]];
-
-/** The topology as published. */
-export interface Topology {
-  /** Bumped at every change; 0 before the first placement. */
-  version: number;
-  /** Owners wanted per slot. */
-  replicas: number;
-  nodes: NodeState[];
-  slots: SlotRun[];
-}
+export type { Topology };
 
 /** What the control service persists of the topology. */
 export interface TopologyState {
@@ -35,59 +28,6 @@ export interface TopologyState {
   replicas: number;
   nodes: NodeInfo[];
   owners: string[][];
-}
-
-/**
- * Slot owners as runs of node indexes.
- *
- * @param owners owner ids per slot, primary first
- * @param nodes the nodes the indexes point into
- */
-export function encodeSlots(
-  owners: readonly (readonly string[])[],
-  nodes: readonly NodeInfo[],
-): SlotRun[] {
-  const index = new Map(nodes.map((n, i) => [n.id, i]));
-  const runs: SlotRun[] = [];
-  for (let s = 0; s < owners.length; s++) {
-    const ids = owners[s]!.map((id) => index.get(id)!);
-    const last = runs[runs.length - 1];
-    if (last !== undefined && sameList(last[2], ids)) last[1] = s;
-    else runs.push([s, s, ids]);
-  }
-  return runs;
-}
-
-/**
- * Owner ids per slot from runs.
- *
- * @throws RangeError when the runs do not cover every slot once, or name a
- * node that is not in `nodes`
- */
-export function decodeSlots(
-  runs: readonly SlotRun[],
-  nodes: readonly { id: string }[],
-): string[][] {
-  const owners: string[][] = [];
-  for (const [first, last, ids] of runs) {
-    if (first !== owners.length || last < first || last >= SLOT_COUNT) {
-      throw new RangeError(`bad slot run [${first}, ${last}]`);
-    }
-    const names = ids.map((i) => {
-      const node = nodes[i];
-      if (node === undefined) throw new RangeError(`no node ${i}`);
-      return node.id;
-    });
-    for (let s = first; s <= last; s++) owners.push(names);
-  }
-  if (owners.length !== SLOT_COUNT) {
-    throw new RangeError(`slot runs cover ${owners.length} slots`);
-  }
-  return owners;
-}
-
-function sameList(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 interface Waiter {
@@ -138,7 +78,7 @@ export class TopologyKeeper {
     const alive = nodes.filter((n) => n.alive);
     const next = place(alive, this.#replicas, this.#placement);
     const changed = JSON.stringify(nodes) !== JSON.stringify(this.#nodes) ||
-      next.owners.some((o, s) => !sameIds(o, this.#placement.owners[s]!));
+      next.owners.some((o, s) => !sameList(o, this.#placement.owners[s]!));
     if (!changed) return false;
     this.#nodes = nodes.map((n) => ({ ...n }));
     this.#placement = next;
@@ -219,8 +159,4 @@ export class TopologyKeeper {
     this.#waiters = [];
     for (const w of waiters) w.resolve(this.current());
   }
-}
-
-function sameIds(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
