@@ -1,0 +1,220 @@
+/**
+ * {@linkcode ClusterMember}: a node's side of the control service
+ * (`control/cluster_routes.ts`). It registers the node, heartbeats every
+ * second (registering again when the control service has forgotten it), and
+ * follows the topology by long poll, calling back at every new version.
+ *
+ * While the control service cannot be reached, the member keeps the last
+ * topology and retries (250 ms, doubling to 2 s): the data plane does not
+ * depend on the control plane being up.
+ *
+ * @module
+ */
+
+import {
+  decodeSlots,
+  type NodeInfo,
+  type Topology,
+} from "../protocol/topology.ts";
+
+/** How a member reaches the control service. */
+export interface MemberOptions {
+  /** The control service's base URL. */
+  control: string;
+  /** The join token (`DIR/join-token` of the control service). */
+  joinToken: string;
+  /** This node. */
+  node: NodeInfo;
+  /** The fetch to use (e.g. one that trusts the cluster's CA). */
+  fetch?: typeof fetch;
+  /** Heartbeat period, ms (default 1000). */
+  heartbeatMs?: number;
+  /** How long a topology poll is held, ms (default 30 s). */
+  pollWaitMs?: number;
+}
+
+const RETRY_FIRST_MS = 250;
+const RETRY_MAX_MS = 2_000;
+
+/** A node's membership: registered, heartbeating, following the topology. */
+export class ClusterMember {
+  readonly #options: Required<MemberOptions>;
+  readonly #stop = new AbortController();
+  #topology: Topology;
+  #listeners: ((t: Topology) => void)[] = [];
+  #loops: Promise<void>[] = [];
+
+  private constructor(options: Required<MemberOptions>, first: Topology) {
+    this.#options = options;
+    this.#topology = first;
+  }
+
+  /**
+   * Registers the node (retrying until the control service answers or
+   * `signal` aborts) and starts heartbeating and following the topology.
+   *
+   * @returns the member, with the topology the registration returned
+   */
+  static async join(
+    options: MemberOptions,
+    signal?: AbortSignal,
+  ): Promise<ClusterMember> {
+    const full: Required<MemberOptions> = {
+      fetch: globalThis.fetch,
+      heartbeatMs: 1_000,
+      pollWaitMs: 30_000,
+      ...options,
+      control: options.control.replace(/\/+$/, ""),
+    };
+    let delay = RETRY_FIRST_MS;
+    while (true) {
+      try {
+        const first = await register(full, signal);
+        const member = new ClusterMember(full, first);
+        member.#loops = [member.#heartbeats(), member.#follow()];
+        return member;
+      } catch (err) {
+        if (signal?.aborted || err instanceof JoinRefused) throw err;
+        await wait(delay, signal);
+        delay = Math.min(delay * 2, RETRY_MAX_MS);
+      }
+    }
+  }
+
+  /** The latest topology. */
+  get topology(): Topology {
+    return this.#topology;
+  }
+
+  /** Calls `listener` at every new topology version; returns its removal. */
+  onTopology(listener: (t: Topology) => void): () => void {
+    this.#listeners.push(listener);
+    return () => {
+      this.#listeners = this.#listeners.filter((l) => l !== listener);
+    };
+  }
+
+  /** Stops heartbeating and following (the node then looks dead). */
+  async stop(): Promise<void> {
+    this.#stop.abort();
+    await Promise.allSettled(this.#loops);
+  }
+
+  /** Leaves the cluster for good (its slots move), then stops. */
+  async leave(): Promise<void> {
+    await this.stop();
+    const { control, node } = this.#options;
+    const res = await this.#options.fetch(
+      `${control}/v1/cluster/nodes/${encodeURIComponent(node.id)}`,
+      { method: "DELETE", headers: { authorization: this.#options.joinToken } },
+    );
+    await res.body?.cancel();
+  }
+
+  async #heartbeats(): Promise<void> {
+    const { control, node, heartbeatMs } = this.#options;
+    const signal = this.#stop.signal;
+    while (!signal.aborted) {
+      try {
+        await wait(heartbeatMs, signal);
+        const res = await this.#options.fetch(
+          `${control}/v1/cluster/nodes/${
+            encodeURIComponent(node.id)
+          }/heartbeat`,
+          {
+            method: "POST",
+            headers: { authorization: this.#options.joinToken },
+            signal,
+          },
+        );
+        await res.body?.cancel();
+        // forgotten (the control service lost its state): register again
+        if (res.status === 404) this.#publish(await register(this.#options));
+      } catch {
+        // unreachable: keep the topology, try at the next beat
+      }
+    }
+  }
+
+  async #follow(): Promise<void> {
+    const { control, pollWaitMs } = this.#options;
+    const signal = this.#stop.signal;
+    let delay = RETRY_FIRST_MS;
+    while (!signal.aborted) {
+      try {
+        const res = await this.#options.fetch(
+          `${control}/v1/topology?after=${this.#topology.version}&waitMs=${pollWaitMs}`,
+          { headers: { authorization: this.#options.joinToken }, signal },
+        );
+        if (res.status !== 200) {
+          await res.body?.cancel();
+          throw new Error(`topology: HTTP ${res.status}`);
+        }
+        this.#publish(checked(await res.json()));
+        delay = RETRY_FIRST_MS;
+      } catch {
+        if (signal.aborted) return;
+        await wait(delay, signal).catch(() => {});
+        delay = Math.min(delay * 2, RETRY_MAX_MS);
+      }
+    }
+  }
+
+  #publish(t: Topology): void {
+    if (t.version <= this.#topology.version) return;
+    this.#topology = t;
+    for (const listener of this.#listeners) listener(t);
+  }
+}
+
+/** The control service refused the node (bad join token or registration). */
+export class JoinRefused extends Error {}
+
+async function register(
+  o: Required<MemberOptions>,
+  signal?: AbortSignal,
+): Promise<Topology> {
+  const res = await o.fetch(`${o.control}/v1/cluster/nodes`, {
+    method: "POST",
+    headers: { authorization: o.joinToken, "content-type": "application/json" },
+    body: JSON.stringify(o.node),
+    ...(signal ? { signal } : {}),
+  });
+  if (res.status === 400 || res.status === 401) {
+    const body = await res.text();
+    throw new JoinRefused(`The control service refused the node: ${body}`);
+  }
+  if (res.status !== 200) {
+    await res.body?.cancel();
+    throw new Error(`register: HTTP ${res.status}`);
+  }
+  return checked(await res.json());
+}
+
+/** A topology as received, checked (a malformed one throws). */
+function checked(value: unknown): Topology {
+  const t = value as Topology;
+  if (
+    typeof t !== "object" || t === null || !Number.isSafeInteger(t.version) ||
+    !Array.isArray(t.nodes) || !Array.isArray(t.slots)
+  ) {
+    throw new TypeError("not a topology");
+  }
+  decodeSlots(t.slots, t.nodes);
+  return t;
+}
+
+function wait(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
