@@ -141,6 +141,8 @@ export const H_RES_F64: usize = 232;
 export const H_EXT: usize = 240;
 /** u32: bump top of the extension region during a call */
 export const H_EXT_TOP: usize = 244;
+/** i32: the eviction policy's recency score (shard.ts, "recency mode") */
+export const H_ADAPT: usize = 248;
 
 /** The key holds another type (its type in H_RES_TYPE). */
 export const ST_WRONG_TYPE: i32 = -4;

@@ -1,21 +1,40 @@
 // The shard: S3-FIFO over two rings, a hash index and a ghost table, all inside
-// a fixed arena of `budget` bytes.
+// a fixed arena of `budget` bytes, with one adaptive switch (ARC-style).
 //
 // - New items go to the small ring (10% of the arena), or straight to the main
-//   ring when the ghost remembers their key (evicted recently from small) or
-//   when they are larger than the small ring.
+//   ring when the ghost remembers their key (evicted recently from either
+//   ring) or when they are larger than the small ring.
 // - A hit only bumps a 2-bit counter in the item's header.
-// - Leaving the small ring: counter > 0 -> copied to the main ring's head,
-//   else evicted and its fingerprint written to the ghost.
-// - Leaving the main ring: counter > 0 -> decremented and copied to the head
-//   (FIFO reinsertion), else evicted.
+// - Leaving the small ring: counter > 0 -> copied to the main ring's head;
+//   else, in recency mode (below), copied there too; else evicted and its
+//   fingerprint written to the ghost, tagged "small".
+// - Leaving the main ring: counter > 0 -> decremented (in recency mode: reset
+//   to 0) and copied to the head (FIFO reinsertion), else evicted and its
+//   fingerprint written to the ghost, tagged "main".
 // - Dead (deleted, replaced) and expired items are dropped when the tail
 //   reaches them; expired items also leave the index lazily (on access) and by
 //   an incremental sweep of the index.
+//
+// Recency mode. Plain S3-FIFO is slow when the working set moves to new keys:
+// a new key not hit again before ~small-ring-size inserts leaves as a ghost
+// and misses a second time, while the main ring stays full of the old set
+// (whose counters need up to three passes to run down). A ghost hit tells
+// which ring was wrong, as ARC's two ghost lists do: a "small" ghost hit means
+// the filter turned away a key that came back; a "main" ghost hit means the
+// main ring dropped a key still in use. One saturating score in the header
+// (H_ADAPT, in [-ADAPT_LIMIT, ADAPT_LIMIT]) adds 1 per small ghost hit and
+// subtracts ADAPT_MAIN_WEIGHT per main ghost hit; while it is at least
+// ADAPT_ON the shard is in recency mode: unhit items leaving the small ring
+// get one pass of the main ring instead of being evicted, and main
+// reinsertion forgets the counter, so the whole cache acts as a CLOCK (close
+// to LRU) and an old set leaves within two passes. Scans and one-hit keys never come back through the
+// ghost, stationary skewed loads drop main keys that come back, so both keep
+// (or fall back to) the S3-FIFO filter. O(1) per event, no per-item state.
 
 import {
   addH64,
   h32,
+  H_ADAPT,
   H_ARENA_END,
   H_EVICTIONS,
   H_EXPIRED,
@@ -114,6 +133,7 @@ export function shardInit(start: usize, end: usize): void {
   setH32(H_SWEEP, 0);
   setH32(H_LIVE_ITEMS, 0);
   store<u64>(hdr() + H_LIVE_BYTES, 0);
+  store<i32>(hdr() + H_ADAPT, 0);
 }
 
 // ---- ghost: a direct-mapped table of 16-bit key fingerprints ----
@@ -123,18 +143,52 @@ function ghostSlot(h: u64): usize {
   return <usize> h32(H_GHOST) + ((<usize> (h >> 8) & (n - 1)) << 1);
 }
 
+// An entry: 14 bits of the hash, bit 1 the ring the key left (0 small,
+// 1 main), bit 0 set (0 is an empty slot).
+
+/** ghostTake's results. */
+export const G_NONE: u32 = 0;
+
+export const G_SMALL: u32 = 1;
+
+export const G_MAIN: u32 = 3;
+
 function fingerprint(h: u64): u16 {
-  return <u16> (h >> 40) | 1;
+  return (<u16> (h >> 40) & ~3) | 1;
 }
-function ghostRemember(h: u64): void {
-  store<u16>(ghostSlot(h), fingerprint(h));
+function ghostRemember(h: u64, ring: u32): void {
+  store<u16>(ghostSlot(h), fingerprint(h) | <u16> (ring & 2));
 }
-/** True (and forgets it) when the key was evicted from the small ring lately. */
-export function ghostTake(h: u64): bool {
+/** The ring the key was evicted from lately (G_SMALL, G_MAIN), or G_NONE; forgets it. */
+export function ghostTake(h: u64): u32 {
   const s = ghostSlot(h);
-  if (load<u16>(s) != fingerprint(h)) return false;
+  const g = load<u16>(s);
+  if ((g & ~2) != fingerprint(h)) return G_NONE;
   store<u16>(s, 0);
-  return true;
+  return (g & 2) != 0 ? G_MAIN : G_SMALL;
+}
+
+// ---- recency mode (see the top of this file) ----
+
+export const ADAPT_LIMIT: i32 = 64;
+
+export const ADAPT_MAIN_WEIGHT: i32 = 2;
+
+/** Score from which recency mode is on: a stray ghost hit (a fingerprint collision) does not flip it. */
+export const ADAPT_ON: i32 = 16;
+
+/** Counts a ghost hit (G_SMALL or G_MAIN) into the score. */
+export function ghostHit(g: u32): void {
+  let v = load<i32>(hdr() + H_ADAPT) +
+    (g == G_SMALL ? 1 : -ADAPT_MAIN_WEIGHT);
+  if (v > ADAPT_LIMIT) v = ADAPT_LIMIT;
+  if (v < -ADAPT_LIMIT) v = -ADAPT_LIMIT;
+  store<i32>(hdr() + H_ADAPT, v);
+}
+
+/** True while the ghost hits say the small ring turns away keys in use. */
+export function recencyMode(): bool {
+  return load<i32>(hdr() + H_ADAPT) >= ADAPT_ON;
 }
 
 // ---- removing items ----
@@ -198,17 +252,28 @@ function evictOne(r: usize): void {
       ringAdvance(r, n);
       return;
     }
-    ghostRemember(hashKey(itemKey(p), itemKlen(p)));
+    // Recency mode: one pass of the main ring for the unhit item too.
+    if (recencyMode() && n <= ringCapacity(main())) {
+      const q = reserve(main(), n);
+      memory.copy(q, p, n);
+      moved(p, q);
+      ringAdvance(r, n);
+      return;
+    }
+    ghostRemember(hashKey(itemKey(p), itemKlen(p)), G_SMALL);
   } else if (f > 0) {
     // FIFO reinsertion. Freeing the tail first always leaves n contiguous
     // bytes at the head (see ring.ts), possibly overlapping p: memory.copy is
-    // a memmove.
-    setFreq(p, f - 1);
+    // a memmove. In recency mode the counter is forgotten (CLOCK), so a set
+    // no longer in use leaves within two passes.
+    setFreq(p, recencyMode() ? 0 : f - 1);
     ringAdvance(r, n);
     const q = ringTryReserve(r, n);
     memory.copy(q, p, n);
     moved(p, q);
     return;
+  } else {
+    ghostRemember(hashKey(itemKey(p), itemKlen(p)), G_MAIN);
   }
   unlink(p);
   addH64(H_EVICTIONS, 1);
@@ -268,6 +333,14 @@ function grow(): bool {
   if (newBytes * 3 > arena || temp < rget(m, R_START) + ringCapacity(small())) {
     return false;
   }
+  // Doubling pays only when the items the bytes left could hold outnumber
+  // what the current index already allows.
+  const items = <u64> h32(H_LIVE_ITEMS);
+  const live = load<u64>(hdr() + H_LIVE_BYTES);
+  if (
+    items > 0 &&
+    <u64> (arena - newBytes) * items <= <u64> maxLoad(bits) * live
+  ) return false;
   truncate(m, temp);
   memory.fill(temp, 0, newBytes);
   // Rehash by walking the rings, not the old buckets: items are read in

@@ -28,6 +28,8 @@ import {
   setFreq,
 } from "./item";
 import {
+  G_NONE,
+  ghostHit,
   ghostTake,
   idxBase,
   idxBits,
@@ -94,7 +96,11 @@ export function putAt(
   // S3-FIFO lets its small queue grow until the cache is full.
   let p = ringTryReserve(main(), n);
   if (p == 0) {
-    const toMain = ghostTake(h) || n > ringCapacity(small());
+    // A key the ghost remembers goes to the main ring, and the ring it left
+    // steers recency mode (see shard.ts).
+    const ghost = ghostTake(h);
+    if (ghost != G_NONE) ghostHit(ghost);
+    const toMain = ghost != G_NONE || n > ringCapacity(small());
     p = reserve(toMain ? main() : small(), n);
   }
   itemWrite(p, klen, vlen, expiry);
