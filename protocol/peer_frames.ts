@@ -17,6 +17,7 @@
  *          1 values    varint count, count x (0 miss | 1 varint len, bytes | 2 error)
  *          2 error     error
  *          3 done      (a flush)
+ *          4 moved     varint topology version (the slot is not the node's)
  * error:   code, message, cause or detail (each varint len + UTF-8), 1 byte: is a limit cause
  * ```
  *
@@ -30,6 +31,7 @@ import { OP_NAMES, type OpName } from "./catalogue.ts";
 import { corrupt, Reader, Writer } from "./frame_io.ts";
 import { argsCodec, resultCodec } from "./peer_codec.ts";
 import type { ReadResult } from "./store.ts";
+import { MovedError } from "./topology.ts";
 
 /** A call of the store contract. */
 export type StoreRequest =
@@ -45,7 +47,7 @@ export type StoreReply =
   | { kind: "done" };
 
 const KINDS = ["execute", "getMany", "flush"] as const;
-const REPLIES = ["result", "values", "error", "done"] as const;
+const REPLIES = ["result", "values", "error", "done", "moved"] as const;
 const OP_INDEX = new Map(OP_NAMES.map((op, i) => [op, i]));
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -139,6 +141,11 @@ export function decodeRequest(bytes: Uint8Array): StoreRequest {
 /** A store's answer as bytes. */
 export function encodeReply(reply: StoreReply): Uint8Array {
   const w = new Writer();
+  if (reply.kind === "error" && reply.error instanceof MovedError) {
+    w.byte(REPLIES.indexOf("moved"));
+    w.varint(reply.error.version);
+    return w.done();
+  }
   w.byte(REPLIES.indexOf(reply.kind));
   switch (reply.kind) {
     case "result":
@@ -189,6 +196,8 @@ export function decodeReply(bytes: Uint8Array): StoreReply {
     reply = { kind, error: readError(r) };
   } else if (kind === "done") {
     reply = { kind };
+  } else if (kind === "moved") {
+    reply = { kind: "error", error: new MovedError(r.varint()) };
   } else {
     throw corrupt("unknown answer");
   }

@@ -10,7 +10,28 @@
  * @module
  */
 
+import { ErrorCode, KvoltError } from "./errors.ts";
 import { SLOT_COUNT } from "./slots.ts";
+
+/**
+ * A node was asked for a slot it does not own: its topology (`version`) is
+ * newer than the caller's. The caller follows to that version and retries;
+ * a client that sees it (no retry left) sees SERVER_UNAVAILABLE.
+ */
+export class MovedError extends KvoltError {
+  /** The answering node's topology version. */
+  readonly version: number;
+
+  /** @param version the answering node's topology version */
+  constructor(version: number) {
+    super(
+      ErrorCode.SERVER_UNAVAILABLE,
+      `The slot moved: topology version ${version}; try again`,
+    );
+    this.name = "MovedError";
+    this.version = version;
+  }
+}
 
 /** A node as it registers. */
 export interface NodeInfo {

@@ -1,0 +1,210 @@
+/**
+ * {@linkcode ClusterRouting}: a node's view of where every slot lives, from
+ * the topology it follows. A {@linkcode Router} maps each slot to its
+ * primary's store: the node's own store for its slots, a
+ * {@linkcode PeerStore} (one persistent, pipelined connection per node) for
+ * the others, an unavailable store for a slot nobody owns.
+ *
+ * When a peer answers {@linkcode MovedError} (its topology is newer), the
+ * call waits until this node's topology reaches that version (the member's
+ * long poll brings it; at most `movedWaitMs`) and runs again on the new
+ * owner: the client never sees a topology change. A moved call ran nowhere,
+ * so running it again does nothing twice; a multi-key call split over nodes
+ * is run again whole, which only the idempotent ones (getBatch, keysExist,
+ * setBatch) and sortedSetUnionStore (its write comes last) can be.
+ *
+ * @module
+ */
+
+import { ErrorCode, KvoltError } from "../protocol/errors.ts";
+import type { OpArgs, OpName, OpResult } from "../protocol/catalogue.ts";
+import { Router } from "../protocol/router.ts";
+import type { MaybePromise, ReadResult, Store } from "../protocol/store.ts";
+import {
+  MovedError,
+  type NodeState,
+  type Topology,
+} from "../protocol/topology.ts";
+import type { Ownership } from "./owned_store.ts";
+
+/** How many times a call follows a move before it gives up. */
+const MAX_MOVES = 3;
+
+/** A store of nobody: every call fails with SERVER_UNAVAILABLE. */
+function ownerless(): Store {
+  const fail = (): never => {
+    throw new KvoltError(
+      ErrorCode.SERVER_UNAVAILABLE,
+      "No node owns this slot: the cluster has no node with capacity alive",
+    );
+  };
+  return { execute: fail, getMany: fail, flush: fail };
+}
+
+/** Options of {@linkcode ClusterRouting}. */
+export interface RoutingOptions {
+  /** This node's id. */
+  self: string;
+  /** This node's store (its slots). */
+  local: Store;
+  /** The store of another node (e.g. a PeerStore to its peer address). */
+  connect(node: NodeState): Store & { close?(): unknown };
+  /** Longest wait for the topology a moved answer names, ms (default 5 s). */
+  movedWaitMs?: number;
+}
+
+/** Routes by topology; see the module doc. */
+export class ClusterRouting implements Store, Ownership {
+  /** Slot to store; its write hook is the node's. */
+  readonly router: Router;
+  readonly #options: RoutingOptions;
+  readonly #peers = new Map<string, Store & { close?(): unknown }>();
+  readonly #nobody = ownerless();
+  #primaries: string[] = [];
+  #version = -1;
+  #waiters: { version: number; wake(): void }[] = [];
+  #moves = 0;
+
+  /**
+   * @param options this node and how to reach the others
+   * @param topology the topology to start from
+   */
+  constructor(options: RoutingOptions, topology: Topology) {
+    this.#options = options;
+    this.router = new Router(() => this.#nobody);
+    this.apply(topology);
+  }
+
+  /** The topology version in force. */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** Calls that followed a move (for metrics and tests). */
+  get moves(): number {
+    return this.#moves;
+  }
+
+  /** Whether this node is the primary of `slot`. */
+  owns(slot: number): boolean {
+    return this.#primaries[slot] === this.#options.self;
+  }
+
+  /** Routes by a newer topology (an older one is ignored). */
+  apply(topology: Topology): void {
+    if (topology.version <= this.#version) return;
+    const primaries: string[] = [];
+    const used = new Set<string>();
+    for (const [first, last, owners] of topology.slots) {
+      const primary = owners[0] === undefined
+        ? undefined
+        : topology.nodes[owners[0]];
+      const store = primary === undefined
+        ? this.#nobody
+        : primary.id === this.#options.self
+        ? this.#options.local
+        : this.#peer(primary);
+      if (primary !== undefined) used.add(primary.peer);
+      this.router.assign(first, last + 1, store);
+      for (let s = first; s <= last; s++) primaries[s] = primary?.id ?? "";
+    }
+    this.#primaries = primaries;
+    this.#version = topology.version;
+    for (const [peer, store] of this.#peers) {
+      if (!used.has(peer)) {
+        this.#peers.delete(peer);
+        store.close?.();
+      }
+    }
+    const ready = this.#waiters.filter((w) => w.version <= topology.version);
+    this.#waiters = this.#waiters.filter((w) => w.version > topology.version);
+    for (const w of ready) w.wake();
+  }
+
+  #peer(node: NodeState): Store {
+    let store = this.#peers.get(node.peer);
+    if (store === undefined) {
+      store = this.#options.connect(node);
+      this.#peers.set(node.peer, store);
+    }
+    return store;
+  }
+
+  /** Closes the connections to the other nodes. */
+  close(): void {
+    for (const store of this.#peers.values()) store.close?.();
+    this.#peers.clear();
+    for (const w of this.#waiters) w.wake();
+    this.#waiters = [];
+  }
+
+  /** Resolves once the topology reaches `version`, or after the wait. */
+  #reach(version: number): Promise<void> {
+    if (this.#version >= version) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(wake, this.#options.movedWaitMs ?? 5_000);
+      function wake() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#waiters.push({ version, wake });
+    });
+  }
+
+  /** Runs `call`, following moves (see the module doc). */
+  #follow<T>(call: () => MaybePromise<T>): MaybePromise<T> {
+    let first: MaybePromise<T>;
+    try {
+      first = call();
+    } catch (err) {
+      if (!(err instanceof MovedError)) throw err;
+      return this.#retry(call, err, 1);
+    }
+    if (!(first instanceof Promise)) return first;
+    return first.catch((err) => {
+      if (!(err instanceof MovedError)) throw err;
+      return this.#retry(call, err, 1);
+    });
+  }
+
+  async #retry<T>(
+    call: () => MaybePromise<T>,
+    moved: MovedError,
+    moves: number,
+  ): Promise<T> {
+    let err: MovedError = moved;
+    for (let n = moves; n <= MAX_MOVES; n++) {
+      this.#moves++;
+      await this.#reach(err.version);
+      try {
+        return await call();
+      } catch (e) {
+        if (!(e instanceof MovedError)) throw e;
+        err = e;
+      }
+    }
+    throw err;
+  }
+
+  /** Runs an operation on the owners of its keys. */
+  execute<K extends OpName>(
+    cacheId: number,
+    op: K,
+    args: OpArgs<K>,
+  ): MaybePromise<OpResult<K>> {
+    return this.#follow(() => this.router.execute(cacheId, op, args));
+  }
+
+  /** Reads keys from their owners. */
+  getMany(
+    cacheId: number,
+    keys: readonly Uint8Array[],
+  ): MaybePromise<readonly ReadResult[]> {
+    return this.#follow(() => this.router.getMany(cacheId, keys));
+  }
+
+  /** Flushes the cache on every node. */
+  flush(cacheId: number): MaybePromise<void> {
+    return this.router.flush(cacheId);
+  }
+}
