@@ -8,6 +8,7 @@
 import { parseServeArgs } from "./cli/serve_args.ts";
 import { serve } from "./cli/serve.ts";
 import { parseControlArgs, runControl } from "./cli/control.ts";
+import { parseNodeArgs, runNode } from "./cli/node.ts";
 import { StartError, USAGE, UsageError } from "./cli/usage.ts";
 import denoJson from "./deno.json" with { type: "json" };
 
@@ -28,6 +29,12 @@ async function main(args: string[]): Promise<number> {
         const options = parseControlArgs(rest);
         if (options.help) break;
         await runControl(options);
+        return 0;
+      }
+      case "node": {
+        const options = parseNodeArgs(rest);
+        if (options.help) break;
+        await runNode(options);
         return 0;
       }
       case "version":

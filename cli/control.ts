@@ -2,8 +2,11 @@
  * `kvolt control`: the cluster's control service. Membership (register,
  * heartbeat, failure detection), slot placement and the versioned topology
  * that nodes follow by long poll (`control/cluster_routes.ts`), persisted in
- * the data dir (`cluster.json`). On first start it writes the join token
- * nodes present (`DIR/join-token`) and its super-user key (`DIR/api-key`).
+ * the data dir (`cluster.json`). The caches (`caches.json`) and the key tokens
+ * are verified with travel in the topology. On first start it writes the
+ * join token nodes present (`DIR/join-token`) and its super-user key
+ * (`DIR/api-key`), whose endpoint is the control service's own address: give
+ * clients a node's address (`baseUrl`).
  *
  * @module
  */
@@ -17,6 +20,7 @@ import {
 import { clusterRoutes } from "../control/cluster_routes.ts";
 import { DATA_DIR_ENV, resolveDataDirPath } from "../control/data_dir.ts";
 import { ensureDataDir } from "../control/data_dir.ts";
+import { FileCacheRegistry } from "../control/file_cache_registry.ts";
 import { loadOrCreateJoinToken } from "../control/join_token.ts";
 import { DEFAULT_FAILURE_TIMEOUT_MS } from "../control/membership.ts";
 import { loadOrCreateSigner } from "../control/signing_key.ts";
@@ -115,10 +119,13 @@ export async function runControl(options: ControlOptions): Promise<void> {
     ? undefined
     : await loadOrCreateTls(paths, unbracket(options.host));
   const join = await loadOrCreateJoinToken(paths.joinToken);
+  const signer = await loadOrCreateSigner(paths.signingKey);
   const cluster = await ClusterService.open({
     store: new FileClusterStateStore(paths.cluster),
     replicas: options.replicas,
     failureTimeoutMs: options.failureTimeoutMs,
+    caches: await FileCacheRegistry.open(paths.caches),
+    publicKey: await crypto.subtle.exportKey("jwk", signer.publicKey),
   });
   const app = clusterRoutes(cluster, join.token);
   const stopped = new AbortController();
@@ -132,7 +139,6 @@ export async function runControl(options: ControlOptions): Promise<void> {
   }, app.fetch);
   const addr = await ready.promise;
   const endpoint = `${urlHost(options.host)}:${addr.port}`;
-  const signer = await loadOrCreateSigner(paths.signingKey);
   await loadOrCreateApiKey(paths.apiKey, signer, endpoint);
   const sweeper = setInterval(() => void cluster.sweep(), 250);
   const url = `${tls ? "https" : "http"}://${endpoint}`;

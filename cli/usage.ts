@@ -11,8 +11,10 @@ export const USAGE = `Usage: kvolt <command> [options]
 
 Commands:
   serve     control service + one node + gateway, in one process
-  control   the cluster's control service: membership, slot placement and
-            the topology nodes follow (the cluster's nodes are in progress)
+  control   the cluster's control service: membership, slot placement, the
+            topology nodes follow, caches
+  node      one node of a cluster: hosts its slots, routes the rest (in
+            progress: --http on loopback, no replicas or slot moves yet)
   version   print kvolt's version (also --version)
 
 Options for serve:
@@ -51,7 +53,18 @@ Options for control:
   --replicas R      owners per slot, 1 to 5 (default 2)
   --failure-timeout S
                     a node silent for S seconds is dead and its slots fail
-                    over (default 3)`;
+                    over (default 3)
+
+Options for node:
+  --id ID           the node's stable id (required)
+  --control URL     the control service (required)
+  --join-token FILE the control service's DIR/join-token (required)
+  --az NAME         availability zone (default az1)
+  --capacity SIZE   memory for items; 0 = a pure gateway (default 256MiB)
+  --host HOST       address of both listeners (default 127.0.0.1)
+  --port PORT       public API port (default 8443; 0 picks a free port)
+  --peer-port PORT  peer protocol port (default 8441; 0 picks a free port)
+  --http            plaintext (required for now; loopback hosts only)`;
 
 /** A mistake on the command line: printed with the usage, exit code 2. */
 export class UsageError extends Error {

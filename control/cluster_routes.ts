@@ -8,6 +8,13 @@
  * | `POST /v1/cluster/nodes/{id}/heartbeat`  | 204; 404 when unknown (register again)     |
  * | `DELETE /v1/cluster/nodes/{id}`          | 204 (leaves for good); 404 when unknown    |
  * | `GET /v1/topology?after=V&waitMs=W`      | 200 the topology once its version is above V, or the current one after W ms (default 30 s, at most 60 s) |
+ * | `POST /v1/cluster/caches` `{"name"}`     | 200 the cache, created cluster-wide        |
+ * | `DELETE /v1/cluster/caches/{name}`       | 200 the cache deleted                      |
+ * | `PUT /v1/cluster/caches/{name}/limits`   | 200 the cache with its new limits          |
+ *
+ * Cache changes come from nodes whose gateway has already checked the
+ * caller's token and the limits; they are published with the next topology
+ * version.
  *
  * Errors are `{"error":{"code","message"}}` with kvolt's codes.
  *
@@ -23,10 +30,12 @@ import { parseNodeInfo } from "./membership.ts";
 export const MAX_WAIT_MS = 60_000;
 const DEFAULT_WAIT_MS = 30_000;
 
-const STATUS: Partial<Record<string, 400 | 401 | 404>> = {
+const STATUS: Partial<Record<string, 400 | 401 | 404 | 409 | 503>> = {
   [ErrorCode.INVALID_ARGUMENT]: 400,
   [ErrorCode.AUTHENTICATION]: 401,
   [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.ALREADY_EXISTS]: 409,
+  [ErrorCode.SERVER_UNAVAILABLE]: 503,
 };
 
 /** Equal strings, in time that does not depend on where they differ. */
@@ -93,6 +102,30 @@ export function clusterRoutes(cluster: ClusterService, joinToken: string) {
       MAX_WAIT_MS,
     );
     return c.json(await cluster.topology(after, wait, c.req.raw.signal));
+  });
+  app.post("/v1/cluster/caches", async (c) => {
+    const body = await c.req.json().catch(() => undefined);
+    const name = (body as { name?: unknown } | undefined)?.name;
+    if (typeof name !== "string") {
+      throw new KvoltError(
+        ErrorCode.INVALID_ARGUMENT,
+        "Invalid argument: name: expected a string",
+      );
+    }
+    return c.json(await cluster.createCache(name));
+  });
+  app.delete("/v1/cluster/caches/:name", async (c) => {
+    return c.json(await cluster.deleteCache(c.req.param("name")));
+  });
+  app.put("/v1/cluster/caches/:name/limits", async (c) => {
+    const limits = await c.req.json().catch(() => undefined);
+    if (typeof limits !== "object" || limits === null) {
+      throw new KvoltError(
+        ErrorCode.INVALID_ARGUMENT,
+        "Invalid argument: limits: expected an object",
+      );
+    }
+    return c.json(await cluster.setCacheLimits(c.req.param("name"), limits));
   });
   return app;
 }

@@ -9,6 +9,8 @@
  * @module
  */
 
+import type { CacheLimits } from "../protocol/cache_limits.ts";
+import type { CacheInfo, CacheRegistry } from "../protocol/store.ts";
 import { readTextIfExists, writeFileAtomic } from "./_files.ts";
 import {
   DEFAULT_FAILURE_TIMEOUT_MS,
@@ -59,6 +61,10 @@ export class FileClusterStateStore implements ClusterStateStore {
 /** Options of {@linkcode ClusterService.open}. */
 export interface ClusterOptions {
   store: ClusterStateStore;
+  /** The caches, published with the topology (nodes follow them). */
+  caches?: CacheRegistry;
+  /** The public key tokens are verified with, published with the topology. */
+  publicKey?: JsonWebKey;
   /** Owners per slot. */
   replicas: number;
   /** Failure timeout, ms (default 3 s). */
@@ -73,6 +79,7 @@ export class ClusterService {
   readonly #members: Membership;
   readonly #topology: TopologyKeeper;
   readonly #now: () => number;
+  readonly #caches: CacheRegistry | undefined;
   #saving: Promise<void> = Promise.resolve();
   /** A version computed but not saved yet (its save failed). */
   #unsaved = false;
@@ -82,7 +89,9 @@ export class ClusterService {
     members: Membership,
     topology: TopologyKeeper,
     now: () => number,
+    caches?: CacheRegistry,
   ) {
+    this.#caches = caches;
     this.#store = store;
     this.#members = members;
     this.#topology = topology;
@@ -93,6 +102,12 @@ export class ClusterService {
   static async open(options: ClusterOptions): Promise<ClusterService> {
     const now = options.now ?? Date.now;
     const state = await options.store.load();
+    const topology = new TopologyKeeper(options.replicas, state);
+    const { caches, publicKey } = options;
+    topology.carry(() => ({
+      ...(caches ? { caches: caches.list() } : {}),
+      ...(publicKey ? { publicKey } : {}),
+    }));
     return new ClusterService(
       options.store,
       new Membership(
@@ -100,8 +115,9 @@ export class ClusterService {
         state?.nodes ?? [],
         now(),
       ),
-      new TopologyKeeper(options.replicas, state),
+      topology,
       now,
+      caches,
     );
   }
 
@@ -143,6 +159,44 @@ export class ClusterService {
     signal?: AbortSignal,
   ): Promise<Topology> {
     return this.#topology.waitAfter(after, timeoutMs, signal);
+  }
+
+  /**
+   * Creates a cache cluster-wide; resolves once the topology naming it is
+   * saved and published.
+   */
+  async createCache(name: string): Promise<CacheInfo> {
+    const info = await this.#registry().create(name);
+    await this.#changed();
+    return info;
+  }
+
+  /** Deletes a cache cluster-wide (nodes flush its items). */
+  async deleteCache(name: string): Promise<CacheInfo> {
+    const info = await this.#registry().delete(name);
+    await this.#changed();
+    return info;
+  }
+
+  /** Replaces a cache's rate limits cluster-wide. */
+  async setCacheLimits(name: string, limits: CacheLimits): Promise<CacheInfo> {
+    const info = await this.#registry().setLimits(name, limits);
+    await this.#changed();
+    return info;
+  }
+
+  #registry(): CacheRegistry {
+    if (this.#caches === undefined) {
+      throw new Error("This control service keeps no caches");
+    }
+    return this.#caches;
+  }
+
+  /** A change outside nodes and slots: a new version, saved and published. */
+  #changed(): Promise<void> {
+    this.#topology.bump();
+    this.#unsaved = true;
+    return this.#update();
   }
 
   /** Ends long polls (shutdown). */

@@ -46,6 +46,8 @@ export class TopologyKeeper {
   #placement: Placement;
   #published: Topology | undefined;
   #waiters: Waiter[] = [];
+  /** What else the published topology carries (caches, the public key). */
+  #extras: () => Pick<Topology, "caches" | "publicKey"> = () => ({});
 
   /**
    * @param replicas owners per slot
@@ -86,6 +88,19 @@ export class TopologyKeeper {
     return true;
   }
 
+  /**
+   * Sets what the topology carries besides nodes and slots; read at each
+   * publication.
+   */
+  carry(extras: () => Pick<Topology, "caches" | "publicKey">): void {
+    this.#extras = extras;
+  }
+
+  /** A new version for a change outside nodes and slots (a cache). */
+  bump(): void {
+    this.#version++;
+  }
+
   /** Makes the latest version the one in force, and answers the long polls. */
   publish(): void {
     if (this.#published?.version === this.#version) return;
@@ -94,6 +109,7 @@ export class TopologyKeeper {
       replicas: this.#replicas,
       nodes: this.#nodes,
       slots: encodeSlots(this.#placement.owners, this.#nodes),
+      ...this.#extras(),
     };
     const waiters = this.#waiters;
     this.#waiters = [];

@@ -12,6 +12,7 @@
 
 import { ErrorCode, KvoltError } from "./errors.ts";
 import { SLOT_COUNT } from "./slots.ts";
+import type { CacheInfo } from "./store.ts";
 
 /**
  * A node was asked for a slot it does not own: its topology (`version`) is
@@ -63,6 +64,10 @@ export interface Topology {
   replicas: number;
   nodes: NodeState[];
   slots: SlotRun[];
+  /** The caches, cluster-wide (a node's cache registry follows them). */
+  caches?: CacheInfo[];
+  /** The public key tokens are verified with (JWK, Ed25519). */
+  publicKey?: JsonWebKey;
 }
 
 /**

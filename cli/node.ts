@@ -1,0 +1,219 @@
+/**
+ * `kvolt node`: one node of a cluster. It joins the control service with the
+ * join token, hosts the slots the topology makes it primary of (a
+ * `ShardHost` of `--capacity` bytes; 0 makes it a pure gateway, Momento's
+ * second tier), serves them to the other nodes over the peer protocol
+ * (`--peer-port`), and serves the public API (Momento paths, JSON API,
+ * pipeline) routing every key to its slot's primary. Caches and the token
+ * verification key come with the topology.
+ *
+ * Not built yet (issue 10): TLS between nodes (`--http` on loopback only for
+ * now), replication to the slots' replicas, moving a slot's items when its
+ * owner changes (a moved slot starts empty on its new owner).
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { createGateway } from "../gateway/app.ts";
+import { DEFAULT_RATE_LIMITS, RateLimiter } from "../gateway/rate_limits.ts";
+import { TokenVerifier } from "../gateway/token_verifier.ts";
+import { ClusterMember } from "../peer/cluster_member.ts";
+import { ClusterRouting } from "../peer/cluster_routing.ts";
+import { OwnedStore } from "../peer/owned_store.ts";
+import { servePeer } from "../peer/peer_server.ts";
+import { PeerStore } from "../peer/peer_store.ts";
+import { RemoteCacheRegistry } from "../peer/remote_cache_registry.ts";
+import { ErrorCode, KvoltError } from "../protocol/errors.ts";
+import type { Store } from "../protocol/store.ts";
+import { ShardHost } from "../store-wasm/shard_host.ts";
+import { READY_PREFIX } from "./banner.ts";
+import { parseByteSize } from "./byte_size.ts";
+import { isLoopbackHost, urlHost } from "./hosts.ts";
+import { planShards } from "./shard_plan.ts";
+import { StartError, UsageError } from "./usage.ts";
+
+/** What `kvolt node` was asked to do. */
+export interface NodeOptions {
+  id: string;
+  control: string;
+  joinTokenFile: string;
+  az: string;
+  capacityBytes: number;
+  host: string;
+  port: number;
+  peerPort: number;
+  http: boolean;
+  help: boolean;
+}
+
+/**
+ * Parses `kvolt node`'s flags.
+ *
+ * @throws UsageError for a bad or missing flag
+ */
+export function parseNodeArgs(args: string[]): NodeOptions {
+  let v;
+  try {
+    v = parseArgs({
+      args,
+      options: {
+        id: { type: "string" },
+        control: { type: "string" },
+        "join-token": { type: "string" },
+        az: { type: "string", default: "az1" },
+        capacity: { type: "string", default: "256MiB" },
+        host: { type: "string", default: "127.0.0.1" },
+        port: { type: "string", default: "8443" },
+        "peer-port": { type: "string", default: "8441" },
+        http: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (v.help) {
+    return {
+      id: "",
+      control: "",
+      joinTokenFile: "",
+      az: "",
+      capacityBytes: 0,
+      host: "",
+      port: 0,
+      peerPort: 0,
+      http: false,
+      help: true,
+    };
+  }
+  const port = (name: string, text: string) => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) {
+      throw new UsageError(`--${name}: expected 0 to 65535: received ${text}`);
+    }
+    return n;
+  };
+  for (const flag of ["id", "control", "join-token"] as const) {
+    if (!v[flag]) throw new UsageError(`--${flag} is required`);
+  }
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(v.id!)) {
+    throw new UsageError("--id: letters, digits, '.', '_' and '-', at most 64");
+  }
+  const capacityBytes = v.capacity === "0" ? 0 : parseByteSize(v.capacity!);
+  if (!v.http) {
+    throw new UsageError(
+      "kvolt node serves --http on loopback only for now: TLS between nodes is not built yet",
+    );
+  }
+  if (!isLoopbackHost(v.host!)) {
+    throw new UsageError(`--http: only on a loopback host, not ${v.host}`);
+  }
+  return {
+    id: v.id!,
+    control: v.control!.replace(/\/+$/, ""),
+    joinTokenFile: v["join-token"]!,
+    az: v.az!,
+    capacityBytes,
+    host: v.host!,
+    port: port("port", v.port!),
+    peerPort: port("peer-port", v["peer-port"]!),
+    http: true,
+    help: false,
+  };
+}
+
+/** A store for a node with no capacity: it owns no slot. */
+function nothingHere(): Store {
+  const fail = (): never => {
+    throw new KvoltError(
+      ErrorCode.SERVER_UNAVAILABLE,
+      "This node holds no items (--capacity 0)",
+    );
+  };
+  return { execute: fail, getMany: fail, flush: () => {} };
+}
+
+/** Runs a node until SIGTERM or SIGINT. */
+export async function runNode(o: NodeOptions): Promise<void> {
+  const joinToken = (await Deno.readTextFile(o.joinTokenFile)).trim();
+  const local: Store = o.capacityBytes > 0
+    ? await ShardHost.create(planShards(o.capacityBytes))
+    : nothingHere();
+  const peerListener = Deno.listen({ hostname: o.host, port: o.peerPort });
+  const stopped = new AbortController();
+  const ready = Promise.withResolvers<Deno.NetAddr>();
+  let handler: (req: Request) => Response | Promise<Response> = () =>
+    new Response(
+      '{"error":{"code":"SERVER_UNAVAILABLE","message":"The node is joining its cluster"}}',
+      { status: 503, headers: { "content-type": "application/json" } },
+    );
+  const server = Deno.serve({
+    hostname: o.host,
+    port: o.port,
+    signal: stopped.signal,
+    onListen: (addr) => ready.resolve(addr as Deno.NetAddr),
+  }, (req) => handler(req));
+  const addr = await ready.promise;
+  const url = `http://${urlHost(o.host)}:${addr.port}`;
+  const peer = `${o.host}:${(peerListener.addr as Deno.NetAddr).port}`;
+  const member = await ClusterMember.join({
+    control: o.control,
+    joinToken,
+    node: { id: o.id, az: o.az, capacity: o.capacityBytes, peer, url },
+  }, stopped.signal);
+  const first = member.topology;
+  if (first.publicKey === undefined) {
+    throw new StartError("The control service published no token key");
+  }
+  const routing = new ClusterRouting({
+    self: o.id,
+    local,
+    connect: (node) => {
+      const at = node.peer.lastIndexOf(":");
+      return new PeerStore({
+        hostname: node.peer.slice(0, at),
+        port: Number(node.peer.slice(at + 1)),
+      });
+    },
+  }, first);
+  const caches = new RemoteCacheRegistry(
+    { control: o.control, joinToken },
+    first.caches ?? [],
+  );
+  member.onTopology((t) => {
+    routing.apply(t);
+    caches.apply(t.caches ?? []);
+  });
+  const peers = servePeer(peerListener, new OwnedStore(local, routing));
+  const publicKey = await crypto.subtle.importKey(
+    "jwk",
+    first.publicKey,
+    { name: "Ed25519" },
+    true,
+    ["verify"],
+  );
+  const app = createGateway({
+    store: routing,
+    caches,
+    verifier: new TokenVerifier(publicKey),
+    rateLimiter: new RateLimiter({ caches, defaults: DEFAULT_RATE_LIMITS }),
+  });
+  handler = app.fetch;
+  console.log(
+    `kvolt node ${o.id} (${o.az}, ${
+      o.capacityBytes > 0 ? `${o.capacityBytes} bytes` : "pure gateway"
+    }), peer protocol on ${peer}, topology version ${first.version}\n${READY_PREFIX}${url}`,
+  );
+  const stop = () => stopped.abort();
+  Deno.addSignalListener("SIGTERM", stop);
+  Deno.addSignalListener("SIGINT", stop);
+  await server.finished;
+  Deno.removeSignalListener("SIGTERM", stop);
+  Deno.removeSignalListener("SIGINT", stop);
+  await member.stop();
+  routing.close();
+  await peers.close();
+}

@@ -1,0 +1,39 @@
+import assert from "node:assert/strict";
+import { parseNodeArgs } from "./node.ts";
+import { UsageError } from "./usage.ts";
+
+const base = [
+  "--id",
+  "a",
+  "--control",
+  "http://127.0.0.1:8440/",
+  "--join-token",
+  "/tmp/jt",
+  "--http",
+];
+
+Deno.test("node flags: required ones, capacity 0 for a pure gateway, plaintext on loopback only", () => {
+  const o = parseNodeArgs([...base, "--capacity", "0", "--az", "az2"]);
+  assert.equal(o.capacityBytes, 0);
+  assert.equal(o.az, "az2");
+  assert.equal(o.control, "http://127.0.0.1:8440");
+  assert.equal(parseNodeArgs(base).capacityBytes, 256 * 2 ** 20);
+  for (
+    const [args, text] of [
+      [base.slice(2), "--id"],
+      [["--id", "a", "--join-token", "x", "--http"], "--control"],
+      [[...base.slice(0, 4), "--http"], "--join-token"],
+      [base.slice(0, 6), "TLS between nodes"],
+      [[...base, "--host", "0.0.0.0"], "loopback"],
+      [[...base, "--port", "99999"], "--port"],
+      [[...base.slice(2), "--id", "a b"], "--id"],
+    ] as const
+  ) {
+    assert.throws(
+      () => parseNodeArgs([...args]),
+      (err: Error) => err instanceof UsageError && err.message.includes(text),
+      text,
+    );
+  }
+  assert.equal(parseNodeArgs(["--help"]).help, true);
+});

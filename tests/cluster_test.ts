@@ -1,0 +1,102 @@
+/**
+ * A cluster of real processes on loopback: the control service, two nodes in
+ * two AZs and a pure gateway (capacity 0). Every operation family of the SDK
+ * runs through the pure gateway, whose keys live on the two nodes; a cache
+ * made through one node is usable through another.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import {
+  CacheClient,
+  CacheGet,
+  Configurations,
+  CredentialProvider,
+} from "../mod.ts";
+import { runDataSuite } from "./_sdk_suite.ts";
+import { MAIN, type RunningServer, startServer } from "./_server.ts";
+
+const run = (args: string[]) =>
+  startServer(Deno.execPath(), ["run", "-A", MAIN, ...args]);
+
+function node(
+  id: string,
+  az: string,
+  capacity: string,
+  control: string,
+  dataDir: string,
+) {
+  return run([
+    "node",
+    "--http",
+    "--id",
+    id,
+    "--az",
+    az,
+    "--capacity",
+    capacity,
+    "--control",
+    control,
+    "--join-token",
+    `${dataDir}/join-token`,
+    "--port",
+    "0",
+    "--peer-port",
+    "0",
+  ]);
+}
+
+function client(apiKey: string, baseUrl: string) {
+  return new CacheClient({
+    credentialProvider: CredentialProvider.fromString({ apiKey }),
+    configuration: Configurations.Laptop.v1(),
+    defaultTtlSeconds: 60,
+    baseUrl,
+  });
+}
+
+Deno.test("cluster: control, two nodes and a pure gateway serve every operation family", async (t) => {
+  const dataDir = await Deno.makeTempDir();
+  const running: RunningServer[] = [];
+  try {
+    const control = await run([
+      "control",
+      "--http",
+      "--port",
+      "0",
+      "--replicas",
+      "1",
+      "--data",
+      dataDir,
+    ]);
+    running.push(control);
+    running.push(await node("a", "az1", "32MiB", control.url, dataDir));
+    running.push(await node("b", "az2", "32MiB", control.url, dataDir));
+    const gateway = await node("g", "az1", "0", control.url, dataDir);
+    running.push(gateway);
+    const apiKey = (await Deno.readTextFile(`${dataDir}/api-key`)).trim();
+    const viaGateway = client(apiKey, gateway.url);
+    try {
+      await runDataSuite(t, viaGateway, "default");
+      // keys spread over both nodes, all readable through the gateway
+      for (let i = 0; i < 50; i++) {
+        await viaGateway.set("default", `spread-${i}`, `v${i}`);
+      }
+      for (let i = 0; i < 50; i++) {
+        const got = await viaGateway.get("default", `spread-${i}`);
+        assert.ok(got instanceof CacheGet.Hit, `spread-${i}`);
+        assert.equal(got.valueString(), `v${i}`);
+      }
+      // a cache made through the gateway is the cluster's
+      assert.equal((await viaGateway.createCache("extra")).type, "Success");
+      await viaGateway.set("extra", "k", "v");
+      assert.equal((await viaGateway.get("extra", "k")).value(), "v");
+    } finally {
+      viaGateway.close();
+    }
+  } finally {
+    for (const server of running.reverse()) await server.kill();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
