@@ -7,9 +7,14 @@
  * pipeline) routing every key to its slot's primary. Caches and the token
  * verification key come with the topology.
  *
+ * A primary's writes reach the slot's replicas before they are acknowledged
+ * (`peer/replicating_store.ts`), so when a primary dies its replica, promoted
+ * by the control service, has them.
+ *
  * Not built yet (issue 10): TLS between nodes (`--http` on loopback only for
- * now), replication to the slots' replicas, moving a slot's items when its
- * owner changes (a moved slot starts empty on its new owner).
+ * now), moving a slot's items when it gets a new owner (a node that joins
+ * starts empty for the slots it takes), reads from a replica in the reader's
+ * AZ (every read goes to the primary).
  *
  * @module
  */
@@ -24,6 +29,7 @@ import { OwnedStore } from "../peer/owned_store.ts";
 import { servePeer } from "../peer/peer_server.ts";
 import { PeerStore } from "../peer/peer_store.ts";
 import { RemoteCacheRegistry } from "../peer/remote_cache_registry.ts";
+import { ReplicatingStore } from "../peer/replicating_store.ts";
 import { ErrorCode, KvoltError } from "../protocol/errors.ts";
 import type { Store } from "../protocol/store.ts";
 import { ShardHost } from "../store-wasm/shard_host.ts";
@@ -168,9 +174,13 @@ export async function runNode(o: NodeOptions): Promise<void> {
   if (first.publicKey === undefined) {
     throw new StartError("The control service published no token key");
   }
-  const routing = new ClusterRouting({
+  // a primary's writes go to the slot's replicas (ReplicatingStore); the
+  // routing is built after it, hence the getter
+  let routing: ClusterRouting | undefined;
+  const primary = new ReplicatingStore(local, () => routing!);
+  routing = new ClusterRouting({
     self: o.id,
-    local,
+    local: primary,
     connect: (node) => {
       const at = node.peer.lastIndexOf(":");
       return new PeerStore({
@@ -187,7 +197,11 @@ export async function runNode(o: NodeOptions): Promise<void> {
     routing.apply(t);
     caches.apply(t.caches ?? []);
   });
-  const peers = servePeer(peerListener, new OwnedStore(local, routing));
+  const peers = servePeer(
+    peerListener,
+    new OwnedStore(primary, routing),
+    new OwnedStore(local, routing, "replica"),
+  );
   const publicKey = await crypto.subtle.importKey(
     "jwk",
     first.publicKey,

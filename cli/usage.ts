@@ -13,8 +13,8 @@ Commands:
   serve     control service + one node + gateway, in one process
   control   the cluster's control service: membership, slot placement, the
             topology nodes follow, caches
-  node      one node of a cluster: hosts its slots, routes the rest (in
-            progress: --http on loopback, no replicas or slot moves yet)
+  node      one node of a cluster: hosts its slots and replicas, routes the
+            rest (in progress: --http on loopback, no slot moves yet)
   version   print kvolt's version (also --version)
 
 Options for serve:

@@ -61,6 +61,8 @@ export class ClusterRouting implements Store, Ownership {
   readonly #peers = new Map<string, Store & { close?(): unknown }>();
   readonly #nobody = ownerless();
   #primaries: string[] = [];
+  /** Owners of every slot, primary first. */
+  #owners: NodeState[][] = [];
   #version = -1;
   #waiters: { version: number; wake(): void }[] = [];
   #moves = 0;
@@ -90,12 +92,33 @@ export class ClusterRouting implements Store, Ownership {
     return this.#primaries[slot] === this.#options.self;
   }
 
+  /** Whether this node is the primary or a replica of `slot`. */
+  holds(slot: number): boolean {
+    return this.#owners[slot]?.some((n) => n.id === this.#options.self) ??
+      false;
+  }
+
+  /** The other owners of `slot` (its replicas, when this node is its primary). */
+  replicasOf(slot: number): NodeState[] {
+    return (this.#owners[slot] ?? []).filter((n) =>
+      n.id !== this.#options.self
+    );
+  }
+
+  /** The store of another node (one connection per node). */
+  peer(node: NodeState): Store {
+    return this.#peer(node);
+  }
+
   /** Routes by a newer topology (an older one is ignored). */
   apply(topology: Topology): void {
     if (topology.version <= this.#version) return;
     const primaries: string[] = [];
+    const ownersOf: NodeState[][] = [];
     const used = new Set<string>();
     for (const [first, last, owners] of topology.slots) {
+      const nodes = owners.map((i) => topology.nodes[i]!);
+      for (const n of nodes) used.add(n.peer);
       const primary = owners[0] === undefined
         ? undefined
         : topology.nodes[owners[0]];
@@ -106,9 +129,13 @@ export class ClusterRouting implements Store, Ownership {
         : this.#peer(primary);
       if (primary !== undefined) used.add(primary.peer);
       this.router.assign(first, last + 1, store);
-      for (let s = first; s <= last; s++) primaries[s] = primary?.id ?? "";
+      for (let s = first; s <= last; s++) {
+        primaries[s] = primary?.id ?? "";
+        ownersOf[s] = nodes;
+      }
     }
     this.#primaries = primaries;
+    this.#owners = ownersOf;
     this.#version = topology.version;
     for (const [peer, store] of this.#peers) {
       if (!used.has(peer)) {

@@ -30,6 +30,20 @@ export abstract class FrameStore implements Store {
     );
   }
 
+  /**
+   * Applies a primary's write on the far side, as a replica of the keys'
+   * slots (not only as their primary).
+   */
+  replicate<K extends OpName>(
+    cacheId: number,
+    op: K,
+    args: OpArgs<K>,
+  ): Promise<OpResult<K>> {
+    return this.#answer({ kind: "replicate", cacheId, op, args }).then((r) =>
+      r.kind === "result" && r.op === op ? r.value as OpResult<K> : unexpected()
+    );
+  }
+
   /** Reads keys on the far side. */
   getMany(
     cacheId: number,

@@ -24,6 +24,8 @@ export interface Ownership {
   readonly version: number;
   /** Whether this node is the primary of `slot`. */
   owns(slot: number): boolean;
+  /** Whether this node is an owner of `slot`: its primary or a replica. */
+  holds(slot: number): boolean;
 }
 
 /** A store that refuses keys of slots its node does not own. */
@@ -31,18 +33,31 @@ export class OwnedStore implements Store {
   readonly #store: Store;
   readonly #ownership: Ownership;
 
+  readonly #asReplica: boolean;
+
   /**
    * @param store the node's local store
    * @param ownership the node's view of its slots
+   * @param as `primary` (calls from gateways) or `replica` (a primary's
+   * writes, `replicate` frames): which ownership the keys need
    */
-  constructor(store: Store, ownership: Ownership) {
+  constructor(
+    store: Store,
+    ownership: Ownership,
+    as: "primary" | "replica" = "primary",
+  ) {
     this.#store = store;
     this.#ownership = ownership;
+    this.#asReplica = as === "replica";
   }
 
   #check(cacheId: number, keys: readonly Uint8Array[]): void {
     for (const key of keys) {
-      if (!this.#ownership.owns(slotOf(cacheId, key))) {
+      const slot = slotOf(cacheId, key);
+      const ok = this.#asReplica
+        ? this.#ownership.holds(slot)
+        : this.#ownership.owns(slot);
+      if (!ok) {
         throw new MovedError(this.#ownership.version);
       }
     }

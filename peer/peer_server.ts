@@ -30,11 +30,14 @@ export interface PeerServer {
  *
  * @param listener a TCP or TLS listener
  * @param store the store to serve
+ * @param replicas the store `replicate` calls go to (a primary's writes for
+ * this node as a replica; default `store`)
  * @returns the server
  */
 export function servePeer(
   listener: Deno.Listener,
   store: Store,
+  replicas: Store = store,
 ): PeerServer {
   const conns = new Set<Deno.Conn>();
   const done: Promise<void>[] = [];
@@ -47,7 +50,9 @@ export function servePeer(
         return; // closed
       }
       conns.add(conn);
-      done.push(serveConn(conn, store).finally(() => conns.delete(conn)));
+      done.push(
+        serveConn(conn, store, replicas).finally(() => conns.delete(conn)),
+      );
     }
   })();
   return {
@@ -68,13 +73,18 @@ export function servePeer(
 }
 
 /** Answers one call; never throws a KvoltError (it is the answer). */
-function answer(store: Store, payload: Uint8Array): MaybePromise<Uint8Array> {
+function answer(
+  store: Store,
+  replicas: Store,
+  payload: Uint8Array,
+): MaybePromise<Uint8Array> {
   let reply: MaybePromise<StoreReply>;
   try {
     const req = decodeRequest(payload);
-    if (req.kind === "execute") {
+    if (req.kind === "execute" || req.kind === "replicate") {
+      const to = req.kind === "execute" ? store : replicas;
       reply = then(
-        store.execute(req.cacheId, req.op, req.args as never),
+        to.execute(req.cacheId, req.op, req.args as never),
         (value) => ({ kind: "result", op: req.op, value }),
       );
     } else if (req.kind === "getMany") {
@@ -105,7 +115,11 @@ function then<T, R>(value: MaybePromise<T>, f: (v: T) => R): MaybePromise<R> {
   return value instanceof Promise ? value.then(f) : f(value);
 }
 
-async function serveConn(conn: Deno.Conn, store: Store): Promise<void> {
+async function serveConn(
+  conn: Deno.Conn,
+  store: Store,
+  replicas: Store,
+): Promise<void> {
   const reader = new EnvelopeReader();
   const writer = conn.writable.getWriter();
   // answers of one read are written together, after those before them
@@ -114,7 +128,7 @@ async function serveConn(conn: Deno.Conn, store: Store): Promise<void> {
     for await (const chunk of conn.readable) {
       const parts: MaybePromise<Uint8Array>[] = [];
       for (const { id, payload } of reader.push(chunk)) {
-        const out = answer(store, payload);
+        const out = answer(store, replicas, payload);
         parts.push(
           out instanceof Promise
             ? out.then((p) => envelope(id, p))

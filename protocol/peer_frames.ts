@@ -13,6 +13,8 @@
  * request: 0 execute   varint cacheId, varint op, args
  *          1 getMany   varint cacheId, varint count, count x (varint len, key)
  *          2 flush     varint cacheId
+ *          3 replicate varint cacheId, varint op, args (a primary's write, for
+ *                      a replica of its slots)
  * reply:   0 result    varint op, result
  *          1 values    varint count, count x (0 miss | 1 varint len, bytes | 2 error)
  *          2 error     error
@@ -35,7 +37,7 @@ import { MovedError } from "./topology.ts";
 
 /** A call of the store contract. */
 export type StoreRequest =
-  | { kind: "execute"; cacheId: number; op: OpName; args: object }
+  | { kind: "execute" | "replicate"; cacheId: number; op: OpName; args: object }
   | { kind: "getMany"; cacheId: number; keys: readonly Uint8Array[] }
   | { kind: "flush"; cacheId: number };
 
@@ -46,7 +48,7 @@ export type StoreReply =
   | { kind: "error"; error: KvoltError }
   | { kind: "done" };
 
-const KINDS = ["execute", "getMany", "flush"] as const;
+const KINDS = ["execute", "getMany", "flush", "replicate"] as const;
 const REPLIES = ["result", "values", "error", "done", "moved"] as const;
 const OP_INDEX = new Map(OP_NAMES.map((op, i) => [op, i]));
 const encoder = new TextEncoder();
@@ -104,7 +106,7 @@ export function encodeRequest(req: StoreRequest): Uint8Array {
   const w = new Writer();
   w.byte(KINDS.indexOf(req.kind));
   w.varint(req.cacheId);
-  if (req.kind === "execute") {
+  if (req.kind === "execute" || req.kind === "replicate") {
     w.varint(OP_INDEX.get(req.op)!);
     argsCodec(req.op).write(w, req.args);
   } else if (req.kind === "getMany") {
@@ -120,7 +122,7 @@ export function decodeRequest(bytes: Uint8Array): StoreRequest {
   const kind = KINDS[r.byte()];
   const cacheId = r.varint();
   let req: StoreRequest;
-  if (kind === "execute") {
+  if (kind === "execute" || kind === "replicate") {
     const op = readOp(r);
     req = { kind, cacheId, op, args: argsCodec(op).read(r) as object };
   } else if (kind === "getMany") {

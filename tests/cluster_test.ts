@@ -100,3 +100,62 @@ Deno.test("cluster: control, two nodes and a pure gateway serve every operation 
     await Deno.remove(dataDir, { recursive: true });
   }
 });
+
+Deno.test("cluster: kill -9 a primary; its replica is promoted and every acknowledged write is still read", async () => {
+  const dataDir = await Deno.makeTempDir();
+  const running: RunningServer[] = [];
+  try {
+    const control = await run([
+      "control",
+      "--http",
+      "--port",
+      "0",
+      "--replicas",
+      "2",
+      "--failure-timeout",
+      "1",
+      "--data",
+      dataDir,
+    ]);
+    running.push(control);
+    const a = await node("a", "az1", "32MiB", control.url, dataDir);
+    running.push(a);
+    running.push(await node("b", "az2", "32MiB", control.url, dataDir));
+    const gateway = await node("g", "az1", "0", control.url, dataDir);
+    running.push(gateway);
+    const apiKey = (await Deno.readTextFile(`${dataDir}/api-key`)).trim();
+    const joinToken = (await Deno.readTextFile(`${dataDir}/join-token`))
+      .trim();
+    const topology = async (after: number) =>
+      await (await fetch(`${control.url}/v1/topology?after=${after}`, {
+        headers: { authorization: joinToken },
+      })).json() as {
+        version: number;
+        nodes: { id: string; alive: boolean }[];
+      };
+    const viaGateway = client(apiKey, gateway.url);
+    try {
+      for (let i = 0; i < 100; i++) {
+        const set = await viaGateway.set("default", `acked-${i}`, `v${i}`);
+        assert.equal(set.type, "Success");
+      }
+      const before = await topology(-1);
+      await a.kill();
+      // the control service declares a dead after the failure timeout
+      let after = await topology(before.version);
+      while (after.nodes.find((n) => n.id === "a")?.alive !== false) {
+        after = await topology(after.version);
+      }
+      for (let i = 0; i < 100; i++) {
+        const got = await viaGateway.get("default", `acked-${i}`);
+        assert.ok(got instanceof CacheGet.Hit, `acked-${i}: ${got}`);
+        assert.equal(got.valueString(), `v${i}`);
+      }
+    } finally {
+      viaGateway.close();
+    }
+  } finally {
+    for (const server of running.reverse()) await server.kill();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
