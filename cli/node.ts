@@ -176,9 +176,9 @@ export async function runNode(o: NodeOptions): Promise<void> {
   }
   // a primary's writes go to the slot's replicas (ReplicatingStore); the
   // routing is built after it, hence the getter
-  let routing: ClusterRouting | undefined;
-  const primary = new ReplicatingStore(local, () => routing!);
-  routing = new ClusterRouting({
+  const ref: { routing?: ClusterRouting } = {};
+  const primary = new ReplicatingStore(local, () => ref.routing!);
+  const routing = ref.routing = new ClusterRouting({
     self: o.id,
     local: primary,
     connect: (node) => {

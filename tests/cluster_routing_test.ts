@@ -38,7 +38,7 @@ function topology(
   return { version, replicas: 1, nodes, slots: encodeSlots(owners, nodes) };
 }
 
-async function twoNodes() {
+function twoNodes() {
   const listeners = [0, 1].map(() =>
     Deno.listen({ hostname: "127.0.0.1", port: 0 })
   );
@@ -87,7 +87,7 @@ function keyIn(want: (slot: number) => boolean, tag: string): Uint8Array {
 }
 
 Deno.test("cluster routing: every key is stored once, on its slot's primary, and read from any node", async () => {
-  const c = await twoNodes();
+  const c = twoNodes();
   try {
     const keys = Array.from({ length: 200 }, (_, i) => enc.encode(`k${i}`));
     for (const [i, key] of keys.entries()) {
@@ -130,7 +130,7 @@ Deno.test("cluster routing: every key is stored once, on its slot's primary, and
 });
 
 Deno.test("cluster routing: a node asked for a slot it no longer owns answers moved; the caller follows and runs the call once", async () => {
-  const c = await twoNodes();
+  const c = twoNodes();
   try {
     // v2 gives b the slots below 4096; a learns it first
     const v2 = topology(2, c.nodes, SLOT_COUNT / 4, SLOT_COUNT / 2);

@@ -33,7 +33,7 @@ function topology(
   return { version, replicas: 2, nodes, slots: encodeSlots(list, nodes) };
 }
 
-async function pair() {
+function pair() {
   const listeners = [0, 1].map(() =>
     Deno.listen({ hostname: "127.0.0.1", port: 0 })
   );
@@ -53,9 +53,9 @@ async function pair() {
   );
   const made = nodes.map((n, i) => {
     const local = new MemoryStore({});
-    let routing: ClusterRouting | undefined;
-    const primary = new ReplicatingStore(local, () => routing!);
-    routing = new ClusterRouting({
+    const ref: { routing?: ClusterRouting } = {};
+    const primary = new ReplicatingStore(local, () => ref.routing!);
+    const routing = ref.routing = new ClusterRouting({
       self: n.id,
       local: primary,
       connect: (other) => {
@@ -84,7 +84,7 @@ async function pair() {
 }
 
 Deno.test("replication: an acknowledged write is on the primary and its replica", async () => {
-  const c = await pair();
+  const c = pair();
   try {
     for (let i = 0; i < 100; i++) {
       const key = enc.encode(`k${i}`);
@@ -129,7 +129,7 @@ Deno.test("replication: an acknowledged write is on the primary and its replica"
 });
 
 Deno.test("replication: random and multi-key writes replicate their effect", async () => {
-  const c = await pair();
+  const c = pair();
   try {
     const set = enc.encode("the-set");
     await c.a.routing.execute(1, "setAddElements", {
@@ -170,7 +170,7 @@ Deno.test("replication: random and multi-key writes replicate their effect", asy
 });
 
 Deno.test("replication: when a primary is gone, its promoted replica has every acknowledged write", async () => {
-  const c = await pair();
+  const c = pair();
   try {
     const keys = Array.from({ length: 200 }, (_, i) => enc.encode(`f${i}`));
     for (const key of keys) {
