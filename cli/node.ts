@@ -28,7 +28,10 @@ import { ClusterRouting } from "../peer/cluster_routing.ts";
 import { OwnedStore } from "../peer/owned_store.ts";
 import { servePeer } from "../peer/peer_server.ts";
 import { PeerStore } from "../peer/peer_store.ts";
-import { RemoteCacheRegistry } from "../peer/remote_cache_registry.ts";
+import {
+  RemoteCacheRegistry,
+  RemoteRevocations,
+} from "../peer/remote_cache_registry.ts";
 import { ReplicatingStore } from "../peer/replicating_store.ts";
 import { ErrorCode, KvoltError } from "../protocol/errors.ts";
 import type { Store } from "../protocol/store.ts";
@@ -193,9 +196,11 @@ export async function runNode(o: NodeOptions): Promise<void> {
     { control: o.control, joinToken },
     first.caches ?? [],
   );
+  const verifierRef: { verifier?: TokenVerifier } = {};
   member.onTopology((t) => {
     routing.apply(t);
     caches.apply(t.caches ?? []);
+    verifierRef.verifier?.revoke(t.revoked ?? []);
   });
   const peers = servePeer(
     peerListener,
@@ -209,10 +214,13 @@ export async function runNode(o: NodeOptions): Promise<void> {
     true,
     ["verify"],
   );
+  const verifier = verifierRef.verifier = new TokenVerifier(publicKey);
+  verifier.revoke(member.topology.revoked ?? []);
   const app = createGateway({
     store: routing,
     caches,
-    verifier: new TokenVerifier(publicKey),
+    verifier,
+    revocations: new RemoteRevocations({ control: o.control, joinToken }),
     rateLimiter: new RateLimiter({ caches, defaults: DEFAULT_RATE_LIMITS }),
   });
   handler = app.fetch;

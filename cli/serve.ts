@@ -9,6 +9,7 @@ import { loadOrCreateApiKey } from "../control/api_key.ts";
 import { FileWriteError } from "../control/_files.ts";
 import { ensureDataDir } from "../control/data_dir.ts";
 import { FileCacheRegistry } from "../control/file_cache_registry.ts";
+import { FileRevocations } from "../control/revocations.ts";
 import { loadOrCreateSigner } from "../control/signing_key.ts";
 import { loadOrCreateTls } from "../control/tls_files.ts";
 import { createGateway } from "../gateway/app.ts";
@@ -37,7 +38,11 @@ import {
  * @param options parsed `serve` flags
  */
 export async function serve(options: ServeOptions): Promise<void> {
-  const { paths, warnings, tls, signer, caches } = await loadState(options);
+  const { paths, warnings, tls, signer, caches, revocations } = await loadState(
+    options,
+  );
+  const verifier = new TokenVerifier(signer.publicKey);
+  verifier.revoke(revocations.ids());
   const plan = planShards(options.capacityBytes);
   const store = await createStore(plan, options.maxCollectionLength);
   // Set once listening and once stopping; read by /metrics and /healthz.
@@ -48,8 +53,9 @@ export async function serve(options: ServeOptions): Promise<void> {
   const app = createGateway({
     store: Router.single(store),
     caches,
-    verifier: new TokenVerifier(signer.publicKey),
+    verifier,
     minter: signer,
+    revocations,
     // Browser apps served from localhost (any port) may call the API unless
     // --cors-origins says otherwise.
     corsOrigins: options.corsOrigins,
@@ -166,7 +172,8 @@ async function loadState(options: ServeOptions) {
       : await loadOrCreateTls(paths, unbracket(options.host));
     const signer = await loadOrCreateSigner(paths.signingKey);
     const caches = await FileCacheRegistry.open(paths.caches);
-    return { paths, warnings, tls, signer, caches };
+    const revocations = await FileRevocations.open(paths.revoked);
+    return { paths, warnings, tls, signer, caches, revocations };
   } catch (err) {
     if (err instanceof StartError || !(err instanceof Error)) throw err;
     if (err instanceof FileWriteError) {

@@ -11,6 +11,7 @@
  * | `POST /v1/cluster/caches` `{"name"}`     | 200 the cache, created cluster-wide        |
  * | `DELETE /v1/cluster/caches/{name}`       | 200 the cache deleted                      |
  * | `PUT /v1/cluster/caches/{name}/limits`   | 200 the cache with its new limits          |
+ * | `POST /v1/cluster/revocations` `{"id"}`  | 204 once the topology refusing the token is published |
  *
  * Cache changes come from nodes whose gateway has already checked the
  * caller's token and the limits; they are published with the next topology
@@ -102,6 +103,18 @@ export function clusterRoutes(cluster: ClusterService, joinToken: string) {
       MAX_WAIT_MS,
     );
     return c.json(await cluster.topology(after, wait, c.req.raw.signal));
+  });
+  app.post("/v1/cluster/revocations", async (c) => {
+    const body = await c.req.json().catch(() => undefined);
+    const id = (body as { id?: unknown } | undefined)?.id;
+    if (typeof id !== "string" || id.length === 0 || id.length > 128) {
+      throw new KvoltError(
+        ErrorCode.INVALID_ARGUMENT,
+        "Invalid argument: id: expected a token id",
+      );
+    }
+    await cluster.revoke(id);
+    return c.body(null, 204);
   });
   app.post("/v1/cluster/caches", async (c) => {
     const body = await c.req.json().catch(() => undefined);

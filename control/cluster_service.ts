@@ -185,6 +185,13 @@ export class ClusterService {
     return info;
   }
 
+  /** Revokes a token id cluster-wide; resolves once published. */
+  async revoke(id: string): Promise<void> {
+    if (!this.#topology.revoke(id)) return;
+    this.#unsaved = true;
+    await this.#update();
+  }
+
   #registry(): CacheRegistry {
     if (this.#caches === undefined) {
       throw new Error("This control service keeps no caches");

@@ -237,3 +237,28 @@ Deno.test("cluster routes: the join token is required; nodes register, heartbeat
   assert.equal(badAfter.status, 400);
   cluster.close();
 });
+
+Deno.test("cluster: a revocation is published with the topology and survives a restart", async () => {
+  const store = new MemoryStateStore();
+  const one = await ClusterService.open({ store, replicas: 1 });
+  const t = await one.register(node("a", "az1"));
+  const held = one.topology(t.version, 10_000);
+  await one.revoke("token-x");
+  const published = await held;
+  assert.equal(published.version, t.version + 1);
+  assert.deepEqual(published.revoked, ["token-x"]);
+  await one.revoke("token-x"); // already: no new version
+  assert.equal((await one.topology(-1, 0)).version, t.version + 1);
+  one.close();
+  const two = await ClusterService.open({ store, replicas: 1 });
+  assert.deepEqual((await two.topology(-1, 0)).revoked, ["token-x"]);
+  const app = clusterRoutes(two, "s");
+  const res = await app.request("/v1/cluster/revocations", {
+    method: "POST",
+    headers: { authorization: "s" },
+    body: JSON.stringify({ id: "token-y" }),
+  });
+  assert.equal(res.status, 204);
+  assert.deepEqual((await two.topology(-1, 0)).revoked, ["token-x", "token-y"]);
+  two.close();
+});

@@ -44,6 +44,8 @@ export interface DataDir {
   joinToken: string;
   /** The control service's cluster state (membership, topology). */
   cluster: string;
+  /** Revoked token ids (`kvolt serve`). */
+  revoked: string;
 }
 
 /**
@@ -85,6 +87,7 @@ export function dataDirPaths(root: string): DataDir {
     caches: join(root, "caches.json"),
     joinToken: join(root, "join-token"),
     cluster: join(root, "cluster.json"),
+    revoked: join(root, "revoked.json"),
   };
 }
 

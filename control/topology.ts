@@ -28,6 +28,8 @@ export interface TopologyState {
   replicas: number;
   nodes: NodeInfo[];
   owners: string[][];
+  /** Revoked token ids (absent in states saved before revocations). */
+  revoked?: string[];
 }
 
 interface Waiter {
@@ -46,6 +48,7 @@ export class TopologyKeeper {
   #placement: Placement;
   #published: Topology | undefined;
   #waiters: Waiter[] = [];
+  #revoked: string[];
   /** What else the published topology carries (caches, the public key). */
   #extras: () => Pick<Topology, "caches" | "publicKey"> = () => ({});
 
@@ -57,6 +60,7 @@ export class TopologyKeeper {
     this.#replicas = state?.replicas ?? replicas;
     this.#version = state?.version ?? 0;
     this.#nodes = (state?.nodes ?? []).map((n) => ({ ...n, alive: true }));
+    this.#revoked = [...(state?.revoked ?? [])];
     this.#placement = {
       owners: state?.owners ??
         Array.from({ length: SLOT_COUNT }, () => []),
@@ -101,6 +105,14 @@ export class TopologyKeeper {
     this.#version++;
   }
 
+  /** Revokes a token id: a new version (nothing when already revoked). */
+  revoke(id: string): boolean {
+    if (this.#revoked.includes(id)) return false;
+    this.#revoked = [...this.#revoked, id];
+    this.#version++;
+    return true;
+  }
+
   /** Makes the latest version the one in force, and answers the long polls. */
   publish(): void {
     if (this.#published?.version === this.#version) return;
@@ -109,6 +121,7 @@ export class TopologyKeeper {
       replicas: this.#replicas,
       nodes: this.#nodes,
       slots: encodeSlots(this.#placement.owners, this.#nodes),
+      revoked: this.#revoked,
       ...this.#extras(),
     };
     const waiters = this.#waiters;
@@ -129,6 +142,7 @@ export class TopologyKeeper {
       replicas: this.#replicas,
       nodes: this.#nodes.map(({ alive: _, ...info }) => info),
       owners: this.#placement.owners,
+      revoked: this.#revoked,
     };
   }
 

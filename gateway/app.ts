@@ -32,6 +32,7 @@ import {
 import { addPipelineRoute } from "./pipeline.ts";
 import { RateLimiter } from "./rate_limits.ts";
 import { addTokenRoutes } from "./token_routes.ts";
+import type { Revocations } from "../protocol/claims.ts";
 import type { AccessLogMode } from "./access_log.ts";
 import {
   type ConnectionCounters,
@@ -66,6 +67,8 @@ export interface GatewayOptions {
   corsOrigins?: CorsOrigins;
   /** Signs disposable tokens (`POST /v1/tokens`); without it that route answers 503. */
   minter?: TokenMinter;
+  /** Keeps revoked token ids (`POST /v1/tokens/revoke`); without it that route answers 503. */
+  revocations?: Revocations;
   /**
    * Per-cache operation and throughput limits; default a
    * `new RateLimiter({ caches })` with `DEFAULT_RATE_LIMITS` (generous).
@@ -152,6 +155,7 @@ export function createGateway(options: GatewayOptions): Hono {
   addTokenRoutes(app, {
     verifier,
     ...(options.minter ? { minter: options.minter } : {}),
+    ...(options.revocations ? { revocations: options.revocations } : {}),
   });
   const ops = options.ops ?? {};
   const requests = new RequestStats();

@@ -238,7 +238,7 @@ function itemAndControlRoutes() {
   ];
 }
 
-/** `POST /v1/tokens`, `/healthz`, `/metrics` and the documentation itself. */
+/** `POST /v1/tokens`, its revocation, `/healthz`, `/metrics` and the documentation itself. */
 function tokenAndOpsRoutes() {
   const permission = z.object({
     role: z.enum(["readwrite", "readonly", "writeonly"]),
@@ -283,6 +283,9 @@ function tokenAndOpsRoutes() {
                 authToken: z.string(),
                 endpoint: z.string(),
                 expiresAt: z.number().int(),
+                id: z.string().openapi({
+                  description: "The token's unique id, for revoking it.",
+                }),
               }),
             },
           },
@@ -290,6 +293,32 @@ function tokenAndOpsRoutes() {
         400: errorAnswer("Bad expiry or permissions."),
         401: unauthorized,
         403: forbidden,
+      },
+    }),
+    createRoute({
+      operationId: "revokeToken",
+      method: "post",
+      path: "/v1/tokens/revoke",
+      tags: ["control (super-user)"],
+      security,
+      summary:
+        "Revokes a token by its id (super-user key only): refused from then on.",
+      request: {
+        body: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: z.object({ id: z.string().min(1).max(128) }),
+            },
+          },
+        },
+      },
+      responses: {
+        204: { description: "Revoked." },
+        400: errorAnswer("No id."),
+        401: unauthorized,
+        403: forbidden,
+        503: errorAnswer("This gateway keeps no revocations."),
       },
     }),
     createRoute({

@@ -7,7 +7,10 @@
  * is 400 INVALID_ARGUMENT_ERROR naming the problem.
  *
  * Answer 200: `{"authToken":"<jwt>","endpoint":"host:port","expiresAt":<epoch
- * seconds>}`. The token's `c`/`cp` claims and `endpoint` name the server as
+ * seconds>,"id":"token-..."}`; `id` is the token's unique id (its `sub`
+ * claim), the one `POST /v1/tokens/revoke` takes (`{"id"}`, super-user keys
+ * only: 204, and from then on the token is refused with
+ * AUTHENTICATION_ERROR, also where it was verified before). The token's `c`/`cp` claims and `endpoint` name the server as
  * this request reached it (the request's host), never the caller's key's
  * claims, which may name an address the server had before a restart; the
  * permissions go in `p` and the token id in `t`.
@@ -29,6 +32,7 @@ import { ErrorCode, KvoltError, LimitCause } from "../protocol/errors.ts";
 import { requestClaims, requireSuperUser } from "./auth.ts";
 import { readBodyLimited } from "./body.ts";
 import type { TokenVerifier } from "./token_verifier.ts";
+import type { Revocations } from "../protocol/claims.ts";
 
 /** What the token routes need. */
 export interface TokenRouteOptions {
@@ -37,6 +41,8 @@ export interface TokenRouteOptions {
   minter?: TokenMinter;
   /** Clock in milliseconds since the epoch (tests inject one). Default `Date.now`. */
   now?: () => number;
+  /** Where revocations are kept; without it revoking answers 503. */
+  revocations?: Revocations;
 }
 
 /** A checked `POST /v1/tokens` body. */
@@ -51,12 +57,16 @@ export interface TokenResponse {
   authToken: string;
   endpoint: string;
   expiresAt: number;
+  /** The token's unique id (its `sub`), for revoking it. */
+  id: string;
 }
 
 /** Largest accepted body: 20 permissions with long keys fit many times. */
 export const MAX_TOKEN_REQUEST_BYTES = 256 * 1024;
 
 const TOKENS_PATH = "/v1/tokens";
+const REVOKE_PATH = "/v1/tokens/revoke";
+const MAX_TOKEN_SUB_LENGTH = 128;
 
 /**
  * Checks a parsed `POST /v1/tokens` body.
@@ -142,6 +152,31 @@ export function addTokenRoutes(app: Hono, options: TokenRouteOptions): void {
   const { verifier, minter } = options;
   const now = options.now ?? Date.now;
 
+  app.post(REVOKE_PATH, async (c) => {
+    const req = c.req.raw;
+    requireSuperUser(await requestClaims(req, verifier));
+    const body = await readJson(req);
+    const id = (body as { id?: unknown } | null)?.id;
+    if (
+      typeof id !== "string" || id.length === 0 ||
+      id.length > MAX_TOKEN_SUB_LENGTH ||
+      Object.keys(body as object).length !== 1
+    ) {
+      throw new KvoltError(
+        ErrorCode.INVALID_ARGUMENT,
+        `Invalid revocation: expected {"id": "<the token's id, as POST /v1/tokens answered it>"}`,
+      );
+    }
+    if (options.revocations === undefined) {
+      throw new KvoltError(
+        ErrorCode.SERVER_UNAVAILABLE,
+        "Cannot revoke tokens: this gateway keeps no revocations",
+      );
+    }
+    await options.revocations.revoke(id);
+    verifier.revoke([id]);
+    return c.body(null, 204);
+  });
   app.post(TOKENS_PATH, async (c) => {
     const req = c.req.raw;
     const claims = await requestClaims(req, verifier);
@@ -176,7 +211,7 @@ async function mintFor(
   };
   if (request.tokenId !== undefined) claims.t = request.tokenId;
   const authToken = await minter.mint(claims, { expiresAt });
-  return { authToken, endpoint, expiresAt };
+  return { authToken, endpoint, expiresAt, id: claims.sub };
 }
 
 async function readJson(req: Request): Promise<unknown> {

@@ -51,6 +51,7 @@ Deno.test("POST /v1/tokens mints a token that verifies and carries its claims", 
     "authToken",
     "endpoint",
     "expiresAt",
+    "id",
   ]);
   assert.equal(body.endpoint, "127.0.0.1:7777");
   assert.ok(body.expiresAt >= before + 600 && body.expiresAt <= before + 602);
@@ -297,4 +298,48 @@ Deno.test("POST /v1/tokens without a minter is 503; other methods are 405", asyn
   assert.equal(res.status, 405);
   assert.equal(res.headers.get("allow"), "POST");
   await res.body?.cancel();
+});
+
+Deno.test("POST /v1/tokens/revoke: a revoked token is refused at once, also where it was verified before", async () => {
+  const revoked: string[] = [];
+  const { app, su } = await tokenGateway({
+    revocations: {
+      revoke: (id) => {
+        revoked.push(id);
+        return Promise.resolve();
+      },
+    },
+  });
+  const minted = await (await app.request("/v1/tokens", post(su, READ_ORDERS)))
+    .json();
+  assert.match(minted.id, /^token-/);
+  const read = () =>
+    app.request("/cache/orders?key=k", { headers: auth(minted.authToken) });
+  const before = await read();
+  assert.notEqual(before.status, 401);
+  await before.body?.cancel();
+  // only a super-user may revoke
+  const denied = await app.request(
+    "/v1/tokens/revoke",
+    post(minted.authToken, { id: minted.id }),
+  );
+  assert.equal((await readError(denied)).status, 403);
+  const bad = await app.request("/v1/tokens/revoke", post(su, { nope: 1 }));
+  assert.equal((await readError(bad)).status, 400);
+  const ok = await app.request(
+    "/v1/tokens/revoke",
+    post(su, { id: minted.id }),
+  );
+  assert.equal(ok.status, 204);
+  assert.deepEqual(revoked, [minted.id]);
+  const after = await readError(await read());
+  assert.equal(after.status, 401);
+  assert.equal(after.code, "AUTHENTICATION_ERROR");
+  assert.match(after.message, /revoked/);
+});
+
+Deno.test("POST /v1/tokens/revoke without a place to keep revocations is 503", async () => {
+  const { app, su } = await tokenGateway();
+  const res = await app.request("/v1/tokens/revoke", post(su, { id: "x" }));
+  assert.equal((await readError(res)).status, 503);
 });

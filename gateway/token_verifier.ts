@@ -44,6 +44,7 @@ export class TokenVerifier {
   #now: () => number;
   // Insertion-ordered, so the first key is the oldest entry.
   #cache = new Map<string, Entry>();
+  #revoked = new Set<string>();
 
   /**
    * @param publicKey the control service's Ed25519 public key
@@ -77,7 +78,7 @@ export class TokenVerifier {
   cached(token: string): TokenClaims | undefined {
     const entry = this.#cache.get(token);
     if (entry === undefined) return undefined;
-    if (entry.expiresAt <= this.#now()) {
+    if (entry.expiresAt <= this.#now() || this.#revoked.has(entry.claims.sub)) {
       this.#cache.delete(token);
       return undefined;
     }
@@ -106,8 +107,21 @@ export class TokenVerifier {
       throw authError(err);
     }
     const claims = toClaims(payload);
+    if (this.#revoked.has(claims.sub)) {
+      throw new KvoltError(ErrorCode.AUTHENTICATION, "Token revoked");
+    }
     this.#remember(token, claims);
     return claims;
+  }
+
+  /**
+   * Refuses, from now on, the tokens of these ids (their `sub` claim), even
+   * those verified before.
+   *
+   * @param ids token ids
+   */
+  revoke(ids: Iterable<string>): void {
+    for (const id of ids) this.#revoked.add(id);
   }
 
   #remember(token: string, claims: TokenClaims): void {

@@ -1,5 +1,6 @@
 /**
- * {@linkcode RemoteCacheRegistry}: a node's cache registry. Reads come from
+ * {@linkcode RemoteCacheRegistry}: a node's cache registry (and
+ * {@linkcode RemoteRevocations}, its revoked tokens). Reads come from
  * the caches the topology carries (every node follows it, so a cache made on
  * one node reaches the others within a long poll); changes go to the control
  * service (`/v1/cluster/caches`), which publishes them, and apply here at
@@ -9,6 +10,7 @@
  */
 
 import type { CacheLimits } from "../protocol/cache_limits.ts";
+import type { Revocations } from "../protocol/claims.ts";
 import { ErrorCode, KvoltError } from "../protocol/errors.ts";
 import type { CacheInfo, CacheRegistry } from "../protocol/store.ts";
 
@@ -110,5 +112,48 @@ export class RemoteCacheRegistry implements CacheRegistry {
       code,
       error?.message ?? `The control service answered ${res.status}`,
     );
+  }
+}
+
+/**
+ * A node's revocations: kept by the control service, which publishes them in
+ * the topology; every node's verifier takes them from there.
+ */
+export class RemoteRevocations implements Revocations {
+  readonly #address: Required<ControlAddress>;
+
+  /** @param address the control service */
+  constructor(address: ControlAddress) {
+    this.#address = { fetch: globalThis.fetch, ...address };
+  }
+
+  /** Resolves once the control service has published the revocation. */
+  async revoke(id: string): Promise<void> {
+    const { control, joinToken, fetch } = this.#address;
+    let res: Response;
+    try {
+      res = await fetch(`${control}/v1/cluster/revocations`, {
+        method: "POST",
+        headers: {
+          authorization: joinToken,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({ id }),
+      });
+    } catch (err) {
+      throw new KvoltError(
+        ErrorCode.SERVER_UNAVAILABLE,
+        `Cannot reach the control service to revoke a token: ${
+          err instanceof Error ? err.message : err
+        }`,
+      );
+    }
+    await res.body?.cancel();
+    if (res.status !== 204) {
+      throw new KvoltError(
+        ErrorCode.SERVER_UNAVAILABLE,
+        `The control service did not revoke the token: HTTP ${res.status}`,
+      );
+    }
   }
 }

@@ -174,3 +174,13 @@ function selector(
   }
   return { [name]: v } as { key: string } | { keyPrefix: string };
 }
+
+/**
+ * Where revocations are kept: a file of the data dir (`serve`) or the
+ * control service (a cluster node). The gateway's verifier refuses a revoked
+ * token as soon as `revoke` resolves.
+ */
+export interface Revocations {
+  /** Records that the token of this id (its `sub`) is revoked. */
+  revoke(id: string): Promise<void>;
+}

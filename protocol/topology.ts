@@ -68,6 +68,8 @@ export interface Topology {
   caches?: CacheInfo[];
   /** The public key tokens are verified with (JWK, Ed25519). */
   publicKey?: JsonWebKey;
+  /** Ids of revoked tokens: every node refuses them. */
+  revoked?: string[];
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   CredentialProvider,
 } from "../mod.ts";
 import { runDataSuite } from "./_sdk_suite.ts";
+import { loadOrCreateSigner } from "../control/signing_key.ts";
 import { MAIN, type RunningServer, startServer } from "./_server.ts";
 
 const run = (args: string[]) =>
@@ -92,6 +93,34 @@ Deno.test("cluster: control, two nodes and a pure gateway serve every operation 
       assert.equal((await viaGateway.createCache("extra")).type, "Success");
       await viaGateway.set("extra", "k", "v");
       assert.equal((await viaGateway.get("extra", "k")).value(), "v");
+      // a token revoked through node a is refused by the gateway too, once
+      // the topology carrying the revocation reaches it
+      const signer = await loadOrCreateSigner(`${dataDir}/signing-key.jwk`);
+      const token = await signer.mint({
+        sub: "token-doomed",
+        p: [{ role: "readonly", cache: { name: "default" } }],
+      });
+      const read = () =>
+        fetch(`${gateway.url}/cache/default?key=spread-1`, {
+          headers: { authorization: token },
+        });
+      const before = await read();
+      assert.equal(before.status, 200);
+      await before.body?.cancel();
+      const revoke = await fetch(`${running[1]!.url}/v1/tokens/revoke`, {
+        method: "POST",
+        headers: { authorization: apiKey },
+        body: JSON.stringify({ id: "token-doomed" }),
+      });
+      assert.equal(revoke.status, 204);
+      let status = 200;
+      for (let i = 0; i < 100 && status !== 401; i++) {
+        const res = await read();
+        status = res.status;
+        await res.body?.cancel();
+        if (status !== 401) await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.equal(status, 401);
     } finally {
       viaGateway.close();
     }
