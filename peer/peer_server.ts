@@ -14,7 +14,7 @@ import {
   type StoreReply,
 } from "../protocol/peer_frames.ts";
 import type { MaybePromise, Store } from "../protocol/store.ts";
-import { envelope, EnvelopeReader } from "./wire.ts";
+import { envelope, EnvelopeReader, writeAll } from "./wire.ts";
 import { concatBytes } from "../protocol/bytes.ts";
 
 /** A running peer server. */
@@ -121,11 +121,15 @@ async function serveConn(
   replicas: Store,
 ): Promise<void> {
   const reader = new EnvelopeReader();
-  const writer = conn.writable.getWriter();
+  if ("setNoDelay" in conn) (conn as Deno.TcpConn).setNoDelay(true);
   // answers of one read are written together, after those before them
   let writing: Promise<void> = Promise.resolve();
+  const buffer = new Uint8Array(64 * 1024);
   try {
-    for await (const chunk of conn.readable) {
+    for (;;) {
+      const n = await conn.read(buffer);
+      if (n === null) break;
+      const chunk = buffer.slice(0, n);
       const parts: MaybePromise<Uint8Array>[] = [];
       for (const { id, payload } of reader.push(chunk)) {
         const out = answer(store, replicas, payload);
@@ -140,8 +144,8 @@ async function serveConn(
       writing = (async () => {
         const envelopes = await Promise.all(parts);
         await previous;
-        // one write, one syscall
-        await writer.write(concatBytes(envelopes));
+        // one write (the whole buffer: conn.write may take part of it)
+        await writeAll(conn, concatBytes(envelopes));
       })();
     }
     await writing;

@@ -98,3 +98,13 @@ export class EnvelopeReader {
     return this.#buf.length;
   }
 }
+
+/** Writes every byte (`Conn.write` may write fewer than asked). */
+export async function writeAll(
+  conn: Deno.Conn,
+  bytes: Uint8Array,
+): Promise<void> {
+  for (let at = 0; at < bytes.length;) {
+    at += await conn.write(bytes.subarray(at));
+  }
+}
