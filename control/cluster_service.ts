@@ -104,9 +104,17 @@ export class ClusterService {
     const state = await options.store.load();
     const topology = new TopologyKeeper(options.replicas, state);
     const { caches, publicKey } = options;
+    // three heartbeats per failure timeout: one late beat fails no node
+    const heartbeatMs = Math.max(
+      50,
+      Math.floor(
+        (options.failureTimeoutMs ?? DEFAULT_FAILURE_TIMEOUT_MS) / 3,
+      ),
+    );
     topology.carry(() => ({
       ...(caches ? { caches: caches.list() } : {}),
       ...(publicKey ? { publicKey } : {}),
+      heartbeatMs,
     }));
     return new ClusterService(
       options.store,

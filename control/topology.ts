@@ -50,7 +50,8 @@ export class TopologyKeeper {
   #waiters: Waiter[] = [];
   #revoked: string[];
   /** What else the published topology carries (caches, the public key). */
-  #extras: () => Pick<Topology, "caches" | "publicKey"> = () => ({});
+  #extras: () => Pick<Topology, "caches" | "publicKey" | "heartbeatMs"> =
+    () => ({});
 
   /**
    * @param replicas owners per slot
@@ -96,7 +97,9 @@ export class TopologyKeeper {
    * Sets what the topology carries besides nodes and slots; read at each
    * publication.
    */
-  carry(extras: () => Pick<Topology, "caches" | "publicKey">): void {
+  carry(
+    extras: () => Pick<Topology, "caches" | "publicKey" | "heartbeatMs">,
+  ): void {
     this.#extras = extras;
   }
 

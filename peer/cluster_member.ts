@@ -27,7 +27,10 @@ export interface MemberOptions {
   node: NodeInfo;
   /** The fetch to use (e.g. one that trusts the cluster's CA). */
   fetch?: typeof fetch;
-  /** Heartbeat period, ms (default 1000). */
+  /**
+   * Heartbeat period, ms (default: what the topology says, a third of the
+   * control service's failure timeout, else 1000).
+   */
   heartbeatMs?: number;
   /** How long a topology poll is held, ms (default 30 s). */
   pollWaitMs?: number;
@@ -61,7 +64,7 @@ export class ClusterMember {
   ): Promise<ClusterMember> {
     const full: Required<MemberOptions> = {
       fetch: globalThis.fetch,
-      heartbeatMs: 1_000,
+      heartbeatMs: 0,
       pollWaitMs: 30_000,
       ...options,
       control: options.control.replace(/\/+$/, ""),
@@ -112,11 +115,14 @@ export class ClusterMember {
   }
 
   async #heartbeats(): Promise<void> {
-    const { control, node, heartbeatMs } = this.#options;
+    const { control, node } = this.#options;
     const signal = this.#stop.signal;
     while (!signal.aborted) {
       try {
-        await wait(heartbeatMs, signal);
+        await wait(
+          this.#options.heartbeatMs || this.#topology.heartbeatMs || 1_000,
+          signal,
+        );
         const res = await this.#options.fetch(
           `${control}/v1/cluster/nodes/${
             encodeURIComponent(node.id)

@@ -13,6 +13,13 @@
  * is run again whole, which only the idempotent ones (getBatch, keysExist,
  * setBatch) and sortedSetUnionStore (its write comes last) can be.
  *
+ * When a node cannot be reached (refused or lost connection), a call that is
+ * safe to run again (a read, or an idempotent write of the catalogue) waits
+ * for the next topology version (the control service replaces a dead node
+ * after its failure timeout; at most `unreachableWaitMs`) and runs again, on
+ * the promoted replica: a client sees no error for a node that died. Other
+ * writes fail with SERVER_UNAVAILABLE (their outcome is unknown).
+ *
  * @module
  */
 
@@ -25,6 +32,8 @@ import {
   type NodeState,
   type Topology,
 } from "../protocol/topology.ts";
+import { OPERATIONS } from "../protocol/operations.ts";
+import { UnreachableError } from "./frame_store.ts";
 import type { Ownership } from "./owned_store.ts";
 
 /** How many times a call follows a move before it gives up. */
@@ -51,6 +60,8 @@ export interface RoutingOptions {
   connect(node: NodeState): Store & { close?(): unknown };
   /** Longest wait for the topology a moved answer names, ms (default 5 s). */
   movedWaitMs?: number;
+  /** Longest wait for a topology without an unreachable node, ms (default 10 s). */
+  unreachableWaitMs?: number;
 }
 
 /** Routes by topology; see the module doc. */
@@ -165,11 +176,11 @@ export class ClusterRouting implements Store, Ownership {
     this.#waiters = [];
   }
 
-  /** Resolves once the topology reaches `version`, or after the wait. */
-  #reach(version: number): Promise<void> {
+  /** Resolves once the topology reaches `version`, or after `waitMs`. */
+  #reach(version: number, waitMs: number): Promise<void> {
     if (this.#version >= version) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(wake, this.#options.movedWaitMs ?? 5_000);
+      const timer = setTimeout(wake, waitMs);
       function wake() {
         clearTimeout(timer);
         resolve();
@@ -178,35 +189,47 @@ export class ClusterRouting implements Store, Ownership {
     });
   }
 
-  /** Runs `call`, following moves (see the module doc). */
-  #follow<T>(call: () => MaybePromise<T>): MaybePromise<T> {
+  /**
+   * Runs `call`, following moves, and unreachable nodes when `safe` (see the
+   * module doc).
+   */
+  #follow<T>(call: () => MaybePromise<T>, safe: boolean): MaybePromise<T> {
     let first: MaybePromise<T>;
     try {
       first = call();
     } catch (err) {
-      if (!(err instanceof MovedError)) throw err;
-      return this.#retry(call, err, 1);
+      return this.#retry(call, err, safe);
     }
     if (!(first instanceof Promise)) return first;
-    return first.catch((err) => {
-      if (!(err instanceof MovedError)) throw err;
-      return this.#retry(call, err, 1);
-    });
+    return first.catch((err) => this.#retry(call, err, safe));
+  }
+
+  /** The version to wait for before running again, or undefined: give up. */
+  #awaited(err: unknown, safe: boolean): number | undefined {
+    if (err instanceof MovedError) return err.version;
+    if (safe && err instanceof UnreachableError) return this.#version + 1;
+    return undefined;
   }
 
   async #retry<T>(
     call: () => MaybePromise<T>,
-    moved: MovedError,
-    moves: number,
+    first: unknown,
+    safe: boolean,
   ): Promise<T> {
-    let err: MovedError = moved;
-    for (let n = moves; n <= MAX_MOVES; n++) {
+    let err = first;
+    for (let n = 1; n <= MAX_MOVES; n++) {
+      const version = this.#awaited(err, safe);
+      if (version === undefined) throw err;
       this.#moves++;
-      await this.#reach(err.version);
+      await this.#reach(
+        version,
+        err instanceof MovedError
+          ? this.#options.movedWaitMs ?? 5_000
+          : this.#options.unreachableWaitMs ?? 10_000,
+      );
       try {
         return await call();
       } catch (e) {
-        if (!(e instanceof MovedError)) throw e;
         err = e;
       }
     }
@@ -219,7 +242,11 @@ export class ClusterRouting implements Store, Ownership {
     op: K,
     args: OpArgs<K>,
   ): MaybePromise<OpResult<K>> {
-    return this.#follow(() => this.router.execute(cacheId, op, args));
+    const info = OPERATIONS[op];
+    return this.#follow(
+      () => this.router.execute(cacheId, op, args),
+      info.access === "read" || info.idempotent,
+    );
   }
 
   /** Reads keys from their owners. */
@@ -227,7 +254,7 @@ export class ClusterRouting implements Store, Ownership {
     cacheId: number,
     keys: readonly Uint8Array[],
   ): MaybePromise<readonly ReadResult[]> {
-    return this.#follow(() => this.router.getMany(cacheId, keys));
+    return this.#follow(() => this.router.getMany(cacheId, keys), true);
   }
 
   /** Flushes the cache on every node. */

@@ -76,10 +76,21 @@ export abstract class FrameStore implements Store {
  * @returns SERVER_UNAVAILABLE
  */
 export function unavailable(why: string): KvoltError {
-  return new KvoltError(
-    ErrorCode.SERVER_UNAVAILABLE,
-    `Cannot reach the store: ${why}`,
-  );
+  return new UnreachableError(why);
+}
+
+/**
+ * A store that cannot be reached (connection refused, lost, or closed):
+ * SERVER_UNAVAILABLE to a client; a cluster's routing waits for the
+ * topology that replaces the node, then runs a call that is safe to run
+ * again.
+ */
+export class UnreachableError extends KvoltError {
+  /** @param why what happened, after "Cannot reach the store: " */
+  constructor(why: string) {
+    super(ErrorCode.SERVER_UNAVAILABLE, `Cannot reach the store: ${why}`);
+    this.name = "UnreachableError";
+  }
 }
 
 function unexpected(): never {

@@ -70,6 +70,8 @@ export interface Topology {
   publicKey?: JsonWebKey;
   /** Ids of revoked tokens: every node refuses them. */
   revoked?: string[];
+  /** How often nodes heartbeat, ms: a third of the failure timeout. */
+  heartbeatMs?: number;
 }
 
 /**

@@ -142,7 +142,7 @@ Deno.test("cluster: kill -9 a primary; its replica is promoted and every acknowl
       "--replicas",
       "2",
       "--failure-timeout",
-      "1",
+      "2",
       "--data",
       dataDir,
     ]);
@@ -182,6 +182,80 @@ Deno.test("cluster: kill -9 a primary; its replica is promoted and every acknowl
       }
     } finally {
       viaGateway.close();
+    }
+  } finally {
+    for (const server of running.reverse()) await server.kill();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
+
+Deno.test("cluster under steady SDK load: kill -9 a node; 0 failed calls, 0 acknowledged keys lost", async () => {
+  const dataDir = await Deno.makeTempDir();
+  const running: RunningServer[] = [];
+  try {
+    const control = await run([
+      "control",
+      "--http",
+      "--port",
+      "0",
+      "--replicas",
+      "2",
+      "--failure-timeout",
+      "2",
+      "--data",
+      dataDir,
+    ]);
+    running.push(control);
+    const a = await node("a", "az1", "32MiB", control.url, dataDir);
+    running.push(a);
+    running.push(await node("b", "az2", "32MiB", control.url, dataDir));
+    const gateway = await node("g", "az1", "0", control.url, dataDir);
+    running.push(gateway);
+    const apiKey = (await Deno.readTextFile(`${dataDir}/api-key`)).trim();
+    const sdk = client(apiKey, gateway.url);
+    const acked: string[] = [];
+    const failures: string[] = [];
+    let done = 0;
+    let killed = false;
+    // four clients, each writing new keys and reading back the one before
+    const worker = async (w: number) => {
+      for (let i = 0; i < 250; i++) {
+        const key = `load-${w}-${i}`;
+        const set = await sdk.set("default", key, key);
+        if (set.type === "Success") acked.push(key);
+        else failures.push(`set ${key}: ${set}`);
+        if (i > 0) {
+          const got = await sdk.get("default", `load-${w}-${i - 1}`);
+          if (got.type !== "Hit") {
+            failures.push(`get load-${w}-${i - 1}: ${got}`);
+          }
+        }
+        if (++done === 200 && !killed) {
+          killed = true;
+          await a.kill(); // SIGKILL
+        }
+      }
+    };
+    try {
+      await Promise.all([0, 1, 2, 3].map(worker));
+      assert.ok(killed);
+      const lost: string[] = [];
+      for (const key of acked) {
+        const got = await sdk.get("default", key);
+        if (!(got instanceof CacheGet.Hit) || got.valueString() !== key) {
+          lost.push(key);
+        }
+      }
+      assert.equal(
+        failures.length + lost.length,
+        0,
+        `failed: ${failures.slice(0, 5).join("; ")}; lost: ${
+          lost.slice(0, 5).join(", ")
+        }`,
+      );
+      assert.equal(acked.length, 1000);
+    } finally {
+      sdk.close();
     }
   } finally {
     for (const server of running.reverse()) await server.kill();
