@@ -194,20 +194,23 @@ export class ClusterRouting implements Store, Ownership {
    * module doc).
    */
   #follow<T>(call: () => MaybePromise<T>, safe: boolean): MaybePromise<T> {
+    // the version the call was routed by: an unreachable node waits for a
+    // newer one (which may already be here when the error comes)
+    const at = this.#version;
     let first: MaybePromise<T>;
     try {
       first = call();
     } catch (err) {
-      return this.#retry(call, err, safe);
+      return this.#retry(call, err, safe, at);
     }
     if (!(first instanceof Promise)) return first;
-    return first.catch((err) => this.#retry(call, err, safe));
+    return first.catch((err) => this.#retry(call, err, safe, at));
   }
 
   /** The version to wait for before running again, or undefined: give up. */
-  #awaited(err: unknown, safe: boolean): number | undefined {
+  #awaited(err: unknown, safe: boolean, at: number): number | undefined {
     if (err instanceof MovedError) return err.version;
-    if (safe && err instanceof UnreachableError) return this.#version + 1;
+    if (safe && err instanceof UnreachableError) return at + 1;
     return undefined;
   }
 
@@ -215,10 +218,12 @@ export class ClusterRouting implements Store, Ownership {
     call: () => MaybePromise<T>,
     first: unknown,
     safe: boolean,
+    routedAt: number,
   ): Promise<T> {
     let err = first;
+    let at = routedAt;
     for (let n = 1; n <= MAX_MOVES; n++) {
-      const version = this.#awaited(err, safe);
+      const version = this.#awaited(err, safe, at);
       if (version === undefined) throw err;
       this.#moves++;
       await this.#reach(
@@ -227,6 +232,7 @@ export class ClusterRouting implements Store, Ownership {
           ? this.#options.movedWaitMs ?? 5_000
           : this.#options.unreachableWaitMs ?? 10_000,
       );
+      at = this.#version;
       try {
         return await call();
       } catch (e) {
