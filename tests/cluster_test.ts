@@ -57,9 +57,14 @@ function client(apiKey: string, baseUrl: string) {
   });
 }
 
-Deno.test("cluster: control, two nodes and a pure gateway serve every operation family", async (t) => {
+/** Control (replicas, failure timeout), nodes a (az1) and b (az2), pure gateway g. */
+async function cluster(replicas: number, failureTimeout?: number) {
   const dataDir = await Deno.makeTempDir();
   const running: RunningServer[] = [];
+  const stop = async () => {
+    for (const server of running.reverse()) await server.kill();
+    await Deno.remove(dataDir, { recursive: true });
+  };
   try {
     const control = await run([
       "control",
@@ -67,16 +72,41 @@ Deno.test("cluster: control, two nodes and a pure gateway serve every operation 
       "--port",
       "0",
       "--replicas",
-      "1",
+      String(replicas),
+      ...(failureTimeout ? ["--failure-timeout", String(failureTimeout)] : []),
       "--data",
       dataDir,
     ]);
     running.push(control);
-    running.push(await node("a", "az1", "32MiB", control.url, dataDir));
-    running.push(await node("b", "az2", "32MiB", control.url, dataDir));
+    const a = await node("a", "az1", "32MiB", control.url, dataDir);
+    running.push(a);
+    const b = await node("b", "az2", "32MiB", control.url, dataDir);
+    running.push(b);
     const gateway = await node("g", "az1", "0", control.url, dataDir);
     running.push(gateway);
-    const apiKey = (await Deno.readTextFile(`${dataDir}/api-key`)).trim();
+    const read = async (file: string) =>
+      (await Deno.readTextFile(`${dataDir}/${file}`)).trim();
+    return {
+      dataDir,
+      control,
+      a,
+      b,
+      gateway,
+      apiKey: await read("api-key"),
+      joinToken: await read("join-token"),
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+Deno.test("cluster: control, two nodes and a pure gateway serve every operation family", async (t) => {
+  const c = await cluster(1);
+  const { dataDir, a, gateway } = c;
+  try {
+    const { apiKey } = c;
     const viaGateway = client(apiKey, gateway.url);
     try {
       await runDataSuite(t, viaGateway, "default");
@@ -107,7 +137,7 @@ Deno.test("cluster: control, two nodes and a pure gateway serve every operation 
       const before = await read();
       assert.equal(before.status, 200);
       await before.body?.cancel();
-      const revoke = await fetch(`${running[1]!.url}/v1/tokens/revoke`, {
+      const revoke = await fetch(`${a.url}/v1/tokens/revoke`, {
         method: "POST",
         headers: { authorization: apiKey },
         body: JSON.stringify({ id: "token-doomed" }),
@@ -125,36 +155,16 @@ Deno.test("cluster: control, two nodes and a pure gateway serve every operation 
       viaGateway.close();
     }
   } finally {
-    for (const server of running.reverse()) await server.kill();
-    await Deno.remove(dataDir, { recursive: true });
+    await c.stop();
   }
 });
 
 Deno.test("cluster: kill -9 a primary; its replica is promoted and every acknowledged write is still read", async () => {
-  const dataDir = await Deno.makeTempDir();
-  const running: RunningServer[] = [];
+  const c = await cluster(2, 2);
+  const { control, a, gateway } = c;
   try {
-    const control = await run([
-      "control",
-      "--http",
-      "--port",
-      "0",
-      "--replicas",
-      "2",
-      "--failure-timeout",
-      "2",
-      "--data",
-      dataDir,
-    ]);
-    running.push(control);
-    const a = await node("a", "az1", "32MiB", control.url, dataDir);
-    running.push(a);
-    running.push(await node("b", "az2", "32MiB", control.url, dataDir));
-    const gateway = await node("g", "az1", "0", control.url, dataDir);
-    running.push(gateway);
-    const apiKey = (await Deno.readTextFile(`${dataDir}/api-key`)).trim();
-    const joinToken = (await Deno.readTextFile(`${dataDir}/join-token`))
-      .trim();
+    const { apiKey } = c;
+    const { joinToken } = c;
     const topology = async (after: number) =>
       await (await fetch(`${control.url}/v1/topology?after=${after}`, {
         headers: { authorization: joinToken },
@@ -184,34 +194,15 @@ Deno.test("cluster: kill -9 a primary; its replica is promoted and every acknowl
       viaGateway.close();
     }
   } finally {
-    for (const server of running.reverse()) await server.kill();
-    await Deno.remove(dataDir, { recursive: true });
+    await c.stop();
   }
 });
 
 Deno.test("cluster under steady SDK load: kill -9 a node; 0 failed calls, 0 acknowledged keys lost", async () => {
-  const dataDir = await Deno.makeTempDir();
-  const running: RunningServer[] = [];
+  const c = await cluster(2, 2);
+  const { a, gateway } = c;
   try {
-    const control = await run([
-      "control",
-      "--http",
-      "--port",
-      "0",
-      "--replicas",
-      "2",
-      "--failure-timeout",
-      "2",
-      "--data",
-      dataDir,
-    ]);
-    running.push(control);
-    const a = await node("a", "az1", "32MiB", control.url, dataDir);
-    running.push(a);
-    running.push(await node("b", "az2", "32MiB", control.url, dataDir));
-    const gateway = await node("g", "az1", "0", control.url, dataDir);
-    running.push(gateway);
-    const apiKey = (await Deno.readTextFile(`${dataDir}/api-key`)).trim();
+    const { apiKey } = c;
     const sdk = client(apiKey, gateway.url);
     const acked: string[] = [];
     const failures: string[] = [];
@@ -258,7 +249,6 @@ Deno.test("cluster under steady SDK load: kill -9 a node; 0 failed calls, 0 ackn
       sdk.close();
     }
   } finally {
-    for (const server of running.reverse()) await server.kill();
-    await Deno.remove(dataDir, { recursive: true });
+    await c.stop();
   }
 });
