@@ -64,6 +64,24 @@ export interface Store {
   flush(cacheId: number): MaybePromise<void>;
 }
 
+/** Where an item is: its cache and its key. */
+export interface ItemKey {
+  cacheId: number;
+  key: Uint8Array;
+}
+
+/**
+ * A local store that lists what it holds of some slots: a slot move
+ * (`peer/slot_mover.ts`) copies and drops slots through it.
+ */
+export interface SlotListing {
+  /**
+   * The keys of every live item in the slots `inSlot` accepts, copied.
+   * Synchronous: nothing writes to the store in between.
+   */
+  keysIn(inSlot: (slot: number) => boolean): ItemKey[];
+}
+
 /** A cache as the control service knows it. */
 export interface CacheInfo {
   /** Name users address it by. */

@@ -118,6 +118,7 @@ export interface CoreExports {
   getBatch(count: number, data: number, out: number, now: number): void;
   setBatch(count: number, out: number, ttl: number, now: number): void;
   removePrefix(plen: number, now: number): number;
+  nextKey(from: number, now: number): number;
   sweep(buckets: number, now: number): number;
   maxItemBytes(): number;
   usedBytes(): number;

@@ -370,6 +370,23 @@ export class WasmShard {
     return this.#core.removePrefix(this.#putKey(prefix), this.#now());
   }
 
+  /**
+   * The stored key (prefix included) of every live item, copied. One call
+   * walks the whole index: nothing writes to the shard in between.
+   */
+  storedKeys(): Uint8Array[] {
+    const keys: Uint8Array[] = [];
+    const now = this.#now();
+    let pos = this.#core.nextKey(0, now);
+    while (pos >= 0) {
+      const at = this.#scratch;
+      this.#m.current();
+      keys.push(this.#m.u8.slice(at, at + this.#resultLength()));
+      pos = this.#core.nextKey(pos, now);
+    }
+    return keys;
+  }
+
   /** Unlinks expired items from the next `buckets` index buckets (12 slots each). */
   sweep(buckets = 256): number {
     return this.#core.sweep(buckets, this.#now());

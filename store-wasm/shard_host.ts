@@ -10,7 +10,12 @@ import {
   type StoreLimits,
 } from "../protocol/data_store.ts";
 import { slotBitmap, slotOf, slotRanges } from "../protocol/slots.ts";
-import type { ReadResult, Store } from "../protocol/store.ts";
+import type {
+  ItemKey,
+  ReadResult,
+  SlotListing,
+  Store,
+} from "../protocol/store.ts";
 import type { OpArgs, OpName, OpResult } from "../protocol/operations.ts";
 import { coreModule, type ShardStats, WasmShard } from "./shard.ts";
 import type { Handler, ShardAccess } from "./_op_context.ts";
@@ -65,7 +70,7 @@ export interface ShardHostOptions {
  * host.close();
  * ```
  */
-export class ShardHost implements Store, ShardAccess {
+export class ShardHost implements Store, ShardAccess, SlotListing {
   #shards: WasmShard[];
   /** The shard of each slot, by index. */
   #shardOfSlot: Uint16Array;
@@ -219,6 +224,26 @@ export class ShardHost implements Store, ShardAccess {
     const prefix = new Uint8Array(4);
     new DataView(prefix.buffer).setUint32(0, cacheId, true);
     for (const shard of this.#shards) shard.removePrefix(prefix);
+  }
+
+  /**
+   * The cache id and key of every live item in the slots `inSlot` accepts,
+   * copied (a slot move lists what it sends this way). Synchronous: nothing
+   * writes in between.
+   */
+  keysIn(inSlot: (slot: number) => boolean): ItemKey[] {
+    const out: ItemKey[] = [];
+    for (let i = 0; i < this.#shards.length; i++) {
+      for (const stored of this.#shards[i]!.storedKeys()) {
+        const cacheId = stored[0]! | stored[1]! << 8 | stored[2]! << 16 |
+          stored[3]! << 24;
+        const key = stored.subarray(4);
+        if (inSlot(slotOf(cacheId >>> 0, key))) {
+          out.push({ cacheId: cacheId >>> 0, key });
+        }
+      }
+    }
+    return out;
   }
 
   /** One step of the incremental expiry sweep on every shard. */

@@ -195,3 +195,25 @@ Deno.test("host: each shard's memory image records its slots, also after memory 
   );
   h.close();
 });
+
+Deno.test("host: keysIn lists the live items of the slots asked, collections and every cache included", async () => {
+  let now = 1_000;
+  const h = await host(3, () => now);
+  const want = new Set<string>();
+  const name = (id: number, k: Uint8Array) =>
+    `${id}/${new TextDecoder().decode(k)}`;
+  for (let i = 0; i < 600; i++) {
+    const id = CACHES[i % CACHES.length]!;
+    const k = enc(`k${i}`);
+    h.set(id, k, enc("v"), i % 10 === 0 ? 50 : 60_000);
+    if (i % 10 !== 0 && slotOf(id, k) % 2 === 0) want.add(name(id, k));
+  }
+  const list = enc("a-list");
+  h.execute(7, "listPushBack", { key: list, value: enc("x"), ttlMs: 60_000 });
+  if (slotOf(7, list) % 2 === 0) want.add(name(7, list));
+  now += 100; // every tenth item expired
+  const got = h.keysIn((s) => s % 2 === 0);
+  assert.deepEqual(new Set(got.map((k) => name(k.cacheId, k.key))), want);
+  assert.equal(got.length, want.size);
+  assert.equal(h.keysIn(() => false).length, 0);
+});

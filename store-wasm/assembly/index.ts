@@ -39,7 +39,11 @@ import {
   unlinkAt,
   usedBytes as used,
 } from "./shard";
-import { removePrefix as removeKeys, sweep as sweepIndex } from "./scan";
+import {
+  nextKey as nextIndexKey,
+  removePrefix as removeKeys,
+  sweep as sweepIndex,
+} from "./scan";
 import { ringCapacity } from "./ring";
 import { put, tick } from "./write";
 
@@ -256,6 +260,15 @@ export function setBatch(count: u32, out: u32, ttl: f64, now: f64): void {
 export function removePrefix(plen: u32, now: f64): u32 {
   tick(now);
   return removeKeys(<usize> h32(H_SCRATCH), plen);
+}
+
+/**
+ * The next live item's stored key at or after index position `from`, copied
+ * to scratch (length in H_RESULT_LEN); returns the next position, or -1.
+ */
+export function nextKey(from: u32, now: f64): i32 {
+  tick(now);
+  return nextIndexKey(from, <usize> h32(H_SCRATCH));
 }
 
 /** Unlinks expired items in the next `buckets` index buckets. */

@@ -2,7 +2,14 @@
 // Both walk index buckets, never the rings, so a cursor stays valid whatever
 // the rings do between calls.
 
-import { addH64, h32, H_EXPIRED, H_SWEEP, setH32 } from "./layout";
+import {
+  addH64,
+  h32,
+  H_EXPIRED,
+  H_RESULT_LEN,
+  H_SWEEP,
+  setH32,
+} from "./layout";
 import { hashKey } from "./hash";
 import { BUCKET, SLOTS } from "./index_table";
 import { itemKey, itemKlen } from "./item";
@@ -53,4 +60,29 @@ export function removePrefix(prefix: usize, plen: u32): u32 {
     }
   }
   return n;
+}
+
+/**
+ * The next live item at or after index position `from` (bucket * SLOTS +
+ * entry): copies its stored key to `out` (room for any key), sets
+ * `H_RESULT_LEN` to its length and returns the position after it, or -1 when
+ * no live item is left. The host calls it in a loop without writing between
+ * calls (a write may grow the index and reorder positions): a slot move
+ * lists the keys of its slots this way.
+ */
+export function nextKey(from: u32, out: usize): i32 {
+  // positions fit an i32: the index of a 4 GiB memory has far fewer entries
+  const total: u32 = (<u32> 1 << idxBits()) * SLOTS;
+  const base = idxBase();
+  for (let pos: u32 = from; pos < total; pos++) {
+    const b = <usize> (pos / SLOTS);
+    const i = <usize> (pos % SLOTS);
+    const p = <usize> load<u32>(base + b * BUCKET + 16 + (i << 2));
+    if (p == 0 || expired(p)) continue;
+    const klen = itemKlen(p);
+    memory.copy(out, itemKey(p), klen);
+    setH32(H_RESULT_LEN, klen);
+    return <i32> (pos + 1);
+  }
+  return -1;
 }
