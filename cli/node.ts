@@ -11,10 +11,12 @@
  * (`peer/replicating_store.ts`), so when a primary dies its replica, promoted
  * by the control service, has them.
  *
+ * A node that joins (or restarts) receives the items of the slots placed on
+ * it from their primaries before it owns them (`peer/slot_mover.ts`).
+ *
  * Not built yet (issue 10): TLS between nodes (`--http` on loopback only for
- * now), moving a slot's items when it gets a new owner (a node that joins
- * starts empty for the slots it takes), reads from a replica in the reader's
- * AZ (every read goes to the primary).
+ * now), reads from a replica in the reader's AZ (every read goes to the
+ * primary).
  *
  * @module
  */
@@ -33,6 +35,7 @@ import {
   RemoteRevocations,
 } from "../peer/remote_cache_registry.ts";
 import { ReplicatingStore } from "../peer/replicating_store.ts";
+import { SlotMover, SlotReceiver } from "../peer/slot_mover.ts";
 import { ErrorCode, KvoltError } from "../protocol/errors.ts";
 import type { Store } from "../protocol/store.ts";
 import { ShardHost } from "../store-wasm/shard_host.ts";
@@ -148,9 +151,10 @@ function nothingHere(): Store {
 /** Runs a node until SIGTERM or SIGINT. */
 export async function runNode(o: NodeOptions): Promise<void> {
   const joinToken = (await Deno.readTextFile(o.joinTokenFile)).trim();
-  const local: Store = o.capacityBytes > 0
+  const host = o.capacityBytes > 0
     ? await ShardHost.create(planShards(o.capacityBytes))
-    : nothingHere();
+    : undefined;
+  const local: Store = host ?? nothingHere();
   const peerListener = Deno.listen({ hostname: o.host, port: o.peerPort });
   const stopped = new AbortController();
   const ready = Promise.withResolvers<Deno.NetAddr>();
@@ -177,10 +181,14 @@ export async function runNode(o: NodeOptions): Promise<void> {
   if (first.publicKey === undefined) {
     throw new StartError("The control service published no token key");
   }
-  // a primary's writes go to the slot's replicas (ReplicatingStore); the
-  // routing is built after it, hence the getter
-  const ref: { routing?: ClusterRouting } = {};
-  const primary = new ReplicatingStore(local, () => ref.routing!);
+  // a primary's writes go to the slot's replicas and to nodes receiving it
+  // (ReplicatingStore, SlotMover); the routing is built after it, hence the
+  // getter
+  const ref: { routing?: ClusterRouting; mover?: SlotMover } = {};
+  const primary = new ReplicatingStore(
+    local,
+    () => ref.mover?.replicaRouting(ref.routing!) ?? ref.routing!,
+  );
   const routing = ref.routing = new ClusterRouting({
     self: o.id,
     local: primary,
@@ -197,8 +205,14 @@ export async function runNode(o: NodeOptions): Promise<void> {
     first.caches ?? [],
   );
   const verifierRef: { verifier?: TokenVerifier } = {};
+  const mover = host === undefined ? undefined : ref.mover = new SlotMover({
+    local: host,
+    routing,
+    report: (node, slots, from) => member.reportMoved(node, slots, from),
+  });
   member.onTopology((t) => {
     routing.apply(t);
+    mover?.refresh();
     caches.apply(t.caches ?? []);
     verifierRef.verifier?.revoke(t.revoked ?? []);
   });
@@ -206,7 +220,9 @@ export async function runNode(o: NodeOptions): Promise<void> {
     peerListener,
     new OwnedStore(primary, routing),
     new OwnedStore(local, routing, "replica"),
+    host === undefined ? undefined : new SlotReceiver(host, routing),
   );
+  mover?.refresh();
   const publicKey = await crypto.subtle.importKey(
     "jwk",
     first.publicKey,
@@ -229,12 +245,19 @@ export async function runNode(o: NodeOptions): Promise<void> {
       o.capacityBytes > 0 ? `${o.capacityBytes} bytes` : "pure gateway"
     }), peer protocol on ${peer}, topology version ${first.version}\n${READY_PREFIX}${url}`,
   );
-  const stop = () => stopped.abort();
+  // a graceful stop leaves the cluster first: the slots' replicas take
+  // over before this node stops answering
+  let leaving: Promise<void> | undefined;
+  const stop = () => {
+    leaving ??= member.leave().finally(() => stopped.abort());
+  };
   Deno.addSignalListener("SIGTERM", stop);
   Deno.addSignalListener("SIGINT", stop);
   await server.finished;
   Deno.removeSignalListener("SIGTERM", stop);
   Deno.removeSignalListener("SIGINT", stop);
+  mover?.close();
+  await leaving;
   await member.stop();
   routing.close();
   await peers.close();

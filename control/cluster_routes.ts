@@ -12,6 +12,7 @@
  * | `DELETE /v1/cluster/caches/{name}`       | 200 the cache deleted                      |
  * | `PUT /v1/cluster/caches/{name}/limits`   | 200 the cache with its new limits          |
  * | `POST /v1/cluster/revocations` `{"id"}`  | 204 once the topology refusing the token is published |
+ * | `POST /v1/cluster/moves` `{"source","node","slots","from"}` | 200 `{"accepted":[slots]}`: a primary copied `slots` to `node` (copy started at topology `from`) |
  *
  * Cache changes come from nodes whose gateway has already checked the
  * caller's token and the limits; they are published with the next topology
@@ -26,6 +27,7 @@ import { Hono } from "hono";
 import { errorBody, ErrorCode, KvoltError } from "../protocol/errors.ts";
 import type { ClusterService } from "./cluster_service.ts";
 import { parseNodeInfo } from "./membership.ts";
+import { SLOT_COUNT } from "../protocol/slots.ts";
 
 /** Longest long poll, ms. */
 export const MAX_WAIT_MS = 60_000;
@@ -115,6 +117,30 @@ export function clusterRoutes(cluster: ClusterService, joinToken: string) {
     }
     await cluster.revoke(id);
     return c.body(null, 204);
+  });
+  app.post("/v1/cluster/moves", async (c) => {
+    const body = await c.req.json().catch(() => undefined) as
+      | Record<string, unknown>
+      | undefined;
+    const { source, node, slots, from } = body ?? {};
+    if (
+      typeof source !== "string" || typeof node !== "string" ||
+      !Number.isSafeInteger(from) || !Array.isArray(slots) ||
+      !slots.every((s) => Number.isInteger(s) && s >= 0 && s < SLOT_COUNT)
+    ) {
+      throw new KvoltError(
+        ErrorCode.INVALID_ARGUMENT,
+        "Invalid argument: expected {source, node, slots: [slot], from: version}",
+      );
+    }
+    const accepted = await cluster.moved(
+      source,
+      node,
+      slots as number[],
+      from as number,
+    );
+    const { version } = await cluster.topology(-1, 0);
+    return c.json({ accepted, version });
   });
   app.post("/v1/cluster/caches", async (c) => {
     const body = await c.req.json().catch(() => undefined);

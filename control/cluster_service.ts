@@ -132,7 +132,8 @@ export class ClusterService {
   /** Adds or re-registers a node; resolves once the change is saved. */
   async register(node: NodeInfo): Promise<Topology> {
     this.#members.register(node, this.#now());
-    await this.#update();
+    // it restarted (or is new): its memory holds nothing of its slots
+    await this.#update([node.id]);
     return this.#topology.current();
   }
 
@@ -146,6 +147,25 @@ export class ClusterService {
     if (back === undefined) return false;
     if (back) await this.#update();
     return true;
+  }
+
+  /**
+   * A slot's primary copied `slots` to `node` (see TopologyKeeper.moved);
+   * resolves with the slots accepted once the topology naming it an owner is
+   * saved and published.
+   */
+  async moved(
+    source: string,
+    node: string,
+    slots: readonly number[],
+    from: number,
+  ): Promise<number[]> {
+    const accepted = this.#topology.moved(source, node, slots, from);
+    if (accepted.length > 0) {
+      this.#unsaved = true;
+      await this.#update();
+    }
+    return accepted;
   }
 
   /** Removes a node for good. */
@@ -219,9 +239,9 @@ export class ClusterService {
     this.#topology.release();
   }
 
-  async #update(): Promise<void> {
+  async #update(fresh: readonly string[] = []): Promise<void> {
     const nodes = this.#members.nodes(this.#now());
-    if (!this.#topology.update(nodes) && !this.#unsaved) {
+    if (!this.#topology.update(nodes, fresh) && !this.#unsaved) {
       return await this.#saving;
     }
     // saved before it is published: a restart never goes back on a version

@@ -7,7 +7,12 @@ import {
 } from "./cluster_service.ts";
 import { clusterRoutes } from "./cluster_routes.ts";
 import { Membership, type NodeInfo, parseNodeInfo } from "./membership.ts";
-import { decodeSlots, encodeSlots } from "../protocol/topology.ts";
+import {
+  decodeSlots,
+  encodeSlots,
+  sameList,
+  type Topology,
+} from "../protocol/topology.ts";
 import type { TopologyState } from "./topology.ts";
 
 const node = (id: string, az: string, capacity = 1): NodeInfo => ({
@@ -95,8 +100,9 @@ Deno.test("cluster: joins place slots across AZs; a dead node's slots fail over 
   });
   await cluster.register(node("a", "az1"));
   await cluster.register(node("b", "az2"));
-  const t = await cluster.register(node("c", "az1"));
-  assert.equal(t.version, 3);
+  await cluster.register(node("c", "az1"));
+  const t = await settle(cluster);
+  assert.equal(t.pending, undefined);
   const owners = decodeSlots(t.slots, t.nodes);
   const az = (id: string) => t.nodes.find((n) => n.id === id)!.az;
   for (const o of owners) {
@@ -119,7 +125,75 @@ Deno.test("cluster: joins place slots across AZs; a dead node's slots fail over 
     const survivor = owners[s]!.find((id) => id !== "b")!;
     assert.equal(next[s]![0], survivor);
   }
-  assert.equal(store.saves, 4);
+  assert.equal(store.saves, t.version + 1);
+});
+
+/**
+ * Plays every slot's primary: reports each pending node as copied, until no
+ * slot is pending; the settled topology.
+ */
+async function settle(cluster: ClusterService): Promise<Topology> {
+  for (let round = 0; round < 10; round++) {
+    const t = await cluster.topology(-1, 0);
+    if (t.pending === undefined) return t;
+    const owners = decodeSlots(t.slots, t.nodes);
+    const pending = decodeSlots(t.pending, t.nodes);
+    const reports = new Map<string, number[]>();
+    pending.forEach((ids, s) => {
+      for (const id of ids) {
+        const k = `${owners[s]![0]} ${id}`;
+        reports.set(k, [...reports.get(k) ?? [], s]);
+      }
+    });
+    for (const [k, slots] of reports) {
+      const [source, to] = k.split(" ") as [string, string];
+      assert.deepEqual(
+        await cluster.moved(source, to, slots, t.version),
+        slots,
+      );
+    }
+  }
+  throw new Error("the cluster does not settle");
+}
+
+Deno.test("cluster: a joining node owns a slot only once its primary reported the copy; stale or foreign reports are refused", async () => {
+  const cluster = await ClusterService.open({
+    store: new MemoryStateStore(),
+    replicas: 2,
+  });
+  const first = await cluster.register(node("a", "az1"));
+  // nothing to copy from: a takes every slot at once
+  assert.equal(first.pending, undefined);
+  assert.ok(
+    decodeSlots(first.slots, first.nodes).every((o) => sameList(o, ["a"])),
+  );
+  const joined = await cluster.register(node("b", "az2"));
+  assert.ok(
+    decodeSlots(joined.slots, joined.nodes).every((o) => sameList(o, ["a"])),
+    "b owns nothing yet",
+  );
+  const pending = decodeSlots(joined.pending!, joined.nodes);
+  assert.ok(pending.every((p) => sameList(p, ["b"])));
+  // a report from a node that is not the primary, or about a node not
+  // pending, changes nothing
+  assert.deepEqual(await cluster.moved("b", "b", [0, 1], joined.version), []);
+  assert.deepEqual(await cluster.moved("a", "zz", [0], joined.version), []);
+  // a copy started before b was pending may have missed writes
+  assert.deepEqual(await cluster.moved("a", "b", [0], joined.version - 1), []);
+  const half = Array.from({ length: SLOT_COUNT / 2 }, (_, i) => i);
+  assert.deepEqual(await cluster.moved("a", "b", half, joined.version), half);
+  const now = await cluster.topology(joined.version, 0);
+  assert.equal(now.version, joined.version + 1);
+  const owners = decodeSlots(now.slots, now.nodes);
+  assert.ok(owners.every((o, s) => o.length === (s < SLOT_COUNT / 2 ? 2 : 1)));
+  // b restarts: it registers again with an empty memory and owns nothing
+  // until copied to again; a report from before is refused
+  const back = await cluster.register(node("b", "az2"));
+  assert.ok(
+    decodeSlots(back.slots, back.nodes).every((o) => !o.includes("b")),
+  );
+  assert.deepEqual(await cluster.moved("a", "b", [0], now.version), []);
+  assert.deepEqual(await cluster.moved("a", "b", [0], back.version), [0]);
 });
 
 Deno.test("cluster: a long poll answers at the next version, or the current one at its timeout", async () => {

@@ -1,9 +1,22 @@
 /**
  * The versioned topology: the nodes, and the owners of every slot (primary
  * first), as the control service publishes it and every gateway follows it
- * (`GET /v1/topology?after=VERSION`, a long poll). A change of membership
- * places the slots again (`placement.ts`, moving as little as possible) and
- * bumps the version; nothing else does.
+ * (`GET /v1/topology?after=VERSION`, a long poll).
+ *
+ * Placement is two-phase, so that a slot never gets an owner without its
+ * items. A change of membership places the slots again (`placement.ts`,
+ * moving as little as possible): that is the target. A slot's owners lose a
+ * dead node at once (the next owner is promoted), and take the target at
+ * once when it only drops or reorders owners, or when no owner is left to
+ * copy from. A node the target adds is pending: the slot's primary copies
+ * the items to it and forwards its writes (`peer/slot_mover.ts`), then
+ * reports ({@linkcode TopologyKeeper.moved}); only then does the node become
+ * an owner. A node that registers again (it restarted: its memory is empty)
+ * stops owning anything until it has been copied to again.
+ *
+ * A report is fenced by the version the copy started from: it is refused
+ * when the slot's primary, or the node's pending state, changed since (the
+ * copy may have missed writes); the primary then copies again.
  *
  * Its wire form is `protocol/topology.ts`.
  *
@@ -27,7 +40,10 @@ export interface TopologyState {
   version: number;
   replicas: number;
   nodes: NodeInfo[];
+  /** Owners in force (serving), primary first. */
   owners: string[][];
+  /** Where placement is taking every slot (absent in older states). */
+  target?: string[][];
   /** Revoked token ids (absent in states saved before revocations). */
   revoked?: string[];
 }
@@ -45,7 +61,14 @@ export class TopologyKeeper {
   #version: number;
   readonly #replicas: number;
   #nodes: NodeState[];
+  /** Owners in force, primary first. */
   #placement: Placement;
+  /** Where every slot goes (placement's answer). */
+  #target: Placement;
+  /** Per slot: pending node id -> the version it became pending at. */
+  #pendingSince: Map<string, number>[];
+  /** Per slot: the version its primary last changed at. */
+  #primarySince: number[];
   #published: Topology | undefined;
   #waiters: Waiter[] = [];
   #revoked: string[];
@@ -66,6 +89,19 @@ export class TopologyKeeper {
       owners: state?.owners ??
         Array.from({ length: SLOT_COUNT }, () => []),
     };
+    this.#target = {
+      owners: (state?.target ?? this.#placement.owners).map((o) => [...o]),
+    };
+    // after a restart, copies in flight report against versions before
+    // this one: refused once, they start again
+    this.#primarySince = new Array<number>(SLOT_COUNT).fill(this.#version);
+    this.#pendingSince = this.#target.owners.map((t, s) =>
+      new Map(
+        t.filter((id) => !this.#placement.owners[s]!.includes(id)).map((
+          id,
+        ) => [id, this.#version]),
+      )
+    );
   }
 
   /** The version in force. */
@@ -74,23 +110,104 @@ export class TopologyKeeper {
   }
 
   /**
-   * Places the slots over the nodes alive; bumps the version when owners or
-   * nodes changed. The new version is published (to `current()` and long
-   * polls) by {@linkcode publish}, once the caller has saved it.
+   * Places the slots over the nodes alive (the target) and applies what can
+   * be applied at once (see the module doc); bumps the version when owners,
+   * pending nodes or nodes changed. The new version is published (to
+   * `current()` and long polls) by {@linkcode publish}, once the caller has
+   * saved it.
    *
    * @param nodes every node with its liveness
+   * @param fresh nodes that registered again since the last update: they
+   * hold nothing until copied to
    * @returns true when the topology changed
    */
-  update(nodes: readonly NodeState[]): boolean {
+  update(nodes: readonly NodeState[], fresh: readonly string[] = []): boolean {
     const alive = nodes.filter((n) => n.alive);
-    const next = place(alive, this.#replicas, this.#placement);
-    const changed = JSON.stringify(nodes) !== JSON.stringify(this.#nodes) ||
-      next.owners.some((o, s) => !sameList(o, this.#placement.owners[s]!));
+    const serving = new Set(
+      alive.filter((n) => !fresh.includes(n.id)).map((n) => n.id),
+    );
+    const target = place(alive, this.#replicas, this.#target);
+    const next = this.#version + 1;
+    let changed = JSON.stringify(nodes) !== JSON.stringify(this.#nodes);
+    for (let s = 0; s < SLOT_COUNT; s++) {
+      const was = this.#placement.owners[s]!;
+      let owners = was.filter((id) => serving.has(id));
+      const want = target.owners[s]!;
+      if (owners.length === 0 || want.every((id) => owners.includes(id))) {
+        // nothing to copy from, or nothing to copy
+        owners = [...want];
+      }
+      const since = this.#pendingSince[s]!;
+      const pending = want.filter((id) => !owners.includes(id));
+      for (const id of [...since.keys()]) {
+        if (!pending.includes(id) || fresh.includes(id)) {
+          since.delete(id);
+          changed = true;
+        }
+      }
+      for (const id of pending) {
+        if (!since.has(id)) {
+          since.set(id, next);
+          changed = true;
+        }
+      }
+      if (owners[0] !== was[0]) this.#primarySince[s] = next;
+      if (!sameList(owners, was)) {
+        this.#placement.owners[s] = owners;
+        changed = true;
+      }
+      if (!sameList(want, this.#target.owners[s]!)) changed = true;
+    }
+    this.#target = target;
     if (!changed) return false;
     this.#nodes = nodes.map((n) => ({ ...n }));
-    this.#placement = next;
-    this.#version++;
+    this.#version = next;
     return true;
+  }
+
+  /**
+   * A slot's primary reports that `node` has its items: copied, and every
+   * write since forwarded. The node becomes an owner of each slot where the
+   * report holds (the reporter is the primary, the node is pending, and
+   * neither changed since `from`, the version the copy started from); the
+   * slot takes its target once every pending node is in.
+   *
+   * @returns the slots accepted (the version is bumped when any was)
+   */
+  moved(
+    source: string,
+    node: string,
+    slots: readonly number[],
+    from: number,
+  ): number[] {
+    const accepted: number[] = [];
+    for (const s of slots) {
+      const owners = this.#placement.owners[s];
+      const since = this.#pendingSince[s]?.get(node);
+      if (
+        owners === undefined || owners[0] !== source || since === undefined ||
+        since > from || this.#primarySince[s]! > from
+      ) continue;
+      this.#pendingSince[s]!.delete(node);
+      const want = this.#target.owners[s]!;
+      const next = [...owners, node];
+      this.#placement.owners[s] = want.every((id) => next.includes(id))
+        ? [...want]
+        : next;
+      if (this.#placement.owners[s]![0] !== source) {
+        this.#primarySince[s] = this.#version + 1;
+      }
+      accepted.push(s);
+    }
+    if (accepted.length > 0) this.#version++;
+    return accepted;
+  }
+
+  /** How many (slot, node) copies are pending (0: the cluster is settled). */
+  get pendingCount(): number {
+    let n = 0;
+    for (const since of this.#pendingSince) n += since.size;
+    return n;
   }
 
   /**
@@ -124,6 +241,14 @@ export class TopologyKeeper {
       replicas: this.#replicas,
       nodes: this.#nodes,
       slots: encodeSlots(this.#placement.owners, this.#nodes),
+      ...(this.pendingCount > 0
+        ? {
+          pending: encodeSlots(
+            this.#pendingSince.map((since) => [...since.keys()]),
+            this.#nodes,
+          ),
+        }
+        : {}),
       revoked: this.#revoked,
       ...this.#extras(),
     };
@@ -145,6 +270,7 @@ export class TopologyKeeper {
       replicas: this.#replicas,
       nodes: this.#nodes.map(({ alive: _, ...info }) => info),
       owners: this.#placement.owners,
+      target: this.#target.owners,
       revoked: this.#revoked,
     };
   }

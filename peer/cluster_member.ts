@@ -11,6 +11,7 @@
  * @module
  */
 
+import { ErrorCode, KvoltError } from "../protocol/errors.ts";
 import {
   decodeSlots,
   type NodeInfo,
@@ -43,6 +44,8 @@ const RETRY_MAX_MS = 2_000;
 export class ClusterMember {
   readonly #options: Required<MemberOptions>;
   readonly #stop = new AbortController();
+  /** Ends the heartbeats only (leaving). */
+  readonly #beats = new AbortController();
   #topology: Topology;
   #listeners: ((t: Topology) => void)[] = [];
   #loops: Promise<void>[] = [];
@@ -103,20 +106,93 @@ export class ClusterMember {
     await Promise.allSettled(this.#loops);
   }
 
-  /** Leaves the cluster for good (its slots move), then stops. */
-  async leave(): Promise<void> {
-    await this.stop();
+  /**
+   * Leaves the cluster (a graceful stop): stops heartbeating, asks the
+   * control service to drop the node (its slots' replicas take over at
+   * once), follows the topology until it no longer names the node (every
+   * write this node still runs as a primary meanwhile reaches the replicas
+   * that take over), then stops. At most `waitMs` for that topology.
+   */
+  async leave(waitMs = 3_000): Promise<void> {
+    this.#beats.abort();
+    await this.#loops[0];
     const { control, node } = this.#options;
-    const res = await this.#options.fetch(
-      `${control}/v1/cluster/nodes/${encodeURIComponent(node.id)}`,
-      { method: "DELETE", headers: { authorization: this.#options.joinToken } },
-    );
-    await res.body?.cancel();
+    try {
+      const res = await this.#options.fetch(
+        `${control}/v1/cluster/nodes/${encodeURIComponent(node.id)}`,
+        {
+          method: "DELETE",
+          headers: { authorization: this.#options.joinToken },
+        },
+      );
+      await res.body?.cancel();
+      const gone = Promise.withResolvers<void>();
+      const off = this.onTopology((t) => {
+        if (!t.nodes.some((n) => n.id === node.id)) gone.resolve();
+      });
+      if (!this.#topology.nodes.some((n) => n.id === node.id)) gone.resolve();
+      const timer = setTimeout(gone.resolve, waitMs);
+      await gone.promise;
+      clearTimeout(timer);
+      off();
+    } catch {
+      // the control service is unreachable: it declares the node dead later
+    }
+    await this.stop();
+  }
+
+  /**
+   * Reports that this node, a primary, copied `slots` to `node` (the copy
+   * began at topology `from`): see `slot_mover.ts`.
+   *
+   * @returns the slots the control service accepted, and the version that
+   * makes `node` their owner
+   * @throws KvoltError SERVER_UNAVAILABLE when the control service cannot be
+   * reached or refuses
+   */
+  async reportMoved(
+    node: string,
+    slots: readonly number[],
+    from: number,
+  ): Promise<{ accepted: number[]; version: number }> {
+    const { control, joinToken } = this.#options;
+    let res: Response;
+    try {
+      res = await this.#options.fetch(`${control}/v1/cluster/moves`, {
+        method: "POST",
+        headers: {
+          authorization: joinToken,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({
+          source: this.#options.node.id,
+          node,
+          slots,
+          from,
+        }),
+        signal: this.#stop.signal,
+      });
+    } catch (err) {
+      throw new KvoltError(
+        ErrorCode.SERVER_UNAVAILABLE,
+        `Cannot report a slot move: ${
+          err instanceof Error ? err.message : err
+        }`,
+      );
+    }
+    if (!res.ok) {
+      await res.body?.cancel();
+      throw new KvoltError(
+        ErrorCode.SERVER_UNAVAILABLE,
+        `Cannot report a slot move: the control service answered ${res.status}`,
+      );
+    }
+    return await res.json() as { accepted: number[]; version: number };
   }
 
   async #heartbeats(): Promise<void> {
     const { control, node } = this.#options;
-    const signal = this.#stop.signal;
+    const signal = AbortSignal.any([this.#stop.signal, this.#beats.signal]);
     while (!signal.aborted) {
       try {
         await wait(
@@ -207,6 +283,7 @@ function checked(value: unknown): Topology {
     throw new TypeError("not a topology");
   }
   decodeSlots(t.slots, t.nodes);
+  if (t.pending !== undefined) decodeSlots(t.pending, t.nodes);
   return t;
 }
 

@@ -74,6 +74,8 @@ export class ClusterRouting implements Store, Ownership {
   #primaries: string[] = [];
   /** Owners of every slot, primary first. */
   #owners: NodeState[][] = [];
+  /** Nodes receiving each slot (a move in progress). */
+  #pending: NodeState[][] = [];
   #version = -1;
   #waiters: { version: number; wake(): void }[] = [];
   #moves = 0;
@@ -103,10 +105,25 @@ export class ClusterRouting implements Store, Ownership {
     return this.#primaries[slot] === this.#options.self;
   }
 
-  /** Whether this node is the primary or a replica of `slot`. */
+  /**
+   * Whether this node is the primary or a replica of `slot`, or receiving
+   * it: what a primary's writes need.
+   */
   holds(slot: number): boolean {
-    return this.#owners[slot]?.some((n) => n.id === this.#options.self) ??
+    const self = this.#options.self;
+    return (this.#owners[slot]?.some((n) => n.id === self) ?? false) ||
+      this.pending(slot);
+  }
+
+  /** Whether this node is receiving `slot` (pending for it). */
+  pending(slot: number): boolean {
+    return this.#pending[slot]?.some((n) => n.id === this.#options.self) ??
       false;
+  }
+
+  /** The nodes receiving `slot`. */
+  pendingOf(slot: number): readonly NodeState[] {
+    return this.#pending[slot] ?? [];
   }
 
   /** The other owners of `slot` (its replicas, when this node is its primary). */
@@ -145,8 +162,16 @@ export class ClusterRouting implements Store, Ownership {
         ownersOf[s] = nodes;
       }
     }
+    const pending: NodeState[][] = [];
+    for (const [first, last, ids] of topology.pending ?? []) {
+      if (ids.length === 0) continue;
+      const nodes = ids.map((i) => topology.nodes[i]!);
+      for (const n of nodes) used.add(n.peer);
+      for (let s = first; s <= last; s++) pending[s] = nodes;
+    }
     this.#primaries = primaries;
     this.#owners = ownersOf;
+    this.#pending = pending;
     this.#version = topology.version;
     for (const [peer, store] of this.#peers) {
       if (!used.has(peer)) {
@@ -177,7 +202,7 @@ export class ClusterRouting implements Store, Ownership {
   }
 
   /** Resolves once the topology reaches `version`, or after `waitMs`. */
-  #reach(version: number, waitMs: number): Promise<void> {
+  reach(version: number, waitMs: number): Promise<void> {
     if (this.#version >= version) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(wake, waitMs);
@@ -226,7 +251,7 @@ export class ClusterRouting implements Store, Ownership {
       const version = this.#awaited(err, safe, at);
       if (version === undefined) throw err;
       this.#moves++;
-      await this.#reach(
+      await this.reach(
         version,
         err instanceof MovedError
           ? this.#options.movedWaitMs ?? 5_000

@@ -44,6 +44,16 @@ export abstract class FrameStore implements Store {
     );
   }
 
+  /**
+   * Starts a slot move toward the far side: it waits for topology
+   * `version` and drops what it holds of `slots` (`slot_mover.ts`).
+   */
+  beginMove(slots: readonly number[], version: number): Promise<void> {
+    return this.#answer({ kind: "begin", version, slots }).then((r) =>
+      r.kind === "done" ? undefined : unexpected()
+    );
+  }
+
   /** Reads keys on the far side. */
   getMany(
     cacheId: number,

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { KvoltError } from "../protocol/errors.ts";
+import { ErrorCode, KvoltError } from "../protocol/errors.ts";
 import {
   decodeRequest,
   encodeReply,
@@ -32,13 +32,17 @@ export interface PeerServer {
  * @param store the store to serve
  * @param replicas the store `replicate` calls go to (a primary's writes for
  * this node as a replica; default `store`)
+ * @param moves what answers `begin` (a slot move toward this node); none:
+ * refused
  * @returns the server
  */
 export function servePeer(
   listener: Deno.Listener,
   store: Store,
   replicas: Store = store,
+  moves?: MoveReceiver,
 ): PeerServer {
+  const sides: Sides = { store, replicas, moves };
   const conns = new Set<Deno.Conn>();
   const done: Promise<void>[] = [];
   const accepting = (async () => {
@@ -51,7 +55,7 @@ export function servePeer(
       }
       conns.add(conn);
       done.push(
-        serveConn(conn, store, replicas).finally(() => conns.delete(conn)),
+        serveConn(conn, sides).finally(() => conns.delete(conn)),
       );
     }
   })();
@@ -72,16 +76,40 @@ export function servePeer(
   };
 }
 
+/** A node's side of a slot move (`slot_mover.ts`). */
+export interface MoveReceiver {
+  /**
+   * Waits for topology `version`, checks this node is pending for every
+   * slot, and drops what it holds of them.
+   */
+  begin(slots: readonly number[], version: number): Promise<void>;
+}
+
+interface Sides {
+  store: Store;
+  replicas: Store;
+  moves: MoveReceiver | undefined;
+}
+
 /** Answers one call; never throws a KvoltError (it is the answer). */
 function answer(
-  store: Store,
-  replicas: Store,
+  { store, replicas, moves }: Sides,
   payload: Uint8Array,
 ): MaybePromise<Uint8Array> {
   let reply: MaybePromise<StoreReply>;
   try {
     const req = decodeRequest(payload);
-    if (req.kind === "execute" || req.kind === "replicate") {
+    if (req.kind === "begin") {
+      if (moves === undefined) {
+        throw new KvoltError(
+          ErrorCode.INVALID_ARGUMENT,
+          "This peer takes no slot moves",
+        );
+      }
+      reply = moves.begin(req.slots, req.version).then(() => ({
+        kind: "done",
+      }));
+    } else if (req.kind === "execute" || req.kind === "replicate") {
       const to = req.kind === "execute" ? store : replicas;
       reply = then(
         to.execute(req.cacheId, req.op, req.args as never),
@@ -115,11 +143,7 @@ function then<T, R>(value: MaybePromise<T>, f: (v: T) => R): MaybePromise<R> {
   return value instanceof Promise ? value.then(f) : f(value);
 }
 
-async function serveConn(
-  conn: Deno.Conn,
-  store: Store,
-  replicas: Store,
-): Promise<void> {
+async function serveConn(conn: Deno.Conn, sides: Sides): Promise<void> {
   const reader = new EnvelopeReader();
   if ("setNoDelay" in conn) (conn as Deno.TcpConn).setNoDelay(true);
   // answers of one read are written together, after those before them
@@ -132,7 +156,7 @@ async function serveConn(
       const chunk = buffer.slice(0, n);
       const parts: MaybePromise<Uint8Array>[] = [];
       for (const { id, payload } of reader.push(chunk)) {
-        const out = answer(store, replicas, payload);
+        const out = answer(sides, payload);
         parts.push(
           out instanceof Promise
             ? out.then((p) => envelope(id, p))

@@ -34,6 +34,8 @@ export interface ReplicaRouting {
   replicasOf(slot: number): NodeState[];
   /** The store of another node, with its `replicate` call. */
   peer(node: NodeState): Store;
+  /** A write to `node` for `slot` failed (a slot move in flight fails). */
+  failed?(node: NodeState, slot: number): void;
 }
 
 interface Replicator extends Store {
@@ -51,12 +53,12 @@ interface Effect {
 }
 
 /** A copy of every byte string in a result (a local answer may be a view). */
-function owned<T>(value: T): T {
+export function ownedCopy<T>(value: T): T {
   if (value instanceof Uint8Array) return value.slice() as T;
-  if (Array.isArray(value)) return value.map(owned) as T;
+  if (Array.isArray(value)) return value.map(ownedCopy) as T;
   if (typeof value !== "object" || value === null) return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = owned(v);
+  for (const [k, v] of Object.entries(value)) out[k] = ownedCopy(v);
   return out as T;
 }
 
@@ -91,7 +93,7 @@ export class ReplicatingStore implements Store {
     if (result instanceof Promise) {
       return result.then((r) => this.#replicate(cacheId, op, args, r));
     }
-    return this.#replicate(cacheId, op, args, owned(result));
+    return this.#replicate(cacheId, op, args, ownedCopy(result));
   }
 
   async #replicate<K extends OpName>(
@@ -114,13 +116,15 @@ export class ReplicatingStore implements Store {
       // a setBatch's, which is split per replica first
       const key = OPERATIONS[effectOp].keys(effectArgs)[0];
       if (key === undefined) continue;
-      for (const node of routing.replicasOf(slotOf(cacheId, key))) {
+      const slot = slotOf(cacheId, key);
+      for (const node of routing.replicasOf(slot)) {
         const peer = routing.peer(node) as Replicator;
         sends.push(
           peer.replicate(cacheId, effectOp, effectArgs as never).catch(
             (err) => {
               if (!(err instanceof KvoltError)) throw err;
               this.#missed++;
+              routing.failed?.(node, slot);
             },
           ),
         );
@@ -160,7 +164,7 @@ export class ReplicatingStore implements Store {
             op: "sortedSetPutElements",
             args: {
               key: a.key,
-              elements: owned(now.elements),
+              elements: ownedCopy(now.elements),
               ttlMs: a.ttlMs,
               refreshTtl: true,
             },

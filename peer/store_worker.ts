@@ -7,7 +7,7 @@
  * @module
  */
 
-import { KvoltError } from "../protocol/errors.ts";
+import { ErrorCode, KvoltError } from "../protocol/errors.ts";
 import {
   decodeRequest,
   encodeReply,
@@ -36,9 +36,14 @@ export function answer(host: ShardHost, frame: Uint8Array): Uint8Array {
       };
     } else if (req.kind === "getMany") {
       reply = { kind: "values", values: host.getMany(req.cacheId, req.keys) };
-    } else {
+    } else if (req.kind === "flush") {
       host.flush(req.cacheId);
       reply = { kind: "done" };
+    } else {
+      throw new KvoltError(
+        ErrorCode.INVALID_ARGUMENT,
+        `A worker's shards are not a cluster node: no ${req.kind} call`,
+      );
     }
   } catch (err) {
     if (!(err instanceof KvoltError)) throw err;

@@ -14,7 +14,9 @@
  *          1 getMany   varint cacheId, varint count, count x (varint len, key)
  *          2 flush     varint cacheId
  *          3 replicate varint cacheId, varint op, args (a primary's write, for
- *                      a replica of its slots)
+ *                      a replica of its slots, or a node receiving them)
+ *          4 begin     varint topology version, varint count, count x varint
+ *                      slot (a slot move starts: the receiver drops them)
  * reply:   0 result    varint op, result
  *          1 values    varint count, count x (0 miss | 1 varint len, bytes | 2 error)
  *          2 error     error
@@ -34,12 +36,14 @@ import { corrupt, Reader, Writer } from "./frame_io.ts";
 import { argsCodec, resultCodec } from "./peer_codec.ts";
 import type { ReadResult } from "./store.ts";
 import { MovedError } from "./topology.ts";
+import { SLOT_COUNT } from "./slots.ts";
 
 /** A call of the store contract. */
 export type StoreRequest =
   | { kind: "execute" | "replicate"; cacheId: number; op: OpName; args: object }
   | { kind: "getMany"; cacheId: number; keys: readonly Uint8Array[] }
-  | { kind: "flush"; cacheId: number };
+  | { kind: "flush"; cacheId: number }
+  | { kind: "begin"; version: number; slots: readonly number[] };
 
 /** What a store answered. */
 export type StoreReply =
@@ -48,7 +52,7 @@ export type StoreReply =
   | { kind: "error"; error: KvoltError }
   | { kind: "done" };
 
-const KINDS = ["execute", "getMany", "flush", "replicate"] as const;
+const KINDS = ["execute", "getMany", "flush", "replicate", "begin"] as const;
 const REPLIES = ["result", "values", "error", "done", "moved"] as const;
 const OP_INDEX = new Map(OP_NAMES.map((op, i) => [op, i]));
 const encoder = new TextEncoder();
@@ -105,6 +109,12 @@ function readError(r: Reader): KvoltError {
 export function encodeRequest(req: StoreRequest): Uint8Array {
   const w = new Writer();
   w.byte(KINDS.indexOf(req.kind));
+  if (req.kind === "begin") {
+    w.varint(req.version);
+    w.varint(req.slots.length);
+    for (const s of req.slots) w.varint(s);
+    return w.done();
+  }
   w.varint(req.cacheId);
   if (req.kind === "execute" || req.kind === "replicate") {
     w.varint(OP_INDEX.get(req.op)!);
@@ -120,6 +130,19 @@ export function encodeRequest(req: StoreRequest): Uint8Array {
 export function decodeRequest(bytes: Uint8Array): StoreRequest {
   const r = new Reader(bytes);
   const kind = KINDS[r.byte()];
+  if (kind === "begin") {
+    const version = r.varint();
+    const n = r.varint();
+    if (n > r.left) throw corrupt("a count is larger than the frame");
+    const slots: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const s = r.varint();
+      if (s >= SLOT_COUNT) throw corrupt("a slot out of range");
+      slots.push(s);
+    }
+    r.end();
+    return { kind, version, slots };
+  }
   const cacheId = r.varint();
   let req: StoreRequest;
   if (kind === "execute" || kind === "replicate") {

@@ -64,6 +64,13 @@ export interface Topology {
   replicas: number;
   nodes: NodeState[];
   slots: SlotRun[];
+  /**
+   * Nodes receiving each slot (a move in progress, `peer/slot_mover.ts`):
+   * the slot's primary copies its items to them and forwards its writes;
+   * each becomes an owner once the control service has its report. Absent
+   * when no slot is moving.
+   */
+  pending?: SlotRun[];
   /** The caches, cluster-wide (a node's cache registry follows them). */
   caches?: CacheInfo[];
   /** The public key tokens are verified with (JWK, Ed25519). */

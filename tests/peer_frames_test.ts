@@ -77,6 +77,19 @@ Deno.test("frames: reads, flushes and errors with causes round-trip", () => {
   assert.deepEqual(decodeRequest(encodeRequest(getMany)), getMany);
   const flush: StoreRequest = { kind: "flush", cacheId: 0xffff_ffff };
   assert.deepEqual(decodeRequest(encodeRequest(flush)), flush);
+  const begin: StoreRequest = {
+    kind: "begin",
+    version: 1234567,
+    slots: [0, 1, 16383],
+  };
+  assert.deepEqual(decodeRequest(encodeRequest(begin)), begin);
+  assert.throws(
+    () =>
+      decodeRequest(
+        encodeRequest({ kind: "begin", version: 1, slots: [16384] }),
+      ),
+    KvoltError,
+  );
   assert.deepEqual(decodeReply(encodeReply({ kind: "done" })), {
     kind: "done",
   });
