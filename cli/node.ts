@@ -14,9 +14,12 @@
  * A node that joins (or restarts) receives the items of the slots placed on
  * it from their primaries before it owns them (`peer/slot_mover.ts`).
  *
+ * Reads follow Momento's read concern: BALANCED (default) from the slot's
+ * nearest owner (an owner in this node's AZ), CONSISTENT (the
+ * `read-concern: consistent` header) from its primary.
+ *
  * Not built yet (issue 10): TLS between nodes (`--http` on loopback only for
- * now), reads from a replica in the reader's AZ (every read goes to the
- * primary).
+ * now).
  *
  * @module
  */
@@ -191,6 +194,7 @@ export async function runNode(o: NodeOptions): Promise<void> {
   );
   const routing = ref.routing = new ClusterRouting({
     self: o.id,
+    az: o.az,
     local: primary,
     connect: (node) => {
       const at = node.peer.lastIndexOf(":");
@@ -232,14 +236,22 @@ export async function runNode(o: NodeOptions): Promise<void> {
   );
   const verifier = verifierRef.verifier = new TokenVerifier(publicKey);
   verifier.revoke(member.topology.revoked ?? []);
-  const app = createGateway({
-    store: routing,
+  // Momento's read concerns: BALANCED (the default) reads from the slot's
+  // nearest owner (this AZ's replica); a request with `read-concern:
+  // consistent` reads from the primary. Two gateways over the two views of
+  // one routing, sharing everything else.
+  const shared = {
     caches,
     verifier,
     revocations: new RemoteRevocations({ control: o.control, joinToken }),
     rateLimiter: new RateLimiter({ caches, defaults: DEFAULT_RATE_LIMITS }),
-  });
-  handler = app.fetch;
+  };
+  const balanced = createGateway({ store: routing.nearest(), ...shared });
+  const consistent = createGateway({ store: routing, ...shared });
+  handler = (req) =>
+    req.headers.get("read-concern")?.toLowerCase() === "consistent"
+      ? consistent.fetch(req)
+      : balanced.fetch(req);
   console.log(
     `kvolt node ${o.id} (${o.az}, ${
       o.capacityBytes > 0 ? `${o.capacityBytes} bytes` : "pure gateway"

@@ -62,12 +62,16 @@ export interface RoutingOptions {
   movedWaitMs?: number;
   /** Longest wait for a topology without an unreachable node, ms (default 10 s). */
   unreachableWaitMs?: number;
+  /** This node's AZ: {@linkcode ClusterRouting.nearest} reads from an owner in it. */
+  az?: string;
 }
 
 /** Routes by topology; see the module doc. */
 export class ClusterRouting implements Store, Ownership {
   /** Slot to store; its write hook is the node's. */
   readonly router: Router;
+  /** Slot to the store of its nearest owner (reads of `nearest()`). */
+  readonly #near: Router;
   readonly #options: RoutingOptions;
   readonly #peers = new Map<string, Store & { close?(): unknown }>();
   readonly #nobody = ownerless();
@@ -87,6 +91,7 @@ export class ClusterRouting implements Store, Ownership {
   constructor(options: RoutingOptions, topology: Topology) {
     this.#options = options;
     this.router = new Router(() => this.#nobody);
+    this.#near = new Router(() => this.#nobody);
     this.apply(topology);
   }
 
@@ -105,14 +110,18 @@ export class ClusterRouting implements Store, Ownership {
     return this.#primaries[slot] === this.#options.self;
   }
 
+  /** Whether this node is an owner of `slot`: its primary or a replica. */
+  serves(slot: number): boolean {
+    return this.#owners[slot]?.some((n) => n.id === this.#options.self) ??
+      false;
+  }
+
   /**
    * Whether this node is the primary or a replica of `slot`, or receiving
    * it: what a primary's writes need.
    */
   holds(slot: number): boolean {
-    const self = this.#options.self;
-    return (this.#owners[slot]?.some((n) => n.id === self) ?? false) ||
-      this.pending(slot);
+    return this.serves(slot) || this.pending(slot);
   }
 
   /** Whether this node is receiving `slot` (pending for it). */
@@ -157,6 +166,22 @@ export class ClusterRouting implements Store, Ownership {
         : this.#peer(primary);
       if (primary !== undefined) used.add(primary.peer);
       this.router.assign(first, last + 1, store);
+      // reads of nearest(): this node when it owns the slot, else an owner
+      // in its AZ, else the primary
+      const self = nodes.find((n) => n.id === this.#options.self);
+      const near = self ??
+        nodes.find((n) =>
+          this.#options.az !== undefined && n.az === this.#options.az
+        );
+      this.#near.assign(
+        first,
+        last + 1,
+        near === undefined
+          ? store
+          : near.id === this.#options.self
+          ? this.#options.local
+          : this.#peer(near),
+      );
       for (let s = first; s <= last; s++) {
         primaries[s] = primary?.id ?? "";
         ownersOf[s] = nodes;
@@ -286,6 +311,25 @@ export class ClusterRouting implements Store, Ownership {
     keys: readonly Uint8Array[],
   ): MaybePromise<readonly ReadResult[]> {
     return this.#follow(() => this.router.getMany(cacheId, keys), true);
+  }
+
+  /**
+   * The same routing with reads served by the slot's nearest owner (this
+   * node, else one in its AZ, else the primary): Momento's BALANCED read
+   * concern. A replica has every write acknowledged before it (replication
+   * is synchronous), so it misses only writes in flight, or one it failed
+   * to apply (see `replicating_store.ts`). Writes still go to the primary.
+   */
+  nearest(): Store {
+    return {
+      execute: (cacheId, op, args) =>
+        OPERATIONS[op].access === "read"
+          ? this.#follow(() => this.#near.execute(cacheId, op, args), true)
+          : this.execute(cacheId, op, args),
+      getMany: (cacheId, keys) =>
+        this.#follow(() => this.#near.getMany(cacheId, keys), true),
+      flush: (cacheId) => this.flush(cacheId),
+    };
   }
 
   /** Flushes the cache on every node. */

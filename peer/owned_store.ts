@@ -1,6 +1,7 @@
 /**
  * {@linkcode OwnedStore}: what a node serves to its peers. Every key of a
- * call must fall in a slot the node is primary of in its topology; otherwise
+ * write must fall in a slot the node is primary of in its topology, every
+ * key of a read in a slot it owns (primary or replica); otherwise
  * the call is answered {@linkcode MovedError} with the node's topology
  * version (the `moved` reply of the peer frames) and runs nowhere, so the
  * caller can follow the topology and retry without doing anything twice.
@@ -24,6 +25,8 @@ export interface Ownership {
   readonly version: number;
   /** Whether this node is the primary of `slot`. */
   owns(slot: number): boolean;
+  /** Whether this node is an owner of `slot`: primary or replica (reads). */
+  serves(slot: number): boolean;
   /** Whether this node is an owner of `slot`: its primary or a replica. */
   holds(slot: number): boolean;
 }
@@ -51,11 +54,13 @@ export class OwnedStore implements Store {
     this.#asReplica = as === "replica";
   }
 
-  #check(cacheId: number, keys: readonly Uint8Array[]): void {
+  #check(cacheId: number, keys: readonly Uint8Array[], read: boolean): void {
     for (const key of keys) {
       const slot = slotOf(cacheId, key);
       const ok = this.#asReplica
         ? this.#ownership.holds(slot)
+        : read
+        ? this.#ownership.serves(slot)
         : this.#ownership.owns(slot);
       if (!ok) {
         throw new MovedError(this.#ownership.version);
@@ -69,7 +74,11 @@ export class OwnedStore implements Store {
     op: K,
     args: OpArgs<K>,
   ): MaybePromise<OpResult<K>> {
-    this.#check(cacheId, OPERATIONS[op].keys(args));
+    this.#check(
+      cacheId,
+      OPERATIONS[op].keys(args),
+      OPERATIONS[op].access === "read",
+    );
     return this.#store.execute(cacheId, op, args);
   }
 
@@ -78,7 +87,7 @@ export class OwnedStore implements Store {
     cacheId: number,
     keys: readonly Uint8Array[],
   ): MaybePromise<readonly ReadResult[]> {
-    this.#check(cacheId, keys);
+    this.#check(cacheId, keys, true);
     return this.#store.getMany(cacheId, keys);
   }
 

@@ -12,6 +12,7 @@ import {
   CacheGet,
   Configurations,
   CredentialProvider,
+  ReadConcern,
 } from "../mod.ts";
 import { MAIN, type RunningServer, startServer } from "./_server.ts";
 import type { SlotRun } from "../protocol/topology.ts";
@@ -173,10 +174,14 @@ export async function startCluster(
 }
 
 /** An SDK client of the cluster through `baseUrl`. */
-export function clusterClient(apiKey: string, baseUrl: string): CacheClient {
+export function clusterClient(
+  apiKey: string,
+  baseUrl: string,
+  readConcern: ReadConcern = ReadConcern.BALANCED,
+): CacheClient {
   return new CacheClient({
     credentialProvider: CredentialProvider.fromString({ apiKey }),
-    configuration: Configurations.Laptop.v1(),
+    configuration: Configurations.Laptop.v1().withReadConcern(readConcern),
     defaultTtlSeconds: 300,
     baseUrl,
   });

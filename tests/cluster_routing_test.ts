@@ -159,3 +159,94 @@ Deno.test("cluster routing: a node asked for a slot it no longer owns answers mo
     await c.close();
   }
 });
+
+Deno.test("cluster routing: BALANCED reads go to an owner in the reader's AZ, CONSISTENT ones to the primary", async () => {
+  const listeners = [0, 1].map(() =>
+    Deno.listen({ hostname: "127.0.0.1", port: 0 })
+  );
+  const nodes: NodeState[] = ["a", "b", "g"].map((id, i) => ({
+    id,
+    az: i === 0 ? "az1" : "az2",
+    capacity: i === 2 ? 0 : 1,
+    peer: i === 2
+      ? "127.0.0.1:1"
+      : `127.0.0.1:${(listeners[i]!.addr as Deno.NetAddr).port}`,
+    url: "http://unused",
+    alive: true,
+  }));
+  // a is every slot's primary (az1), b its replica (az2)
+  const t: Topology = {
+    version: 1,
+    replicas: 2,
+    nodes,
+    slots: encodeSlots(
+      Array.from({ length: SLOT_COUNT }, () => ["a", "b"]),
+      nodes,
+    ),
+  };
+  const connect = (other: NodeState) => {
+    const [hostname, port] = other.peer.split(":");
+    return new PeerStore({ hostname: hostname!, port: Number(port) });
+  };
+  const made = [0, 1].map((i) => {
+    const local = new MemoryStore({});
+    const routing = new ClusterRouting({
+      self: nodes[i]!.id,
+      az: nodes[i]!.az,
+      local,
+      connect,
+    }, t);
+    const server = servePeer(listeners[i]!, new OwnedStore(local, routing));
+    return { local, routing, server };
+  });
+  // a pure gateway in az2
+  const g = new ClusterRouting({
+    self: "g",
+    az: "az2",
+    local: new MemoryStore({}),
+    connect,
+  }, t);
+  try {
+    const key = enc.encode("k");
+    // different values on the two owners show who answered
+    made[0]!.local.set(1, key, enc.encode("primary"), TTL);
+    made[1]!.local.set(1, key, enc.encode("replica"), TTL);
+    const value = (r: unknown) =>
+      new TextDecoder().decode((r as { value: Uint8Array }).value);
+    assert.equal(
+      value(await g.nearest().execute(1, "get", { key })),
+      "replica",
+    );
+    assert.equal(value(await g.execute(1, "get", { key })), "primary");
+    const many = await g.nearest().getMany(1, [key]);
+    assert.equal(new TextDecoder().decode(many[0] as Uint8Array), "replica");
+    // a writes through nearest() still go to the primary
+    await g.nearest().execute(1, "set", {
+      key: enc.encode("w"),
+      value: enc.encode("x"),
+      ttlMs: TTL,
+    });
+    assert.ok(made[0]!.local.get(1, enc.encode("w")));
+    assert.equal(made[1]!.local.get(1, enc.encode("w")), undefined);
+    // the primary's own AZ reads locally; the replica refuses writes
+    assert.equal(
+      value(await made[0]!.routing.nearest().execute(1, "get", { key })),
+      "primary",
+    );
+    const b = connect(nodes[1]!);
+    try {
+      await assert.rejects(
+        b.execute(1, "set", { key, value: key, ttlMs: TTL }),
+        MovedError,
+      );
+    } finally {
+      await b.close();
+    }
+  } finally {
+    g.close();
+    for (const m of made) {
+      m.routing.close();
+      await m.server.close();
+    }
+  }
+});

@@ -9,7 +9,7 @@
  */
 
 import assert from "node:assert/strict";
-import { CacheGet } from "../mod.ts";
+import { CacheGet, ReadConcern } from "../mod.ts";
 import { runDataSuite } from "./_sdk_suite.ts";
 import { loadOrCreateSigner } from "../control/signing_key.ts";
 import { clusterClient, startCluster, THREE_NODES } from "./_cluster.ts";
@@ -66,6 +66,26 @@ Deno.test("cluster: control, three nodes in two AZs and a pure gateway serve eve
         if (status !== 401) await new Promise((r) => setTimeout(r, 20));
       }
       assert.equal(status, 401);
+      // read concern: written through a gateway in az1, read at once through
+      // one in az2; CONSISTENT reads the primary, BALANCED the az2 owner
+      // (replication is synchronous: both see an acknowledged write)
+      const g1 = await c.start({ id: "g1", az: "az1", capacity: "0" });
+      const writer = clusterClient(apiKey, g1.url);
+      const strict = clusterClient(apiKey, gateway.url, ReadConcern.CONSISTENT);
+      try {
+        for (let i = 0; i < 100; i++) {
+          const set = await writer.set("default", `rc-${i}`, `w${i}`);
+          assert.equal(set.type, "Success");
+          for (const reader of [strict, viaGateway]) {
+            const got = await reader.get("default", `rc-${i}`);
+            assert.ok(got instanceof CacheGet.Hit, `rc-${i}`);
+            assert.equal(got.valueString(), `w${i}`);
+          }
+        }
+      } finally {
+        writer.close();
+        strict.close();
+      }
     } finally {
       viaGateway.close();
     }
