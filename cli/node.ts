@@ -213,6 +213,7 @@ export async function runNode(o: NodeOptions): Promise<void> {
     local: host,
     routing,
     report: (node, slots, from) => member.reportMoved(node, slots, from),
+    reportStale: (node, slots) => member.reportStale(node, slots),
   });
   member.onTopology((t) => {
     routing.apply(t);

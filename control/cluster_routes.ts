@@ -12,7 +12,8 @@
  * | `DELETE /v1/cluster/caches/{name}`       | 200 the cache deleted                      |
  * | `PUT /v1/cluster/caches/{name}/limits`   | 200 the cache with its new limits          |
  * | `POST /v1/cluster/revocations` `{"id"}`  | 204 once the topology refusing the token is published |
- * | `POST /v1/cluster/moves` `{"source","node","slots","from"}` | 200 `{"accepted":[slots]}`: a primary copied `slots` to `node` (copy started at topology `from`) |
+ * | `POST /v1/cluster/moves` `{"source","node","slots","from"}` | 200 `{"accepted":[slots],"version"}`: a primary copied `slots` to `node` (copy started at topology `from`) |
+ * | `POST /v1/cluster/stale` `{"source","node","slots"}` | 204 once published: a primary's replica `node` failed a write of `slots`; it owns them no more |
  *
  * Cache changes come from nodes whose gateway has already checked the
  * caller's token and the limits; they are published with the next topology
@@ -119,28 +120,21 @@ export function clusterRoutes(cluster: ClusterService, joinToken: string) {
     return c.body(null, 204);
   });
   app.post("/v1/cluster/moves", async (c) => {
-    const body = await c.req.json().catch(() => undefined) as
-      | Record<string, unknown>
-      | undefined;
-    const { source, node, slots, from } = body ?? {};
-    if (
-      typeof source !== "string" || typeof node !== "string" ||
-      !Number.isSafeInteger(from) || !Array.isArray(slots) ||
-      !slots.every((s) => Number.isInteger(s) && s >= 0 && s < SLOT_COUNT)
-    ) {
+    const { source, node, slots, from } = await slotReport(c.req.raw);
+    if (!Number.isSafeInteger(from)) {
       throw new KvoltError(
         ErrorCode.INVALID_ARGUMENT,
-        "Invalid argument: expected {source, node, slots: [slot], from: version}",
+        "Invalid argument: from: expected a topology version",
       );
     }
-    const accepted = await cluster.moved(
-      source,
-      node,
-      slots as number[],
-      from as number,
-    );
+    const accepted = await cluster.moved(source, node, slots, from as number);
     const { version } = await cluster.topology(-1, 0);
     return c.json({ accepted, version });
+  });
+  app.post("/v1/cluster/stale", async (c) => {
+    const { source, node, slots } = await slotReport(c.req.raw);
+    await cluster.stale(source, node, slots);
+    return c.body(null, 204);
   });
   app.post("/v1/cluster/caches", async (c) => {
     const body = await c.req.json().catch(() => undefined);
@@ -167,6 +161,27 @@ export function clusterRoutes(cluster: ClusterService, joinToken: string) {
     return c.json(await cluster.setCacheLimits(c.req.param("name"), limits));
   });
   return app;
+}
+
+/** A primary's report about a node and slots, checked. */
+async function slotReport(req: Request): Promise<
+  { source: string; node: string; slots: number[]; from?: unknown }
+> {
+  const body = await req.json().catch(() => undefined) as
+    | Record<string, unknown>
+    | undefined;
+  const { source, node, slots, from } = body ?? {};
+  if (
+    typeof source !== "string" || typeof node !== "string" ||
+    !Array.isArray(slots) ||
+    !slots.every((s) => Number.isInteger(s) && s >= 0 && s < SLOT_COUNT)
+  ) {
+    throw new KvoltError(
+      ErrorCode.INVALID_ARGUMENT,
+      "Invalid argument: expected {source, node, slots: [slot]}",
+    );
+  }
+  return { source, node, slots: slots as number[], from };
 }
 
 function unknownNode(): KvoltError {

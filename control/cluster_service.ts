@@ -168,6 +168,20 @@ export class ClusterService {
     return accepted;
   }
 
+  /**
+   * A slot's primary reports a replica that failed to apply a write (see
+   * TopologyKeeper.stale); resolves once the topology without it as an
+   * owner is saved and published.
+   */
+  async stale(
+    source: string,
+    node: string,
+    slots: readonly number[],
+  ): Promise<void> {
+    if (this.#topology.stale(source, node, slots) > 0) this.#unsaved = true;
+    await this.#update();
+  }
+
   /** Removes a node for good. */
   async leave(id: string): Promise<boolean> {
     const was = this.#members.leave(id);

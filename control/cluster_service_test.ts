@@ -196,6 +196,31 @@ Deno.test("cluster: a joining node owns a slot only once its primary reported th
   assert.deepEqual(await cluster.moved("a", "b", [0], back.version), [0]);
 });
 
+Deno.test("cluster: a replica its primary reports stale owns the slots no more and is copied to again", async () => {
+  const cluster = await ClusterService.open({
+    store: new MemoryStateStore(),
+    replicas: 2,
+  });
+  await cluster.register(node("a", "az1"));
+  await cluster.register(node("b", "az2"));
+  const t = await settle(cluster);
+  const owners = decodeSlots(t.slots, t.nodes);
+  const [primary, replica] = owners[7]!;
+  // only the slot's primary may report, and only an owner
+  await cluster.stale(replica!, primary!, [7]);
+  await cluster.stale(primary!, "zz", [7]);
+  assert.equal((await cluster.topology(-1, 0)).version, t.version);
+  await cluster.stale(primary!, replica!, [7]);
+  const after = await cluster.topology(-1, 0);
+  assert.equal(after.version, t.version + 1);
+  assert.deepEqual(decodeSlots(after.slots, after.nodes)[7], [primary]);
+  assert.deepEqual(decodeSlots(after.pending!, after.nodes)[7], [replica]);
+  // the other slots keep both owners
+  assert.deepEqual(decodeSlots(after.slots, after.nodes)[8], owners[8]);
+  const back = await settle(cluster);
+  assert.deepEqual(decodeSlots(back.slots, back.nodes)[7], owners[7]);
+});
+
 Deno.test("cluster: a long poll answers at the next version, or the current one at its timeout", async () => {
   const cluster = await ClusterService.open({
     store: new MemoryStateStore(),

@@ -203,6 +203,32 @@ export class TopologyKeeper {
     return accepted;
   }
 
+  /**
+   * A slot's primary reports that `node`, a replica of `slots`, failed to
+   * apply a write: it stops owning them (it may miss that write) and is
+   * pending again where the target still places it, so the primary copies
+   * the slot to it anew.
+   *
+   * @returns how many slots changed (the version is bumped when any did)
+   */
+  stale(source: string, node: string, slots: readonly number[]): number {
+    let n = 0;
+    for (const s of slots) {
+      const owners = this.#placement.owners[s];
+      if (
+        owners === undefined || owners[0] !== source || node === source ||
+        !owners.includes(node)
+      ) continue;
+      this.#placement.owners[s] = owners.filter((id) => id !== node);
+      if (this.#target.owners[s]!.includes(node)) {
+        this.#pendingSince[s]!.set(node, this.#version + 1);
+      }
+      n++;
+    }
+    if (n > 0) this.#version++;
+    return n;
+  }
+
   /** How many (slot, node) copies are pending (0: the cluster is settled). */
   get pendingCount(): number {
     let n = 0;

@@ -155,39 +155,48 @@ export class ClusterMember {
     slots: readonly number[],
     from: number,
   ): Promise<{ accepted: number[]; version: number }> {
+    const res = await this.#report("moves", { node, slots, from });
+    return await res.json() as { accepted: number[]; version: number };
+  }
+
+  /**
+   * Reports that `node`, a replica of `slots` this node is primary of,
+   * failed to apply a write; resolves once the topology where it no longer
+   * owns them is published.
+   *
+   * @throws KvoltError SERVER_UNAVAILABLE when the control service cannot be
+   * reached or refuses
+   */
+  async reportStale(node: string, slots: readonly number[]): Promise<void> {
+    await (await this.#report("stale", { node, slots })).body?.cancel();
+  }
+
+  async #report(what: string, body: object): Promise<Response> {
     const { control, joinToken } = this.#options;
+    const fail = (why: string) =>
+      new KvoltError(
+        ErrorCode.SERVER_UNAVAILABLE,
+        `Cannot report to the control service (${what}): ${why}`,
+      );
     let res: Response;
     try {
-      res = await this.#options.fetch(`${control}/v1/cluster/moves`, {
+      res = await this.#options.fetch(`${control}/v1/cluster/${what}`, {
         method: "POST",
         headers: {
           authorization: joinToken,
           "content-type": "application/json",
         },
-        body: JSON.stringify({
-          source: this.#options.node.id,
-          node,
-          slots,
-          from,
-        }),
+        body: JSON.stringify({ source: this.#options.node.id, ...body }),
         signal: this.#stop.signal,
       });
     } catch (err) {
-      throw new KvoltError(
-        ErrorCode.SERVER_UNAVAILABLE,
-        `Cannot report a slot move: ${
-          err instanceof Error ? err.message : err
-        }`,
-      );
+      throw fail(err instanceof Error ? err.message : String(err));
     }
     if (!res.ok) {
       await res.body?.cancel();
-      throw new KvoltError(
-        ErrorCode.SERVER_UNAVAILABLE,
-        `Cannot report a slot move: the control service answered ${res.status}`,
-      );
+      throw fail(`it answered ${res.status}`);
     }
-    return await res.json() as { accepted: number[]; version: number };
+    return res;
   }
 
   async #heartbeats(): Promise<void> {

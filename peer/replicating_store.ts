@@ -5,12 +5,15 @@
  * could not be reached.
  *
  * The guarantee: an acknowledged write is on the primary and on every
- * replica that was alive and agreed it owns the slot; a reader of the
- * primary (every read goes there: reads are consistent) sees it at once.
- * A replica that missed a write (unreachable, or its topology differs) is
- * behind until it is dead and replaced; writes to one key reach a replica in
- * the order the primary ran them (one connection per node, frames in
- * order).
+ * other owner of its slot, or that owner was removed from the slot's owners
+ * before the acknowledgement: a replica that fails to apply a write
+ * (unreachable, or its topology differs) is reported to the control service
+ * (`failed`), which makes it stop owning the slot and copies the slot to it
+ * anew; when that report cannot be made, the write fails (SERVER_UNAVAILABLE)
+ * instead of being acknowledged. A reader of the primary sees an
+ * acknowledged write at once, and so does a reader of a replica that owns
+ * the slot. Writes to one key reach a replica in the order the primary ran
+ * them (one connection per node, frames in order).
  *
  * What is sent is the write's effect where running it again could differ:
  * `setPop` (random) as the removal of the elements it popped,
@@ -34,8 +37,12 @@ export interface ReplicaRouting {
   replicasOf(slot: number): NodeState[];
   /** The store of another node, with its `replicate` call. */
   peer(node: NodeState): Store;
-  /** A write to `node` for `slot` failed (a slot move in flight fails). */
-  failed?(node: NodeState, slot: number): void;
+  /**
+   * A write to `node` for `slot` failed. Resolves once that cannot hide a
+   * lost write (the node no longer owns the slot; a move toward it fails);
+   * rejects when it cannot make sure, and the write then fails too.
+   */
+  failed?(node: NodeState, slot: number): void | Promise<void>;
 }
 
 interface Replicator extends Store {
@@ -121,10 +128,10 @@ export class ReplicatingStore implements Store {
         const peer = routing.peer(node) as Replicator;
         sends.push(
           peer.replicate(cacheId, effectOp, effectArgs as never).catch(
-            (err) => {
+            async (err) => {
               if (!(err instanceof KvoltError)) throw err;
               this.#missed++;
-              routing.failed?.(node, slot);
+              await routing.failed?.(node, slot);
             },
           ),
         );

@@ -72,6 +72,11 @@ export interface MoverOptions {
     slots: readonly number[],
     from: number,
   ): Promise<{ accepted: number[]; version: number }>;
+  /**
+   * Tells the control service `node`, a replica of `slots`, failed to apply
+   * a write (see `replicating_store.ts`); resolves once published.
+   */
+  reportStale?(node: string, slots: readonly number[]): Promise<void>;
   /** Items per copy round (default 256). */
   chunk?: number;
   /** Wait before a failed move starts again, ms (default 200). */
@@ -100,6 +105,11 @@ export class SlotMover {
   /** Receiver id -> slots in a running move. */
   readonly #moving = new Map<string, Set<number>>();
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Replicas to report stale, per node, sent together. */
+  readonly #staleBatches = new Map<
+    string,
+    { slots: Set<number>; sent: Promise<void> }
+  >();
   #closed = false;
   /** Items copied, moves done and moves failed (for tests and metrics). */
   readonly stats = { items: 0, done: 0, failed: 0 };
@@ -132,8 +142,35 @@ export class SlotMover {
         ];
       },
       peer: (node) => routing.peer(node),
-      failed: (node, slot) => this.failed(node, slot),
+      failed: (node, slot) => {
+        this.failed(node, slot);
+        if (routing.replicasOf(slot).some((n) => n.id === node.id)) {
+          return this.#stale(node.id, slot);
+        }
+      },
     };
+  }
+
+  /**
+   * Reports a replica that failed a write, with the others failed in the
+   * same turn (one request per node).
+   */
+  #stale(node: string, slot: number): Promise<void> {
+    const report = this.#o.reportStale;
+    if (report === undefined) return Promise.resolve();
+    let batch = this.#staleBatches.get(node);
+    if (batch === undefined) {
+      const slots = new Set<number>();
+      const sent = new Promise<void>((resolve) => setTimeout(resolve, 0))
+        .then(() => {
+          this.#staleBatches.delete(node);
+          return report(node, [...slots]);
+        });
+      batch = { slots, sent };
+      this.#staleBatches.set(node, batch);
+    }
+    batch.slots.add(slot);
+    return batch.sent;
   }
 
   /** A write forwarded to `node` for `slot` failed: its move fails. */

@@ -14,7 +14,8 @@ import { servePeer } from "../peer/peer_server.ts";
 import { PeerStore } from "../peer/peer_store.ts";
 import { ReplicatingStore } from "../peer/replicating_store.ts";
 import { MemoryStore } from "../protocol/memory_store.ts";
-import { SLOT_COUNT } from "../protocol/slots.ts";
+import { SLOT_COUNT, slotOf } from "../protocol/slots.ts";
+import { ErrorCode, KvoltError } from "../protocol/errors.ts";
 import {
   encodeSlots,
   type NodeState,
@@ -189,4 +190,44 @@ Deno.test("replication: when a primary is gone, its promoted replica has every a
   } finally {
     await c.close();
   }
+});
+
+Deno.test("replication: a write a replica fails is acknowledged only once the replica is reported (and fails when it cannot be)", async () => {
+  const local = new MemoryStore({});
+  const replica: NodeState = {
+    id: "r",
+    az: "az2",
+    capacity: 1,
+    peer: "127.0.0.1:1",
+    url: "http://unused",
+    alive: true,
+  };
+  const reported: string[] = [];
+  let reachable = true;
+  const down = {
+    replicate: () =>
+      Promise.reject(
+        new KvoltError(ErrorCode.SERVER_UNAVAILABLE, "Cannot reach the store"),
+      ),
+  };
+  const store = new ReplicatingStore(local, () => ({
+    replicasOf: () => [replica],
+    peer: () => down as never,
+    failed: async (node, slot) => {
+      await Promise.resolve();
+      if (!reachable) {
+        throw new KvoltError(ErrorCode.SERVER_UNAVAILABLE, "no control");
+      }
+      reported.push(`${node.id}/${slot}`);
+    },
+  }));
+  const key = enc.encode("k");
+  await store.execute(1, "set", { key, value: key, ttlMs: TTL });
+  assert.deepEqual(reported, [`r/${slotOf(1, key)}`]);
+  assert.equal(store.missed, 1);
+  reachable = false;
+  await assert.rejects(
+    Promise.resolve(store.execute(1, "set", { key, value: key, ttlMs: TTL })),
+    KvoltError,
+  );
 });
