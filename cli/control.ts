@@ -25,6 +25,7 @@ import { loadOrCreateJoinToken } from "../control/join_token.ts";
 import { DEFAULT_FAILURE_TIMEOUT_MS } from "../control/membership.ts";
 import { loadOrCreateSigner } from "../control/signing_key.ts";
 import { loadOrCreateTls, unbracket } from "../control/tls_files.ts";
+import { createServerCert } from "../control/dev_certs.ts";
 import { READY_PREFIX } from "./banner.ts";
 import { isLoopbackHost, urlHost } from "./hosts.ts";
 import { UsageError } from "./usage.ts";
@@ -127,7 +128,11 @@ export async function runControl(options: ControlOptions): Promise<void> {
     caches: await FileCacheRegistry.open(paths.caches),
     publicKey: await crypto.subtle.exportKey("jwk", signer.publicKey),
   });
-  const app = clusterRoutes(cluster, join.token);
+  const app = clusterRoutes(
+    cluster,
+    join.token,
+    tls && ((names) => createServerCert(tls.ca, names)),
+  );
   const stopped = new AbortController();
   const ready = Promise.withResolvers<Deno.NetAddr>();
   const server = Deno.serve({

@@ -18,8 +18,11 @@
  * nearest owner (an owner in this node's AZ), CONSISTENT (the
  * `read-concern: consistent` header) from its primary.
  *
- * Not built yet (issue 10): TLS between nodes (`--http` on loopback only for
- * now).
+ * Every listener and client speaks TLS unless `--http` (loopback only): the
+ * node trusts the cluster's CA (`--ca`, the control service's
+ * `DIR/tls/ca.pem`) for the control service and its peers, and serves its
+ * public API and the peer protocol with a certificate the control service
+ * issues it at start (`POST /v1/cluster/certificates`, with the join token).
  *
  * @module
  */
@@ -28,7 +31,8 @@ import { parseArgs } from "node:util";
 import { createGateway } from "../gateway/app.ts";
 import { DEFAULT_RATE_LIMITS, RateLimiter } from "../gateway/rate_limits.ts";
 import { TokenVerifier } from "../gateway/token_verifier.ts";
-import { ClusterMember } from "../peer/cluster_member.ts";
+import { ClusterMember, requestCertificate } from "../peer/cluster_member.ts";
+import { serverNames } from "../control/tls_files.ts";
 import { ClusterRouting } from "../peer/cluster_routing.ts";
 import { OwnedStore } from "../peer/owned_store.ts";
 import { servePeer } from "../peer/peer_server.ts";
@@ -59,6 +63,8 @@ export interface NodeOptions {
   port: number;
   peerPort: number;
   http: boolean;
+  /** The cluster CA's certificate file (TLS: every listener and client). */
+  caFile?: string;
   help: boolean;
 }
 
@@ -82,6 +88,7 @@ export function parseNodeArgs(args: string[]): NodeOptions {
         port: { type: "string", default: "8443" },
         "peer-port": { type: "string", default: "8441" },
         http: { type: "boolean", default: false },
+        ca: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -118,13 +125,16 @@ export function parseNodeArgs(args: string[]): NodeOptions {
     throw new UsageError("--id: letters, digits, '.', '_' and '-', at most 64");
   }
   const capacityBytes = v.capacity === "0" ? 0 : parseByteSize(v.capacity!);
-  if (!v.http) {
+  if (v.http && !isLoopbackHost(v.host!)) {
+    throw new UsageError(`--http: only on a loopback host, not ${v.host}`);
+  }
+  if (!v.http && !v.ca) {
     throw new UsageError(
-      "kvolt node serves --http on loopback only for now: TLS between nodes is not built yet",
+      "--ca is required (the control service's DIR/tls/ca.pem: nodes trust it and get their certificate from the control service), or --http on loopback",
     );
   }
-  if (!isLoopbackHost(v.host!)) {
-    throw new UsageError(`--http: only on a loopback host, not ${v.host}`);
+  if (v.http && v.ca) {
+    throw new UsageError("--ca and --http exclude each other");
   }
   return {
     id: v.id!,
@@ -135,7 +145,8 @@ export function parseNodeArgs(args: string[]): NodeOptions {
     host: v.host!,
     port: port("port", v.port!),
     peerPort: port("peer-port", v["peer-port"]!),
-    http: true,
+    http: v.http!,
+    ...(v.ca ? { caFile: v.ca } : {}),
     help: false,
   };
 }
@@ -158,8 +169,31 @@ export async function runNode(o: NodeOptions): Promise<void> {
     ? await ShardHost.create(planShards(o.capacityBytes))
     : undefined;
   const local: Store = host ?? nothingHere();
-  const peerListener = Deno.listen({ hostname: o.host, port: o.peerPort });
   const stopped = new AbortController();
+  // TLS (unless --http): trust the cluster's CA for the control service and
+  // the peers; serve with a certificate the control service issues
+  const ca = o.caFile === undefined
+    ? undefined
+    : await Deno.readTextFile(o.caFile);
+  const client = ca === undefined
+    ? undefined
+    : Deno.createHttpClient({ caCerts: [ca] });
+  const controlFetch: typeof fetch = client === undefined
+    ? fetch
+    : (input, init) => fetch(input, { ...init, client });
+  const tls = ca === undefined ? undefined : await requestCertificate(
+    { control: o.control, joinToken, fetch: controlFetch },
+    serverNames(o.host),
+    stopped.signal,
+  );
+  const peerListener = tls === undefined
+    ? Deno.listen({ hostname: o.host, port: o.peerPort })
+    : Deno.listenTls({
+      hostname: o.host,
+      port: o.peerPort,
+      cert: tls.cert,
+      key: tls.key,
+    });
   const ready = Promise.withResolvers<Deno.NetAddr>();
   let handler: (req: Request) => Response | Promise<Response> = () =>
     new Response(
@@ -170,14 +204,16 @@ export async function runNode(o: NodeOptions): Promise<void> {
     hostname: o.host,
     port: o.port,
     signal: stopped.signal,
+    ...(tls ? { cert: tls.cert, key: tls.key } : {}),
     onListen: (addr) => ready.resolve(addr as Deno.NetAddr),
   }, (req) => handler(req));
   const addr = await ready.promise;
-  const url = `http://${urlHost(o.host)}:${addr.port}`;
+  const url = `${tls ? "https" : "http"}://${urlHost(o.host)}:${addr.port}`;
   const peer = `${o.host}:${(peerListener.addr as Deno.NetAddr).port}`;
   const member = await ClusterMember.join({
     control: o.control,
     joinToken,
+    fetch: controlFetch,
     node: { id: o.id, az: o.az, capacity: o.capacityBytes, peer, url },
   }, stopped.signal);
   const first = member.topology;
@@ -201,11 +237,12 @@ export async function runNode(o: NodeOptions): Promise<void> {
       return new PeerStore({
         hostname: node.peer.slice(0, at),
         port: Number(node.peer.slice(at + 1)),
+        ...(ca ? { caCerts: [ca] } : {}),
       });
     },
   }, first);
   const caches = new RemoteCacheRegistry(
-    { control: o.control, joinToken },
+    { control: o.control, joinToken, fetch: controlFetch },
     first.caches ?? [],
   );
   const verifierRef: { verifier?: TokenVerifier } = {};
@@ -244,7 +281,11 @@ export async function runNode(o: NodeOptions): Promise<void> {
   const shared = {
     caches,
     verifier,
-    revocations: new RemoteRevocations({ control: o.control, joinToken }),
+    revocations: new RemoteRevocations({
+      control: o.control,
+      joinToken,
+      fetch: controlFetch,
+    }),
     rateLimiter: new RateLimiter({ caches, defaults: DEFAULT_RATE_LIMITS }),
   };
   const balanced = createGateway({ store: routing.nearest(), ...shared });
@@ -274,4 +315,5 @@ export async function runNode(o: NodeOptions): Promise<void> {
   await member.stop();
   routing.close();
   await peers.close();
+  client?.close();
 }

@@ -23,7 +23,8 @@ Deno.test("node flags: required ones, capacity 0 for a pure gateway, plaintext o
       [base.slice(2), "--id"],
       [["--id", "a", "--join-token", "x", "--http"], "--control"],
       [[...base.slice(0, 4), "--http"], "--join-token"],
-      [base.slice(0, 6), "TLS between nodes"],
+      [base.slice(0, 6), "--ca is required"],
+      [[...base, "--ca", "ca.pem"], "exclude"],
       [[...base, "--host", "0.0.0.0"], "loopback"],
       [[...base, "--port", "99999"], "--port"],
       [[...base.slice(2), "--id", "a b"], "--id"],
@@ -36,4 +37,15 @@ Deno.test("node flags: required ones, capacity 0 for a pure gateway, plaintext o
     );
   }
   assert.equal(parseNodeArgs(["--help"]).help, true);
+  // TLS: any host, the CA given
+  const tls = parseNodeArgs([
+    ...base.slice(0, 6),
+    "--ca",
+    "ca.pem",
+    "--host",
+    "10.0.0.5",
+  ]);
+  assert.equal(tls.http, false);
+  assert.equal(tls.caFile, "ca.pem");
+  assert.equal(tls.host, "10.0.0.5");
 });

@@ -64,7 +64,10 @@ Options for node:
   --host HOST       address of both listeners (default 127.0.0.1)
   --port PORT       public API port (default 8443; 0 picks a free port)
   --peer-port PORT  peer protocol port (default 8441; 0 picks a free port)
-  --http            plaintext (required for now; loopback hosts only)`;
+  --ca FILE         the cluster's CA, the control service's DIR/tls/ca.pem:
+                    trusted for the control service and the peers; the node
+                    serves TLS with a certificate the control service issues
+  --http            plaintext instead (loopback hosts only)`;
 
 /** A mistake on the command line: printed with the usage, exit code 2. */
 export class UsageError extends Error {

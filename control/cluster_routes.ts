@@ -13,6 +13,7 @@
  * | `PUT /v1/cluster/caches/{name}/limits`   | 200 the cache with its new limits          |
  * | `POST /v1/cluster/revocations` `{"id"}`  | 204 once the topology refusing the token is published |
  * | `POST /v1/cluster/moves` `{"source","node","slots","from"}` | 200 `{"accepted":[slots],"version"}`: a primary copied `slots` to `node` (copy started at topology `from`) |
+ * | `POST /v1/cluster/certificates` `{"names"}` | 200 `{"cert","key"}` (PEM): a server certificate for the node, signed by the cluster's CA (TLS only) |
  * | `POST /v1/cluster/stale` `{"source","node","slots"}` | 204 once published: a primary's replica `node` failed a write of `slots`; it owns them no more |
  *
  * Cache changes come from nodes whose gateway has already checked the
@@ -28,6 +29,7 @@ import { Hono } from "hono";
 import { errorBody, ErrorCode, KvoltError } from "../protocol/errors.ts";
 import type { ClusterService } from "./cluster_service.ts";
 import { parseNodeInfo } from "./membership.ts";
+import type { PemPair } from "./dev_certs.ts";
 import { SLOT_COUNT } from "../protocol/slots.ts";
 
 /** Longest long poll, ms. */
@@ -56,8 +58,13 @@ function sameSecret(a: string, b: string): boolean {
  *
  * @param cluster membership and topology
  * @param joinToken what nodes present
+ * @param issue issues a node's server certificate (a TLS control service)
  */
-export function clusterRoutes(cluster: ClusterService, joinToken: string) {
+export function clusterRoutes(
+  cluster: ClusterService,
+  joinToken: string,
+  issue?: (names: string[]) => Promise<PemPair>,
+) {
   const app = new Hono();
   app.onError((err, c) => {
     const known = err instanceof KvoltError ? err : new KvoltError(
@@ -135,6 +142,29 @@ export function clusterRoutes(cluster: ClusterService, joinToken: string) {
     const { source, node, slots } = await slotReport(c.req.raw);
     await cluster.stale(source, node, slots);
     return c.body(null, 204);
+  });
+  app.post("/v1/cluster/certificates", async (c) => {
+    const body = await c.req.json().catch(() => undefined);
+    const names = (body as { names?: unknown } | undefined)?.names;
+    if (
+      !Array.isArray(names) || names.length === 0 || names.length > 16 ||
+      !names.every((n) =>
+        typeof n === "string" && /^[A-Za-z0-9.:_-]{1,253}$/.test(n)
+      )
+    ) {
+      throw new KvoltError(
+        ErrorCode.INVALID_ARGUMENT,
+        "Invalid argument: names: expected 1 to 16 host names or addresses",
+      );
+    }
+    if (issue === undefined) {
+      throw new KvoltError(
+        ErrorCode.INVALID_ARGUMENT,
+        "This control service runs --http: it issues no certificates",
+      );
+    }
+    const pair = await issue(names as string[]);
+    return c.json({ cert: pair.certPem, key: pair.keyPem });
   });
   app.post("/v1/cluster/caches", async (c) => {
     const body = await c.req.json().catch(() => undefined);

@@ -6,6 +6,13 @@ import {
   FileClusterStateStore,
 } from "./cluster_service.ts";
 import { clusterRoutes } from "./cluster_routes.ts";
+import {
+  certCovers,
+  createDevCa,
+  createServerCert,
+  keyMatches,
+  signedBy,
+} from "./dev_certs.ts";
 import { Membership, type NodeInfo, parseNodeInfo } from "./membership.ts";
 import {
   decodeSlots,
@@ -360,4 +367,41 @@ Deno.test("cluster: a revocation is published with the topology and survives a r
   assert.equal(res.status, 204);
   assert.deepEqual((await two.topology(-1, 0)).revoked, ["token-x", "token-y"]);
   two.close();
+});
+
+Deno.test("cluster routes: a TLS control service issues node certificates signed by its CA, with the join token only", async () => {
+  const cluster = await ClusterService.open({
+    store: new MemoryStateStore(),
+    replicas: 1,
+  });
+  const ca = await createDevCa();
+  const app = clusterRoutes(
+    cluster,
+    "s",
+    (names) => createServerCert(ca, names),
+  );
+  const ask = (body: unknown, token = "s") =>
+    app.request("/v1/cluster/certificates", {
+      method: "POST",
+      headers: { authorization: token },
+      body: JSON.stringify(body),
+    });
+  assert.equal((await ask({ names: ["node1"] }, "wrong")).status, 401);
+  for (const bad of [{}, { names: [] }, { names: ["a b"] }, { names: [7] }]) {
+    assert.equal((await ask(bad)).status, 400, JSON.stringify(bad));
+  }
+  const res = await ask({ names: ["10.0.0.5", "node1.example"] });
+  assert.equal(res.status, 200);
+  const { cert, key } = await res.json();
+  assert.ok(await signedBy(cert, ca.certPem));
+  assert.ok(await keyMatches(cert, key));
+  assert.ok(certCovers(cert, "10.0.0.5") && certCovers(cert, "node1.example"));
+  // an --http control service issues none
+  const plain = clusterRoutes(cluster, "s");
+  const none = await plain.request("/v1/cluster/certificates", {
+    method: "POST",
+    headers: { authorization: "s" },
+    body: JSON.stringify({ names: ["x"] }),
+  });
+  assert.equal(none.status, 400);
 });

@@ -33,6 +33,8 @@ export interface TlsMaterial {
   caCert: string;
   /** Path of the CA certificate file, for `curl --cacert`. */
   caCertPath: string;
+  /** The CA's certificate and key: a control service issues node certificates with it. */
+  ca: PemPair;
   /** True when the CA was created by this call. */
   createdCa: boolean;
   /** True when the server certificate was (re)issued by this call. */
@@ -101,6 +103,7 @@ export async function loadOrCreateTls(
     key: server.keyPem,
     caCert: ca.certPem,
     caCertPath: paths.caCert,
+    ca,
     createdCa,
     issuedServerCert: stale,
   };

@@ -258,6 +258,54 @@ export class ClusterMember {
   }
 }
 
+/**
+ * Asks the control service for this node's server certificate, signed by
+ * the cluster's CA (retrying until it answers or `signal` aborts).
+ *
+ * @param names the host names and addresses it must cover
+ * @returns the certificate and its key, PEM
+ * @throws JoinRefused when the control service refuses (bad join token,
+ * or it runs --http)
+ */
+export async function requestCertificate(
+  options: Pick<MemberOptions, "control" | "joinToken" | "fetch">,
+  names: readonly string[],
+  signal?: AbortSignal,
+): Promise<{ cert: string; key: string }> {
+  const doFetch = options.fetch ?? globalThis.fetch;
+  let delay = RETRY_FIRST_MS;
+  while (true) {
+    try {
+      const res = await doFetch(
+        `${options.control.replace(/\/+$/, "")}/v1/cluster/certificates`,
+        {
+          method: "POST",
+          headers: {
+            authorization: options.joinToken,
+            "content-type": "application/json",
+          },
+          body: JSON.stringify({ names }),
+          ...(signal ? { signal } : {}),
+        },
+      );
+      if (res.status === 400 || res.status === 401) {
+        throw new JoinRefused(
+          `The control service refused a certificate: ${await res.text()}`,
+        );
+      }
+      if (res.status !== 200) {
+        await res.body?.cancel();
+        throw new Error(`certificate: HTTP ${res.status}`);
+      }
+      return await res.json() as { cert: string; key: string };
+    } catch (err) {
+      if (signal?.aborted || err instanceof JoinRefused) throw err;
+      await wait(delay, signal);
+      delay = Math.min(delay * 2, RETRY_MAX_MS);
+    }
+  }
+}
+
 /** The control service refused the node (bad join token or registration). */
 export class JoinRefused extends Error {}
 

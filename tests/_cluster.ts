@@ -51,6 +51,8 @@ export interface TestCluster {
   nodes: Map<string, RunningServer>;
   apiKey: string;
   joinToken: string;
+  /** The cluster's CA (TLS clusters). */
+  caCertificate?: string;
   /** Starts one more node. */
   start(spec: NodeSpec): Promise<RunningServer>;
   /** SIGTERM (a graceful stop: the node leaves first). */
@@ -64,10 +66,15 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-function nodeArgs(spec: NodeSpec, control: string, dataDir: string) {
+function nodeArgs(
+  spec: NodeSpec,
+  control: string,
+  dataDir: string,
+  tls: boolean,
+) {
   return [
     "node",
-    "--http",
+    ...(tls ? ["--ca", `${dataDir}/tls/ca.pem`] : ["--http"]),
     "--id",
     spec.id,
     "--az",
@@ -91,18 +98,20 @@ function nodeArgs(spec: NodeSpec, control: string, dataDir: string) {
  * @param replicas owners per slot
  * @param specs the nodes
  * @param failureTimeout the control service's failure timeout, seconds
+ * @param tls TLS everywhere (the cluster's CA) instead of `--http`
  */
 export async function startCluster(
   replicas: number,
   specs: NodeSpec[],
   failureTimeout?: number,
+  tls = false,
 ): Promise<TestCluster> {
   const dataDir = await Deno.makeTempDir();
   const nodes = new Map<string, RunningServer>();
   let control: RunningServer | undefined;
   const controlArgs = (port: string) => [
     "control",
-    "--http",
+    ...(tls ? [] : ["--http"]),
     "--port",
     port,
     "--replicas",
@@ -111,7 +120,9 @@ export async function startCluster(
     "--data",
     dataDir,
   ];
+  const clients: (Deno.HttpClient | undefined)[] = [];
   const stop = async () => {
+    for (const c of clients) c?.close();
     for (const server of [...nodes.values()].reverse()) await server.kill();
     await control?.kill();
     await Deno.remove(dataDir, { recursive: true });
@@ -121,13 +132,21 @@ export async function startCluster(
     const read = async (file: string) =>
       (await Deno.readTextFile(`${dataDir}/${file}`)).trim();
     const joinToken = await read("join-token");
+    const caCertificate = tls ? await read("tls/ca.pem") : undefined;
+    const client = caCertificate === undefined
+      ? undefined
+      : Deno.createHttpClient({ caCerts: [caCertificate] });
+    clients.push(client);
     const topology = async (after = -1, waitMs = 30_000) =>
       await (await fetch(
         `${control!.url}/v1/topology?after=${after}&waitMs=${waitMs}`,
-        { headers: { authorization: joinToken } },
+        {
+          headers: { authorization: joinToken },
+          ...(client ? { client } : {}),
+        },
       )).json() as TopologyView;
     const start = async (spec: NodeSpec) => {
-      const server = await run(nodeArgs(spec, control!.url, dataDir));
+      const server = await run(nodeArgs(spec, control!.url, dataDir, tls));
       nodes.set(spec.id, server);
       return server;
     };
@@ -138,6 +157,7 @@ export async function startCluster(
       nodes,
       apiKey: await read("api-key"),
       joinToken,
+      ...(caCertificate ? { caCertificate } : {}),
       start,
       async stopNode(id) {
         await nodes.get(id)?.stop();
@@ -178,8 +198,10 @@ export function clusterClient(
   apiKey: string,
   baseUrl: string,
   readConcern: ReadConcern = ReadConcern.BALANCED,
+  caCertificate?: string,
 ): CacheClient {
   return new CacheClient({
+    ...(caCertificate ? { caCertificate } : {}),
     credentialProvider: CredentialProvider.fromString({ apiKey }),
     configuration: Configurations.Laptop.v1().withReadConcern(readConcern),
     defaultTtlSeconds: 300,

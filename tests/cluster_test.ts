@@ -93,3 +93,28 @@ Deno.test("cluster: control, three nodes in two AZs and a pure gateway serve eve
     await c.stop();
   }
 });
+
+Deno.test("cluster over TLS: control, nodes and peers trust the cluster's CA; every operation family through a pure gateway", async (t) => {
+  const c = await startCluster(2, THREE_NODES, undefined, true);
+  try {
+    await c.settled();
+    const gateway = c.nodes.get("g")!;
+    assert.match(gateway.url, /^https:/);
+    assert.match(c.control.url, /^https:/);
+    const sdk = clusterClient(
+      c.apiKey,
+      gateway.url,
+      ReadConcern.BALANCED,
+      c.caCertificate,
+    );
+    try {
+      await runDataSuite(t, sdk, "default");
+    } finally {
+      sdk.close();
+    }
+    // a client that does not trust the cluster's CA is refused
+    await assert.rejects(fetch(`${gateway.url}/cache/default?key=k`));
+  } finally {
+    await c.stop();
+  }
+});
