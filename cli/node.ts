@@ -18,6 +18,9 @@
  * nearest owner (an owner in this node's AZ), CONSISTENT (the
  * `read-concern: consistent` header) from its primary.
  *
+ * A cache's rate limits hold cluster-wide: the gateways split them by
+ * demand (`peer/limit_sharing.ts`).
+ *
  * Every listener and client speaks TLS unless `--http` (loopback only): the
  * node trusts the cluster's CA (`--ca`, the control service's
  * `DIR/tls/ca.pem`) for the control service and its peers, and serves its
@@ -34,6 +37,7 @@ import { TokenVerifier } from "../gateway/token_verifier.ts";
 import { ClusterMember, requestCertificate } from "../peer/cluster_member.ts";
 import { serverNames } from "../control/tls_files.ts";
 import { ClusterRouting } from "../peer/cluster_routing.ts";
+import { LimitSharing } from "../peer/limit_sharing.ts";
 import { OwnedStore } from "../peer/owned_store.ts";
 import { servePeer } from "../peer/peer_server.ts";
 import { PeerStore } from "../peer/peer_store.ts";
@@ -274,6 +278,14 @@ export async function runNode(o: NodeOptions): Promise<void> {
   );
   const verifier = verifierRef.verifier = new TokenVerifier(publicKey);
   verifier.revoke(member.topology.revoked ?? []);
+  // each cache's rate limits hold cluster-wide: the gateways split them by
+  // demand through the control service (peer/limit_sharing.ts)
+  const limiter = new RateLimiter({ caches, defaults: DEFAULT_RATE_LIMITS });
+  const sharing = new LimitSharing({
+    limiter,
+    report: (demand) => member.reportUsage(demand),
+  });
+  sharing.start();
   // Momento's read concerns: BALANCED (the default) reads from the slot's
   // nearest owner (this AZ's replica); a request with `read-concern:
   // consistent` reads from the primary. Two gateways over the two views of
@@ -286,7 +298,7 @@ export async function runNode(o: NodeOptions): Promise<void> {
       joinToken,
       fetch: controlFetch,
     }),
-    rateLimiter: new RateLimiter({ caches, defaults: DEFAULT_RATE_LIMITS }),
+    rateLimiter: limiter,
   };
   const balanced = createGateway({ store: routing.nearest(), ...shared });
   const consistent = createGateway({ store: routing, ...shared });
@@ -311,6 +323,7 @@ export async function runNode(o: NodeOptions): Promise<void> {
   Deno.removeSignalListener("SIGTERM", stop);
   Deno.removeSignalListener("SIGINT", stop);
   mover?.close();
+  sharing.stop();
   await leaving;
   await member.stop();
   routing.close();

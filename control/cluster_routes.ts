@@ -14,6 +14,7 @@
  * | `POST /v1/cluster/revocations` `{"id"}`  | 204 once the topology refusing the token is published |
  * | `POST /v1/cluster/moves` `{"source","node","slots","from"}` | 200 `{"accepted":[slots],"version"}`: a primary copied `slots` to `node` (copy started at topology `from`) |
  * | `POST /v1/cluster/certificates` `{"names"}` | 200 `{"cert","key"}` (PEM): a server certificate for the node, signed by the cluster's CA (TLS only) |
+ * | `POST /v1/cluster/usage` `{"node","demand":{cache: ops/s}}` | 200 `{cache: {"rate","nodes"}}`: the cluster's demand per cache, for splitting rate limits |
  * | `POST /v1/cluster/stale` `{"source","node","slots"}` | 204 once published: a primary's replica `node` failed a write of `slots`; it owns them no more |
  *
  * Cache changes come from nodes whose gateway has already checked the
@@ -137,6 +138,27 @@ export function clusterRoutes(
     const accepted = await cluster.moved(source, node, slots, from as number);
     const { version } = await cluster.topology(-1, 0);
     return c.json({ accepted, version });
+  });
+  app.post("/v1/cluster/usage", async (c) => {
+    const body = await c.req.json().catch(() => undefined) as
+      | { node?: unknown; demand?: unknown }
+      | undefined;
+    const demand = body?.demand;
+    if (
+      typeof body?.node !== "string" || typeof demand !== "object" ||
+      demand === null || Array.isArray(demand) ||
+      !Object.values(demand).every((v) =>
+        typeof v === "number" && v >= 0 && v < Infinity
+      )
+    ) {
+      throw new KvoltError(
+        ErrorCode.INVALID_ARGUMENT,
+        "Invalid argument: expected {node, demand: {cache: operations per second}}",
+      );
+    }
+    return c.json(
+      cluster.usage(body.node, demand as Record<string, number>),
+    );
   });
   app.post("/v1/cluster/stale", async (c) => {
     const { source, node, slots } = await slotReport(c.req.raw);

@@ -83,6 +83,11 @@ export class ClusterService {
   #saving: Promise<void> = Promise.resolve();
   /** A version computed but not saved yet (its save failed). */
   #unsaved = false;
+  /** Each node's latest demand report (`usage`). */
+  readonly #usage = new Map<
+    string,
+    { at: number; demand: Readonly<Record<string, number>> }
+  >();
 
   private constructor(
     store: ClusterStateStore,
@@ -180,6 +185,37 @@ export class ClusterService {
   ): Promise<void> {
     if (this.#topology.stale(source, node, slots) > 0) this.#unsaved = true;
     await this.#update();
+  }
+
+  /**
+   * A node's demand on each cache's rate limits (operations per second
+   * asked of its gateway, by cache name); answers the cluster's totals from
+   * the latest report of every node alive (reports older than 2 s are
+   * dropped), with how many nodes reported each cache. Gateways split each
+   * cache's limits in proportion (`peer/limit_sharing.ts`).
+   */
+  usage(
+    node: string,
+    demand: Readonly<Record<string, number>>,
+  ): Record<string, { rate: number; nodes: number }> {
+    const now = this.#now();
+    this.#usage.set(node, { at: now, demand });
+    const alive = new Set(
+      this.#members.nodes(now).filter((n) => n.alive).map((n) => n.id),
+    );
+    const totals: Record<string, { rate: number; nodes: number }> = {};
+    for (const [id, report] of this.#usage) {
+      if (now - report.at > 2_000 || !alive.has(id)) {
+        this.#usage.delete(id);
+        continue;
+      }
+      for (const [cache, rate] of Object.entries(report.demand)) {
+        const t = totals[cache] ??= { rate: 0, nodes: 0 };
+        t.rate += rate;
+        t.nodes++;
+      }
+    }
+    return totals;
   }
 
   /** Removes a node for good. */

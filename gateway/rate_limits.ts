@@ -53,6 +53,8 @@ export interface RateLimiterOptions {
 interface Buckets {
   /** The registry entry (id and limits object) the rates were taken from. */
   source: CacheInfo | undefined;
+  /** This gateway's share of the cache's limits when they were taken. */
+  share: number;
   opsRate: number;
   opsBurst: number;
   ops: number;
@@ -106,6 +108,10 @@ export class RateLimiter {
   readonly #now: () => number;
   readonly #buckets = new Map<string, Buckets>();
   readonly #refusals = new Map<string, RateLimitRefusals>();
+  /** This gateway's share of each cache's limits (absent: all of them). */
+  #shares = new Map<string, number>();
+  /** Operations asked per cache since the last `drainDemand`. */
+  #demand = new Map<string, number>();
 
   /** @param options defaults, registry and clock */
   constructor(options: RateLimiterOptions = {}) {
@@ -165,12 +171,15 @@ export class RateLimiter {
     }
     const b = this.#bucketsOf(cacheName);
     if (b === undefined) return;
+    this.#asked(cacheName, ops);
     this.#refill(b);
     if (b.ops < Math.min(ops, b.opsBurst)) {
       this.#refused(cacheName).operations++;
       throw new KvoltError(
         ErrorCode.LIMIT_EXCEEDED,
-        `Rate limit exceeded: cache ${cacheName} allows ${b.opsRate} operations per second`,
+        `Rate limit exceeded: cache ${cacheName} allows ${
+          this.effective(b.source?.limits).opsPerSecond
+        } operations per second`,
         LimitCause.OPERATIONS_RATE,
       );
     }
@@ -178,12 +187,39 @@ export class RateLimiter {
       this.#refused(cacheName).throughput++;
       throw new KvoltError(
         ErrorCode.LIMIT_EXCEEDED,
-        `Throughput limit exceeded: cache ${cacheName} allows ${b.bytesRate} bytes per second`,
+        `Throughput limit exceeded: cache ${cacheName} allows ${
+          this.effective(b.source?.limits).bytesPerSecond
+        } bytes per second`,
         LimitCause.THROUGHPUT_RATE,
       );
     }
     b.ops -= ops;
     b.bytes -= bytes;
+  }
+
+  /**
+   * Sets this gateway's share of each cache's limits (a cluster's gateways
+   * split them by demand, `peer/limit_sharing.ts`); a cache not named gets
+   * all of its limits. A share is in (0, 1].
+   */
+  setShares(shares: ReadonlyMap<string, number>): void {
+    this.#shares = new Map(
+      [...shares].filter(([, v]) => v > 0 && v <= 1),
+    );
+  }
+
+  /**
+   * Operations asked per cache (taken or refused) since the last call, and
+   * starts counting again.
+   */
+  drainDemand(): Map<string, number> {
+    const demand = this.#demand;
+    this.#demand = new Map();
+    return demand;
+  }
+
+  #asked(cacheName: string, ops: number): void {
+    this.#demand.set(cacheName, (this.#demand.get(cacheName) ?? 0) + ops);
   }
 
   /** Refusals so far, by cache (for metrics). */
@@ -217,6 +253,7 @@ export class RateLimiter {
     }
     const b = this.#bucketsOf(cacheName);
     if (b === undefined) return true;
+    this.#asked(cacheName, ops);
     this.#refill(b);
     if (b.ops < ops || b.bytes < bytes) return false;
     b.ops -= ops;
@@ -242,15 +279,23 @@ export class RateLimiter {
         return undefined;
       }
     }
+    const share = this.#shares.get(cacheName) ?? 1;
     const known = this.#buckets.get(cacheName);
-    if (known !== undefined && known.source === source) return known;
-    const limits = this.effective(source?.limits);
     if (
-      known !== undefined && source !== undefined &&
-      known.source?.id === source.id
-    ) {
-      // Same cache, new limits: keep what is left, within the new bursts.
+      known !== undefined && known.source === source && known.share === share
+    ) return known;
+    const full = this.effective(source?.limits);
+    const limits = {
+      opsPerSecond: full.opsPerSecond * share,
+      opsBurst: full.opsBurst * share,
+      bytesPerSecond: full.bytesPerSecond * share,
+      bytesBurst: full.bytesBurst * share,
+    };
+    if (known !== undefined && known.source?.id === source?.id) {
+      // Same cache, new limits or share: keep what is left, within the new
+      // bursts.
       known.source = source;
+      known.share = share;
       known.opsRate = limits.opsPerSecond;
       known.opsBurst = limits.opsBurst;
       known.ops = Math.min(known.ops, limits.opsBurst);
@@ -261,6 +306,7 @@ export class RateLimiter {
     }
     const fresh: Buckets = {
       source,
+      share,
       opsRate: limits.opsPerSecond,
       opsBurst: limits.opsBurst,
       ops: limits.opsBurst,

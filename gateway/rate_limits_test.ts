@@ -256,3 +256,29 @@ Deno.test("over HTTP: a per-cache override set by PUT /v1/caches answers 429 wit
   assert.equal(starved.status, 429);
   assert.equal(starved.body.error.cause, "throughput_rate_limit_exceeded");
 });
+
+Deno.test("RateLimiter: a share scales a cache's rate and burst; demand counts what was asked, refused included", () => {
+  const c = clock();
+  const limiter = new RateLimiter({
+    defaults: { opsPerSecond: 100, bytesPerSecond: 1e9 },
+    now: c.fn,
+  });
+  limiter.setShares(new Map([["half", 0.5], ["bad", 7]]));
+  for (let i = 0; i < 50; i++) limiter.take("half", 1, 0);
+  assert.deepEqual(refusal(() => limiter.take("half", 1, 0)), OPS_REFUSED);
+  c.now += 1000; // half the rate: 50 more
+  for (let i = 0; i < 50; i++) limiter.take("half", 1, 0);
+  assert.deepEqual(refusal(() => limiter.take("half", 1, 0)), OPS_REFUSED);
+  // a share out of (0, 1] is ignored: the whole limit
+  for (let i = 0; i < 100; i++) limiter.take("bad", 1, 0);
+  assert.deepEqual(
+    limiter.drainDemand(),
+    new Map([["half", 102], ["bad", 100]]),
+  );
+  assert.deepEqual(limiter.drainDemand(), new Map());
+  // back to the whole limit: the bucket keeps what it has, the rate doubles
+  limiter.setShares(new Map());
+  c.now += 1000;
+  for (let i = 0; i < 100; i++) limiter.take("half", 1, 0);
+  assert.deepEqual(refusal(() => limiter.take("half", 1, 0)), OPS_REFUSED);
+});

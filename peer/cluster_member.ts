@@ -171,6 +171,20 @@ export class ClusterMember {
     await (await this.#report("stale", { node, slots })).body?.cancel();
   }
 
+  /**
+   * Reports this node's demand on each cache's rate limits (ops/s by cache
+   * name); answers the cluster's totals (`limit_sharing.ts`).
+   */
+  async reportUsage(
+    demand: Record<string, number>,
+  ): Promise<Record<string, { rate: number; nodes: number }>> {
+    const res = await this.#report("usage", {
+      node: this.#options.node.id,
+      demand,
+    });
+    return await res.json() as Record<string, { rate: number; nodes: number }>;
+  }
+
   async #report(what: string, body: object): Promise<Response> {
     const { control, joinToken } = this.#options;
     const fail = (why: string) =>

@@ -86,6 +86,26 @@ Deno.test("cluster: control, three nodes in two AZs and a pure gateway serve eve
         writer.close();
         strict.close();
       }
+      // a cache's rate limit holds cluster-wide: two gateways asked at full
+      // speed admit about the limit together, not twice it
+      const limited = await fetch(`${gateway.url}/v1/caches/limited`, {
+        method: "PUT",
+        headers: { authorization: apiKey },
+        body: JSON.stringify({ limits: { opsPerSecond: 100 } }),
+      });
+      assert.equal(limited.status, 201);
+      await limited.body?.cancel();
+      const admitted = await hammer(
+        [gateway.url, g1.url],
+        apiKey,
+        1_000,
+        2_000,
+      );
+      // one gateway alone would admit 200 in 2 s, two unshared 400
+      assert.ok(
+        admitted > 100 && admitted < 300,
+        `${admitted} admitted in 2 s at 100 ops/s`,
+      );
     } finally {
       viaGateway.close();
     }
@@ -118,3 +138,30 @@ Deno.test("cluster over TLS: control, nodes and peers trust the cluster's CA; ev
     await c.stop();
   }
 });
+
+/**
+ * Four loops per gateway reading cache `limited` as fast as they can; counts
+ * the requests admitted (not 429) during `windowMs` after `warmMs` (by then
+ * the gateways share the limit by demand).
+ */
+async function hammer(
+  urls: string[],
+  apiKey: string,
+  warmMs: number,
+  windowMs: number,
+): Promise<number> {
+  const start = Date.now();
+  let admitted = 0;
+  const loop = async (url: string) => {
+    while (Date.now() - start < warmMs + windowMs) {
+      const res = await fetch(`${url}/cache/limited?key=k`, {
+        headers: { authorization: apiKey },
+      });
+      await res.body?.cancel();
+      const at = Date.now() - start;
+      if (res.status !== 429 && at >= warmMs) admitted++;
+    }
+  };
+  await Promise.all(urls.flatMap((url) => [0, 1, 2, 3].map(() => loop(url))));
+  return admitted;
+}
