@@ -255,6 +255,7 @@ export async function runNode(o: NodeOptions): Promise<void> {
     routing,
     report: (node, slots, from) => member.reportMoved(node, slots, from),
     reportStale: (node, slots) => member.reportStale(node, slots),
+    flushes: () => primary.flushes,
   });
   member.onTopology((t) => {
     routing.apply(t);

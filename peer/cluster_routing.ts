@@ -80,6 +80,8 @@ export class ClusterRouting implements Store, Ownership {
   #owners: NodeState[][] = [];
   /** Nodes receiving each slot (a move in progress). */
   #pending: NodeState[][] = [];
+  /** Nodes that own or receive a slot: what a flush reaches. */
+  #holders: NodeState[] = [];
   #version = -1;
   #waiters: { version: number; wake(): void }[] = [];
   #moves = 0;
@@ -197,6 +199,9 @@ export class ClusterRouting implements Store, Ownership {
     this.#primaries = primaries;
     this.#owners = ownersOf;
     this.#pending = pending;
+    this.#holders = topology.nodes.filter((n) =>
+      n.alive && n.capacity > 0 && used.has(n.peer)
+    );
     this.#version = topology.version;
     for (const [peer, store] of this.#peers) {
       if (!used.has(peer)) {
@@ -332,8 +337,19 @@ export class ClusterRouting implements Store, Ownership {
     };
   }
 
-  /** Flushes the cache on every node. */
+  /**
+   * Flushes the cache on every node that holds items (owners, replicas and
+   * nodes receiving a slot alike), through the router's hooks.
+   */
   flush(cacheId: number): MaybePromise<void> {
-    return this.router.flush(cacheId);
+    // the router flushes the primaries (and reports to the hooks); the
+    // others are flushed here
+    const primaries = new Set<Store>(this.router.stores());
+    const others = this.#holders.filter((n) =>
+      n.id !== this.#options.self && !primaries.has(this.#peer(n))
+    ).map((n) => this.#peer(n).flush(cacheId));
+    const mine = this.router.flush(cacheId);
+    if (others.length === 0) return mine;
+    return Promise.all([mine, ...others]).then(() => undefined);
   }
 }

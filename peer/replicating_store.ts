@@ -74,6 +74,7 @@ export class ReplicatingStore implements Store {
   readonly #local: Store;
   readonly #routing: () => ReplicaRouting;
   #missed = 0;
+  #flushes = 0;
 
   /**
    * @param local the node's own store
@@ -200,8 +201,14 @@ export class ReplicatingStore implements Store {
     return this.#local.getMany(cacheId, keys);
   }
 
+  /** Flushes done here (a slot move copying meanwhile starts again). */
+  get flushes(): number {
+    return this.#flushes;
+  }
+
   /** Flushes here; every node is flushed by the routing's flush. */
   flush(cacheId: number): MaybePromise<void> {
+    this.#flushes++;
     return this.#local.flush(cacheId);
   }
 }

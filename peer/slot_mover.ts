@@ -77,6 +77,8 @@ export interface MoverOptions {
    * a write (see `replicating_store.ts`); resolves once published.
    */
   reportStale?(node: string, slots: readonly number[]): Promise<void>;
+  /** Flushes run on this node so far: one during a copy fails the move. */
+  flushes?(): number;
   /** Items per copy round (default 256). */
   chunk?: number;
   /** Wait before a failed move starts again, ms (default 200). */
@@ -219,6 +221,11 @@ export class SlotMover {
   async #move(node: NodeState, slots: number[]): Promise<void> {
     const { routing, local } = this.#o;
     const job: Job = { node, slots: new Set(slots), failed: false };
+    // a flush during the copy may leave copied items behind on the
+    // receiver (it comes over another connection): copy again
+    const flushes = this.#o.flushes ?? (() => 0);
+    const flushed = flushes();
+    const stale = () => job.failed || flushes() !== flushed;
     const moving = this.#moving.get(node.id) ?? new Set<number>();
     this.#moving.set(node.id, moving);
     for (const s of slots) moving.add(s);
@@ -238,7 +245,7 @@ export class SlotMover {
       const keys = local.keysIn((s) => job.slots.has(s));
       const chunk = this.#o.chunk ?? 256;
       for (let i = 0; i < keys.length; i += chunk) {
-        if (job.failed || this.#closed || !this.#still(job)) return;
+        if (stale() || this.#closed || !this.#still(job)) return;
         const sends: Promise<unknown>[] = [];
         for (const item of keys.slice(i, i + chunk)) {
           for (const [op, args] of copyOf(local, item)) {
@@ -248,7 +255,7 @@ export class SlotMover {
         await Promise.all(sends);
         this.stats.items += Math.min(chunk, keys.length - i);
       }
-      if (job.failed || !this.#still(job)) return;
+      if (stale() || !this.#still(job)) return;
       const { accepted, version } = await this.#o.report(node.id, slots, from);
       const took = new Set(accepted);
       for (const [s, f] of forwards) if (took.has(s)) f.until = version;

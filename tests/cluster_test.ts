@@ -82,6 +82,15 @@ Deno.test("cluster: control, three nodes in two AZs and a pure gateway serve eve
             assert.equal(got.valueString(), `w${i}`);
           }
         }
+        // a flush reaches every owner: no replica keeps a flushed item
+        for (let i = 0; i < 50; i++) await writer.set("extra", `f${i}`, "v");
+        assert.equal((await writer.flushCache("extra")).type, "Success");
+        for (const reader of [writer, viaGateway, strict]) {
+          for (let i = 0; i < 50; i++) {
+            const got = await reader.get("extra", `f${i}`);
+            assert.equal(got.type, "Miss", `f${i} after the flush: ${got}`);
+          }
+        }
       } finally {
         writer.close();
         strict.close();
