@@ -286,6 +286,7 @@ export async function runNode(o: NodeOptions): Promise<void> {
     limiter,
     report: (demand) => member.reportUsage(demand),
   });
+  limiter.onRefusal = () => sharing.refused();
   sharing.start();
   // Momento's read concerns: BALANCED (the default) reads from the slot's
   // nearest owner (this AZ's replica); a request with `read-concern:

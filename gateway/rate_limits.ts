@@ -208,6 +208,21 @@ export class RateLimiter {
     );
   }
 
+  /** A cache's whole operations limit, ops/s; undefined when it is not limited (unknown to the registry). */
+  opsLimit(cacheName: string): number | undefined {
+    if (this.#caches === undefined) return this.#defaults.opsPerSecond;
+    const info = this.#caches.lookup(cacheName);
+    return info === undefined
+      ? undefined
+      : this.effective(info.limits).opsPerSecond;
+  }
+
+  /**
+   * Called at each refusal (a cluster's gateways then share limits anew at
+   * once, `peer/limit_sharing.ts`).
+   */
+  onRefusal: (() => void) | undefined;
+
   /**
    * Operations asked per cache (taken or refused) since the last call, and
    * starts counting again.
@@ -228,6 +243,7 @@ export class RateLimiter {
   }
 
   #refused(cacheName: string): RateLimitRefusals {
+    this.onRefusal?.();
     let r = this.#refusals.get(cacheName);
     if (r === undefined) {
       r = { operations: 0, throughput: 0 };
@@ -255,7 +271,10 @@ export class RateLimiter {
     if (b === undefined) return true;
     this.#asked(cacheName, ops);
     this.#refill(b);
-    if (b.ops < ops || b.bytes < bytes) return false;
+    if (b.ops < ops || b.bytes < bytes) {
+      this.onRefusal?.();
+      return false;
+    }
     b.ops -= ops;
     b.bytes -= bytes;
     return true;

@@ -2,17 +2,21 @@
  * {@linkcode LimitSharing}: a cluster's gateways enforce each cache's rate
  * limits together, not each in full. Every `everyMs` a gateway reports to
  * the control service how many operations per second it was asked of each
- * cache, gets the cluster's totals back, and takes the share of each
- * cache's limits that its demand is of the total:
+ * cache, gets the cluster's totals back, and takes a share of each cache's
+ * limit `L` (ops/s) by its demand `d` of the total `D` over `n` gateways:
  *
- *     share = (mine + 1) / (total + nodes)     (1 op/s each: no share is 0)
+ *     D < L:  (d + (L - D) / n) / L   what it asks, plus an even part of
+ *                                     the room left (traffic that moves to
+ *                                     it finds room at once)
+ *     D >= L: (d + 1) / (D + n)       in proportion to demand
  *
- * The shares of the gateways that reported add up to 1, so the cluster
- * admits at most the cache's limit (plus each gateway's share of the
- * burst). Tolerance: shares follow demand one or two periods late (250 ms
- * each by default), so when traffic moves from one gateway to another, the
- * new one is held to its old share until its report comes back; and a
- * gateway that cannot reach the control service keeps its last shares.
+ * Either way the shares of the gateways that reported add up to 1, so the
+ * cluster admits about the cache's limit (plus each gateway's share of the
+ * burst). Tolerance: shares follow demand one period late (250 ms by
+ * default; a gateway that refuses a request reports at once, at most every
+ * 50 ms), so when a saturated cache's traffic moves from one gateway to
+ * another, the new one is held to its old share meanwhile; a gateway that
+ * cannot reach the control service keeps its last shares.
  *
  * @module
  */
@@ -21,6 +25,8 @@
 export interface SharedLimiter {
   drainDemand(): Map<string, number>;
   setShares(shares: ReadonlyMap<string, number>): void;
+  /** A cache's whole operations limit, ops/s (undefined: not limited). */
+  opsLimit(cache: string): number | undefined;
 }
 
 /** The cluster's demand per cache: operations per second, nodes reporting. */
@@ -46,6 +52,8 @@ export class LimitSharing {
   #stopped = false;
   /** Caches in the last totals. */
   #known: string[] = [];
+  /** An early report is on its way. */
+  #busy = false;
 
   /** @param options the limiter and how to reach the control service */
   constructor(options: SharingOptions) {
@@ -67,12 +75,29 @@ export class LimitSharing {
 
   #schedule(): void {
     if (this.#stopped) return;
-    this.#timer = setTimeout(async () => {
-      await this.exchange().catch(() => {
-        // the control service is unreachable: keep the last shares
-      });
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#run(), this.#o.everyMs ?? 250);
+  }
+
+  /** One exchange, then the next one a period later. */
+  #run(): void {
+    this.#busy = true;
+    void this.exchange().catch(() => {
+      // the control service is unreachable: keep the last shares
+    }).finally(() => {
+      this.#busy = false;
       this.#schedule();
-    }, this.#o.everyMs ?? 250);
+    });
+  }
+
+  /**
+   * The gateway refused a request: reports at once (at most every 50 ms)
+   * rather than at the end of the period.
+   */
+  refused(): void {
+    if (this.#stopped || this.#busy || this.#now() - this.#last < 50) return;
+    clearTimeout(this.#timer);
+    this.#run();
   }
 
   /** One report and the shares it gives (exposed for tests). */
@@ -91,8 +116,15 @@ export class LimitSharing {
     this.#known = Object.keys(totals);
     const shares = new Map<string, number>();
     for (const [cache, { rate, nodes }] of Object.entries(totals)) {
-      if (nodes <= 1) continue; // alone: the whole limit
-      shares.set(cache, ((demand[cache] ?? 0) + 1) / (rate + nodes));
+      const limit = this.#o.limiter.opsLimit(cache);
+      if (nodes <= 1 || limit === undefined) continue; // the whole limit
+      const mine = demand[cache] ?? 0;
+      shares.set(
+        cache,
+        rate < limit
+          ? (mine + (limit - rate) / nodes) / limit
+          : (mine + 1) / (rate + nodes),
+      );
     }
     this.#o.limiter.setShares(shares);
   }

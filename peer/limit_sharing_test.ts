@@ -54,6 +54,28 @@ Deno.test("limit sharing: two gateways split a cache's limit by demand, and toge
   // steady state over the last 5 s: the cluster admits the limit, not 2x
   const rate = admitted / (measured / 1000);
   assert.ok(rate > 85 && rate < 115, `${rate} ops/s admitted`);
+  // far below the limit, each gateway gets what it asks plus an even part
+  // of the room left: traffic that moves finds room at once
+  const quiet: number[] = [];
+  const quietShares = ["a", "b"].map((id, i) => {
+    const limiter = {
+      drainDemand: () => new Map([["q", i === 0 ? 2 : 0]]),
+      setShares: (s: ReadonlyMap<string, number>) => quiet[i] = s.get("q")!,
+      opsLimit: () => 100,
+    };
+    return new LimitSharing({
+      limiter,
+      report: (demand) => Promise.resolve(cluster.usage(id, demand)),
+      now: () => now,
+    });
+  });
+  now += 1000;
+  for (const id of ["a", "b"]) await cluster.heartbeat(id);
+  for (const q of quietShares) await q.exchange();
+  now += 250;
+  for (const q of quietShares) await q.exchange();
+  assert.ok(Math.abs(quiet[0]! + quiet[1]! - 1) < 1e-9, `${quiet}`);
+  assert.ok(quiet[1]! > 0.45, `the idle gateway's share ${quiet[1]}`);
   // a gateway alone on a cache keeps the whole limit
   const alone = new RateLimiter({
     defaults: { opsPerSecond: 100, bytesPerSecond: 1e9 },
