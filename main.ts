@@ -7,6 +7,7 @@
 
 import { parseServeArgs } from "./cli/serve_args.ts";
 import { serve } from "./cli/serve.ts";
+import { serveNodes } from "./cli/serve_nodes.ts";
 import { parseControlArgs, runControl } from "./cli/control.ts";
 import { parseNodeArgs, runNode } from "./cli/node.ts";
 import { StartError, USAGE, UsageError } from "./cli/usage.ts";
@@ -22,7 +23,7 @@ async function main(args: string[]): Promise<number> {
       case "serve": {
         const options = parseServeArgs(rest);
         if (options.help) break;
-        await serve(options);
+        await (options.nodes > 1 ? serveNodes(options) : serve(options));
         return 0;
       }
       case "control": {

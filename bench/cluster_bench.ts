@@ -13,8 +13,14 @@
  * - slots moved when a 4th node joins 3 (replicas 2), against the ideal
  *   (computed with the placement the control service runs).
  *
- * `serve --nodes N` is not built yet: its figures are null. One JSON line on
- * stdout; progress on stderr. Every process started is stopped.
+ * - GET throughput with wrk (same flags) through `serve --nodes 1` (one
+ *   process) and `serve --nodes 2` (two node processes behind one port with
+ *   SO_REUSEPORT; the key lives on one of them, so connections the kernel
+ *   gives the other cross the peer protocol). On 2 cores wrk takes one core
+ *   and the nodes share the other with each other.
+ *
+ * One JSON line on stdout; progress on stderr. Every process started is
+ * stopped.
  *
  * @module
  */
@@ -41,13 +47,49 @@ function quantile(sorted: number[], q: number): number {
 }
 
 async function start(args: string[]) {
+  return (await startServer(args)).url;
+}
+
+async function startServer(args: string[]) {
   const server = await group.start({
     command: Deno.execPath(),
     args: ["run", "-A", MAIN, ...args],
     ready: (line) => line.startsWith(READY_PREFIX),
     timeoutMs: 60_000,
   });
-  return server.lines.at(-1)!.slice(READY_PREFIX.length);
+  return {
+    url: server.lines.at(-1)!.slice(READY_PREFIX.length),
+    stop: () => server.stop(),
+  };
+}
+
+/** GET throughput of `serve --nodes N` (its own data dir), with wrk. */
+async function serveNodesRps(nodes: number): Promise<number | null> {
+  const data = `${dir}/serve-${nodes}`;
+  const server = await startServer([
+    "serve",
+    "--http",
+    "--port",
+    String(freePort()),
+    "--nodes",
+    String(nodes),
+    "--data",
+    data,
+  ]);
+  try {
+    const key = (await Deno.readTextFile(`${data}/api-key`)).trim();
+    const url = `${server.url}/cache/default?key=bench`;
+    const put = await fetch(`${url}&ttl_seconds=3600`, {
+      method: "PUT",
+      headers: { authorization: key },
+      body: "x".repeat(100),
+    });
+    await put.body?.cancel();
+    if (put.status !== 204) throw new Error(`PUT: HTTP ${put.status}`);
+    return await wrk(url, key);
+  } finally {
+    await server.stop();
+  }
 }
 
 async function latency(url: string, key: string, n: number) {
@@ -143,6 +185,9 @@ try {
   console.error("throughput (wrk)...");
   const localRps = missing.length > 0 ? null : await wrk(local + path, key);
   const remoteRps = missing.length > 0 ? null : await wrk(remote + path, key);
+  console.error("serve --nodes 1 and 2 (wrk)...");
+  const serve1 = missing.length > 0 ? null : await serveNodesRps(1);
+  const serve2 = missing.length > 0 ? null : await serveNodesRps(2);
   const moves = joinMoves();
   const round = (x: number) => +x.toFixed(1);
   console.log(JSON.stringify({
@@ -164,11 +209,12 @@ try {
       p99: round(remoteLatency.p99 - localLatency.p99),
     },
     join_3_to_4_nodes: { moved: moves.moved, ideal: moves.ideal },
-    serve_nodes_1_rps: null,
-    serve_nodes_2_rps: null,
+    serve_nodes_1_rps: serve1,
+    serve_nodes_2_rps: serve2,
+    serve_nodes_2_vs_1: serve1 && serve2 ? +(serve2 / serve1).toFixed(3) : null,
     targets: { hop_p50_us: 150, remote_vs_local: 0.6 },
     config: { seconds, cpus: navigator.hardwareConcurrency },
-    notes: [...notes, "serve --nodes N is not built yet"],
+    notes,
   }));
 } finally {
   await group.stopAll();

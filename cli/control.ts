@@ -24,7 +24,14 @@ import { FileCacheRegistry } from "../control/file_cache_registry.ts";
 import { loadOrCreateJoinToken } from "../control/join_token.ts";
 import { DEFAULT_FAILURE_TIMEOUT_MS } from "../control/membership.ts";
 import { loadOrCreateSigner } from "../control/signing_key.ts";
-import { loadOrCreateTls, unbracket } from "../control/tls_files.ts";
+import {
+  loadOrCreateTls,
+  type TlsMaterial,
+  unbracket,
+} from "../control/tls_files.ts";
+import type { DataDir } from "../control/data_dir.ts";
+import type { TokenSigner } from "../control/token_signer.ts";
+import type { CacheRegistry } from "../protocol/store.ts";
 import { createServerCert } from "../control/dev_certs.ts";
 import { READY_PREFIX } from "./banner.ts";
 import { isLoopbackHost, urlHost } from "./hosts.ts";
@@ -112,22 +119,43 @@ export function parseControlArgs(
   };
 }
 
-/** Runs the control service until SIGTERM or SIGINT. */
-export async function runControl(options: ControlOptions): Promise<void> {
-  const { paths, warnings } = await ensureDataDir(options.dataDir);
-  for (const w of warnings) console.error(`kvolt control: ${w}`);
-  const tls = options.http
-    ? undefined
-    : await loadOrCreateTls(paths, unbracket(options.host));
-  const join = await loadOrCreateJoinToken(paths.joinToken);
-  const signer = await loadOrCreateSigner(paths.signingKey);
+/** A control service running in this process. */
+export interface RunningControl {
+  /** Its base URL. */
+  url: string;
+  /** `host:port` it listens on. */
+  endpoint: string;
+  /** Stops it (ends long polls, closes the listener). */
+  stop(): Promise<void>;
+}
+
+/** What {@linkcode startControl} needs: the data dir's state, loaded. */
+export interface ControlStart {
+  paths: DataDir;
+  host: string;
+  port: number;
+  /** TLS material (the data dir's CA); undefined: plaintext. */
+  tls: TlsMaterial | undefined;
+  replicas: number;
+  failureTimeoutMs: number;
+  signer: TokenSigner;
+  caches: CacheRegistry;
+}
+
+/**
+ * Starts the control service in this process (`kvolt control`, and
+ * `kvolt serve --nodes N` for its node processes).
+ */
+export async function startControl(o: ControlStart): Promise<RunningControl> {
+  const join = await loadOrCreateJoinToken(o.paths.joinToken);
   const cluster = await ClusterService.open({
-    store: new FileClusterStateStore(paths.cluster),
-    replicas: options.replicas,
-    failureTimeoutMs: options.failureTimeoutMs,
-    caches: await FileCacheRegistry.open(paths.caches),
-    publicKey: await crypto.subtle.exportKey("jwk", signer.publicKey),
+    store: new FileClusterStateStore(o.paths.cluster),
+    replicas: o.replicas,
+    failureTimeoutMs: o.failureTimeoutMs,
+    caches: o.caches,
+    publicKey: await crypto.subtle.exportKey("jwk", o.signer.publicKey),
   });
+  const tls = o.tls;
   const app = clusterRoutes(
     cluster,
     join.token,
@@ -136,30 +164,56 @@ export async function runControl(options: ControlOptions): Promise<void> {
   const stopped = new AbortController();
   const ready = Promise.withResolvers<Deno.NetAddr>();
   const server = Deno.serve({
-    hostname: options.host,
-    port: options.port,
+    hostname: o.host,
+    port: o.port,
     signal: stopped.signal,
     ...(tls ? { cert: tls.cert, key: tls.key } : {}),
     onListen: (addr) => ready.resolve(addr as Deno.NetAddr),
   }, app.fetch);
   const addr = await ready.promise;
-  const endpoint = `${urlHost(options.host)}:${addr.port}`;
-  await loadOrCreateApiKey(paths.apiKey, signer, endpoint);
+  const endpoint = `${urlHost(o.host)}:${addr.port}`;
   const sweeper = setInterval(() => void cluster.sweep(), 250);
-  const url = `${tls ? "https" : "http"}://${endpoint}`;
+  return {
+    url: `${tls ? "https" : "http"}://${endpoint}`,
+    endpoint,
+    async stop() {
+      clearInterval(sweeper);
+      cluster.close();
+      stopped.abort();
+      await server.finished;
+    },
+  };
+}
+
+/** Runs the control service until SIGTERM or SIGINT. */
+export async function runControl(options: ControlOptions): Promise<void> {
+  const { paths, warnings } = await ensureDataDir(options.dataDir);
+  for (const w of warnings) console.error(`kvolt control: ${w}`);
+  const tls = options.http
+    ? undefined
+    : await loadOrCreateTls(paths, unbracket(options.host));
+  const signer = await loadOrCreateSigner(paths.signingKey);
+  const control = await startControl({
+    paths,
+    host: options.host,
+    port: options.port,
+    tls,
+    replicas: options.replicas,
+    failureTimeoutMs: options.failureTimeoutMs,
+    signer,
+    caches: await FileCacheRegistry.open(paths.caches),
+  });
+  await loadOrCreateApiKey(paths.apiKey, signer, control.endpoint);
   console.log(
     `kvolt control: replicas ${options.replicas}, failure timeout ${
       options.failureTimeoutMs / 1000
-    } s\n  join token: ${paths.joinToken}\n  super-user key: ${paths.apiKey}\n  state: ${paths.cluster}\n${READY_PREFIX}${url}`,
+    } s\n  join token: ${paths.joinToken}\n  super-user key: ${paths.apiKey}\n  state: ${paths.cluster}\n${READY_PREFIX}${control.url}`,
   );
-  const stop = () => {
-    clearInterval(sweeper);
-    cluster.close();
-    stopped.abort();
-  };
+  const { promise: stopping, resolve: stop } = Promise.withResolvers<void>();
   Deno.addSignalListener("SIGTERM", stop);
   Deno.addSignalListener("SIGINT", stop);
-  await server.finished;
+  await stopping;
   Deno.removeSignalListener("SIGTERM", stop);
   Deno.removeSignalListener("SIGINT", stop);
+  await control.stop();
 }

@@ -35,7 +35,6 @@ import { createGateway } from "../gateway/app.ts";
 import { DEFAULT_RATE_LIMITS, RateLimiter } from "../gateway/rate_limits.ts";
 import { TokenVerifier } from "../gateway/token_verifier.ts";
 import { ClusterMember, requestCertificate } from "../peer/cluster_member.ts";
-import { serverNames } from "../control/tls_files.ts";
 import { ClusterRouting } from "../peer/cluster_routing.ts";
 import { LimitSharing } from "../peer/limit_sharing.ts";
 import { OwnedStore } from "../peer/owned_store.ts";
@@ -51,6 +50,12 @@ import { ErrorCode, KvoltError } from "../protocol/errors.ts";
 import type { Store } from "../protocol/store.ts";
 import { ShardHost } from "../store-wasm/shard_host.ts";
 import { READY_PREFIX } from "./banner.ts";
+import {
+  bindPublic,
+  DEFAULT_CONNECTION_LIMITS,
+  serveListener,
+} from "./listener.ts";
+import { serverNames, unbracket } from "../control/tls_files.ts";
 import { parseByteSize } from "./byte_size.ts";
 import { isLoopbackHost, urlHost } from "./hosts.ts";
 import { planShards } from "./shard_plan.ts";
@@ -66,6 +71,8 @@ export interface NodeOptions {
   host: string;
   port: number;
   peerPort: number;
+  /** Share the public port with other processes (SO_REUSEPORT). */
+  reusePort: boolean;
   http: boolean;
   /** The cluster CA's certificate file (TLS: every listener and client). */
   caFile?: string;
@@ -92,6 +99,7 @@ export function parseNodeArgs(args: string[]): NodeOptions {
         port: { type: "string", default: "8443" },
         "peer-port": { type: "string", default: "8441" },
         http: { type: "boolean", default: false },
+        "reuse-port": { type: "boolean", default: false },
         ca: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -111,6 +119,7 @@ export function parseNodeArgs(args: string[]): NodeOptions {
       host: "",
       port: 0,
       peerPort: 0,
+      reusePort: false,
       http: false,
       help: true,
     };
@@ -149,11 +158,17 @@ export function parseNodeArgs(args: string[]): NodeOptions {
     host: v.host!,
     port: port("port", v.port!),
     peerPort: port("peer-port", v["peer-port"]!),
+    reusePort: v["reuse-port"]!,
     http: v.http!,
     ...(v.ca ? { caFile: v.ca } : {}),
     help: false,
   };
 }
+
+/** Most public connections a node holds at once. */
+const MAX_CONNECTIONS = 10_000;
+/** How long in-flight requests may run on at shutdown, ms. */
+const SHUTDOWN_MS = 10_000;
 
 /** A store for a node with no capacity: it owns no slot. */
 function nothingHere(): Store {
@@ -198,21 +213,26 @@ export async function runNode(o: NodeOptions): Promise<void> {
       cert: tls.cert,
       key: tls.key,
     });
-  const ready = Promise.withResolvers<Deno.NetAddr>();
   let handler: (req: Request) => Response | Promise<Response> = () =>
     new Response(
       '{"error":{"code":"SERVER_UNAVAILABLE","message":"The node is joining its cluster"}}',
       { status: 503, headers: { "content-type": "application/json" } },
     );
-  const server = Deno.serve({
-    hostname: o.host,
-    port: o.port,
-    signal: stopped.signal,
-    ...(tls ? { cert: tls.cert, key: tls.key } : {}),
-    onListen: (addr) => ready.resolve(addr as Deno.NetAddr),
-  }, (req) => handler(req));
-  const addr = await ready.promise;
-  const url = `${tls ? "https" : "http"}://${urlHost(o.host)}:${addr.port}`;
+  // the public port through kvolt's own accept loop (`listener.ts`: head,
+  // idle and body timeouts, a cap on connections), as `serve` does
+  const server = serveListener(
+    bindPublic({
+      hostname: unbracket(o.host),
+      port: o.port,
+      tls,
+      reusePort: o.reusePort,
+    }),
+    (req) => handler(req),
+    { ...DEFAULT_CONNECTION_LIMITS, maxConnections: MAX_CONNECTIONS },
+  );
+  const url = `${tls ? "https" : "http"}://${
+    urlHost(o.host)
+  }:${server.addr.port}`;
   const peer = `${o.host}:${(peerListener.addr as Deno.NetAddr).port}`;
   const member = await ClusterMember.join({
     control: o.control,
@@ -321,7 +341,10 @@ export async function runNode(o: NodeOptions): Promise<void> {
   };
   Deno.addSignalListener("SIGTERM", stop);
   Deno.addSignalListener("SIGINT", stop);
-  await server.finished;
+  await new Promise((resolve) =>
+    stopped.signal.addEventListener("abort", resolve, { once: true })
+  );
+  await server.shutdown(SHUTDOWN_MS);
   Deno.removeSignalListener("SIGTERM", stop);
   Deno.removeSignalListener("SIGINT", stop);
   mover?.close();

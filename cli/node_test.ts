@@ -48,4 +48,6 @@ Deno.test("node flags: required ones, capacity 0 for a pure gateway, plaintext o
   assert.equal(tls.http, false);
   assert.equal(tls.caFile, "ca.pem");
   assert.equal(tls.host, "10.0.0.5");
+  assert.equal(tls.reusePort, false);
+  assert.equal(parseNodeArgs([...base, "--reuse-port"]).reusePort, true);
 });

@@ -26,10 +26,12 @@ import { StartError } from "./usage.ts";
 import { type FdLimit, mallocTrimmer, raiseFdLimit } from "./libc.ts";
 import { setMemoryTrim } from "../gateway/memory_pressure.ts";
 import {
+  bindPublic,
   hasConnectionServer,
   type Listener,
   serveListener,
   serveWithDeno,
+  startError,
 } from "./listener.ts";
 
 /**
@@ -164,7 +166,7 @@ function connectionNote(
  * The data dir's state. A file there that cannot be read or is damaged stops
  * start-up with a message naming it (a StartError), not a stack trace.
  */
-async function loadState(options: ServeOptions) {
+export async function loadState(options: ServeOptions) {
   try {
     const { paths, warnings } = await ensureDataDir(options.dataDir);
     const tls = options.http
@@ -232,46 +234,15 @@ function listen(
   handler: Deno.ServeHandler,
   maxConnections: number,
 ): Listener {
-  const where = `${urlHost(options.host)}:${options.port}`;
-  let socket: Deno.Listener | undefined;
-  try {
-    const address = { hostname: unbracket(options.host), port: options.port };
-    if (options.connections.listener === "deno") {
+  const address = { hostname: unbracket(options.host), port: options.port };
+  if (options.connections.listener === "deno") {
+    try {
       return serveWithDeno({ ...address, ...(tls ?? {}) }, handler);
+    } catch (err) {
+      throw startError(err, `${urlHost(options.host)}:${options.port}`);
     }
-    socket = tls
-      ? Deno.listenTls({
-        ...address,
-        cert: tls.cert,
-        key: tls.key,
-        alpnProtocols: ["h2", "http/1.1"],
-      })
-      : Deno.listen(address);
-  } catch (err) {
-    if (err instanceof Deno.errors.AddrInUse) {
-      throw new StartError(
-        `Cannot listen on ${where}: the address is in use: stop the other server or pick another --port`,
-        { cause: err },
-      );
-    }
-    if (err instanceof Deno.errors.PermissionDenied) {
-      throw new StartError(
-        `Cannot listen on ${where}: permission denied: ports below 1024 need privileges; pick another --port`,
-        { cause: err },
-      );
-    }
-    if (
-      err instanceof Deno.errors.AddrNotAvailable ||
-      err instanceof Deno.errors.NotFound
-    ) {
-      throw new StartError(
-        `Cannot listen on ${where}: no such address on this machine: check --host`,
-        { cause: err },
-      );
-    }
-    throw err;
   }
-  return serveListener(socket, handler, {
+  return serveListener(bindPublic({ ...address, tls }), handler, {
     ...options.connections,
     maxConnections,
   });

@@ -15,6 +15,16 @@ import { ACCESS_LOG_MODES, type AccessLogMode } from "../gateway/access_log.ts";
 export const DEFAULT_PORT = 8443;
 /** Default `--host`. */
 export const DEFAULT_HOST = "127.0.0.1";
+/**
+ * Default `--nodes`: 1. A second node process uses a second core, but a
+ * request that reaches the node not owning its key crosses the peer protocol
+ * (half of them with 2 nodes), and on this 2-core machine that hop costs
+ * more than the core gains (`deno task bench:cluster`: serve --nodes 1 vs 2).
+ */
+export const DEFAULT_NODES = 1;
+/** Most `--nodes`. */
+export const MAX_NODES = 64;
+
 /** Default `--capacity`. */
 export const DEFAULT_CAPACITY = "256MiB";
 /** Smallest `--capacity` accepted. */
@@ -40,6 +50,11 @@ export interface ServeOptions {
   accessLog: AccessLogMode;
   /** Connection bounds (`--head-timeout`, `--idle-timeout`, ...). */
   connections: ConnectionOptions;
+  /**
+   * `--nodes`: node processes behind the one public port (1: this process
+   * serves everything; see `serve_nodes.ts`).
+   */
+  nodes: number;
   /** `--help` was given. */
   help: boolean;
 }
@@ -103,6 +118,7 @@ export function parseServeArgs(
         "max-connections": { type: "string" },
         "access-log": { type: "string", default: "errors" },
         listener: { type: "string", default: "kvolt" },
+        nodes: { type: "string", default: String(DEFAULT_NODES) },
         help: { type: "boolean", short: "h", default: false },
       },
     }));
@@ -143,6 +159,7 @@ export function parseServeArgs(
     http: values.http,
     capacityBytes,
     accessLog: parseAccessLog(values["access-log"]),
+    nodes: parseNodes(values.nodes),
     connections: {
       headTimeoutMs: parseSeconds("head-timeout", values["head-timeout"]),
       idleTimeoutMs: parseSeconds("idle-timeout", values["idle-timeout"]),
@@ -226,6 +243,16 @@ function parsePositive(flag: string, value: string): number {
   if (!/^\d+$/.test(value) || n < 1 || !Number.isSafeInteger(n)) {
     throw new UsageError(
       `Invalid --${flag}: expected a positive integer: received ${value}`,
+    );
+  }
+  return n;
+}
+
+function parseNodes(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > MAX_NODES) {
+    throw new UsageError(
+      `Invalid --nodes: expected an integer from 1 to ${MAX_NODES}: received ${text}`,
     );
   }
   return n;

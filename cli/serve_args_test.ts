@@ -23,6 +23,7 @@ Deno.test("defaults: .kvolt, 127.0.0.1:8443, TLS, 256MiB, localhost CORS, no len
       shutdownTimeoutMs: 10_000,
       listener: "kvolt",
     },
+    nodes: 1,
     help: false,
   });
 });
@@ -108,6 +109,9 @@ Deno.test("bad values are usage errors", () => {
       ["--host", ""],
       ["--nope"],
       ["extra"],
+      ["--nodes", "0"],
+      ["--nodes", "65"],
+      ["--nodes", "2.5"],
     ]
   ) {
     assert.throws(
@@ -145,4 +149,9 @@ Deno.test("--max-collection-length is a positive integer, unlimited by default",
       UsageError,
     );
   }
+});
+
+Deno.test("--nodes: node processes behind the one port, 1 by default", () => {
+  assert.equal(parseServeArgs(["--nodes", "2"], noEnv).nodes, 2);
+  assert.equal(parseServeArgs(["--nodes", "64"], noEnv).nodes, 64);
 });

@@ -42,6 +42,10 @@ Options for serve:
   --shutdown-timeout S
                     on SIGTERM/SIGINT, wait S seconds for in-flight requests
                     (default 10), then close the rest
+  --nodes N         run N node processes behind the one port (SO_REUSEPORT),
+                    each with capacity/N, and the control service in this
+                    process; default 1 (one process: on 2 cores the hop
+                    between nodes costs more than the second core gains)
   -h, --help        show this help
 
 Options for control:
@@ -64,6 +68,8 @@ Options for node:
   --host HOST       address of both listeners (default 127.0.0.1)
   --port PORT       public API port (default 8443; 0 picks a free port)
   --peer-port PORT  peer protocol port (default 8441; 0 picks a free port)
+  --reuse-port      share the public port with other processes (SO_REUSEPORT,
+                    needs deno's --unstable-net; serve --nodes uses it)
   --ca FILE         the cluster's CA, the control service's DIR/tls/ca.pem:
                     trusted for the control service and the peers; the node
                     serves TLS with a certificate the control service issues

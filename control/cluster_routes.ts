@@ -113,7 +113,9 @@ export function clusterRoutes(
       intParam(c.req.query("waitMs"), "waitMs", DEFAULT_WAIT_MS),
       MAX_WAIT_MS,
     );
-    return c.json(await cluster.topology(after, wait, c.req.raw.signal));
+    // not the request's signal: reading it makes Deno print a warning about
+    // its legacy abort; a poller that went away holds a waiter until `wait`
+    return c.json(await cluster.topology(after, wait));
   });
   app.post("/v1/cluster/revocations", async (c) => {
     const body = await c.req.json().catch(() => undefined);
