@@ -56,8 +56,10 @@ import {
   serveListener,
 } from "./listener.ts";
 import { serverNames, unbracket } from "../control/tls_files.ts";
+import { loadOrCreateSigner } from "../control/signing_key.ts";
 import { parseByteSize } from "./byte_size.ts";
 import { isLoopbackHost, urlHost } from "./hosts.ts";
+import { parseCorsOrigins } from "./serve_args.ts";
 import { planShards } from "./shard_plan.ts";
 import { StartError, UsageError } from "./usage.ts";
 
@@ -73,6 +75,18 @@ export interface NodeOptions {
   peerPort: number;
   /** Share the public port with other processes (SO_REUSEPORT). */
   reusePort: boolean;
+  /** Address of the peer listener (default: `host`). */
+  peerHost: string;
+  /**
+   * The control service's signing key (`DIR/signing-key.jwk`): the gateway
+   * mints tokens (`POST /v1/tokens`). `serve --nodes` passes its own; a node
+   * of a real cluster holds the public key only.
+   */
+  signingKeyFile?: string;
+  /** Stop (as on SIGTERM) when stdin closes: the parent that holds it died. */
+  stopWithStdin: boolean;
+  /** Browser origins allowed by CORS (`--cors-origins`, default none). */
+  corsOrigins: readonly string[] | "localhost";
   http: boolean;
   /** The cluster CA's certificate file (TLS: every listener and client). */
   caFile?: string;
@@ -100,6 +114,10 @@ export function parseNodeArgs(args: string[]): NodeOptions {
         "peer-port": { type: "string", default: "8441" },
         http: { type: "boolean", default: false },
         "reuse-port": { type: "boolean", default: false },
+        "peer-host": { type: "string" },
+        "signing-key": { type: "string" },
+        "stop-with-stdin": { type: "boolean", default: false },
+        "cors-origins": { type: "string", default: "none" },
         ca: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -120,6 +138,9 @@ export function parseNodeArgs(args: string[]): NodeOptions {
       port: 0,
       peerPort: 0,
       reusePort: false,
+      peerHost: "",
+      stopWithStdin: false,
+      corsOrigins: [],
       http: false,
       help: true,
     };
@@ -138,8 +159,10 @@ export function parseNodeArgs(args: string[]): NodeOptions {
     throw new UsageError("--id: letters, digits, '.', '_' and '-', at most 64");
   }
   const capacityBytes = v.capacity === "0" ? 0 : parseByteSize(v.capacity!);
-  if (v.http && !isLoopbackHost(v.host!)) {
-    throw new UsageError(`--http: only on a loopback host, not ${v.host}`);
+  for (const flag of ["host", "peer-host"] as const) {
+    if (v.http && v[flag] !== undefined && !isLoopbackHost(v[flag])) {
+      throw new UsageError(`--http: only on a loopback host, not ${v[flag]}`);
+    }
   }
   if (!v.http && !v.ca) {
     throw new UsageError(
@@ -159,6 +182,10 @@ export function parseNodeArgs(args: string[]): NodeOptions {
     port: port("port", v.port!),
     peerPort: port("peer-port", v["peer-port"]!),
     reusePort: v["reuse-port"]!,
+    peerHost: v["peer-host"] ?? v.host!,
+    ...(v["signing-key"] ? { signingKeyFile: v["signing-key"] } : {}),
+    stopWithStdin: v["stop-with-stdin"]!,
+    corsOrigins: parseCorsOrigins(v["cors-origins"]!),
     http: v.http!,
     ...(v.ca ? { caFile: v.ca } : {}),
     help: false,
@@ -169,6 +196,16 @@ export function parseNodeArgs(args: string[]): NodeOptions {
 const MAX_CONNECTIONS = 10_000;
 /** How long in-flight requests may run on at shutdown, ms. */
 const SHUTDOWN_MS = 10_000;
+
+/** The signing key file `--signing-key` names (never creates one). */
+async function loadSigner(path: string) {
+  try {
+    await Deno.stat(path);
+  } catch (err) {
+    throw new StartError(`Cannot read --signing-key ${path}: ${err}`);
+  }
+  return await loadOrCreateSigner(path);
+}
 
 /** A store for a node with no capacity: it owns no slot. */
 function nothingHere(): Store {
@@ -206,9 +243,9 @@ export async function runNode(o: NodeOptions): Promise<void> {
     stopped.signal,
   );
   const peerListener = tls === undefined
-    ? Deno.listen({ hostname: o.host, port: o.peerPort })
+    ? Deno.listen({ hostname: unbracket(o.peerHost), port: o.peerPort })
     : Deno.listenTls({
-      hostname: o.host,
+      hostname: unbracket(o.peerHost),
       port: o.peerPort,
       cert: tls.cert,
       key: tls.key,
@@ -233,7 +270,7 @@ export async function runNode(o: NodeOptions): Promise<void> {
   const url = `${tls ? "https" : "http"}://${
     urlHost(o.host)
   }:${server.addr.port}`;
-  const peer = `${o.host}:${(peerListener.addr as Deno.NetAddr).port}`;
+  const peer = `${o.peerHost}:${(peerListener.addr as Deno.NetAddr).port}`;
   const member = await ClusterMember.join({
     control: o.control,
     joinToken,
@@ -321,6 +358,10 @@ export async function runNode(o: NodeOptions): Promise<void> {
       fetch: controlFetch,
     }),
     rateLimiter: limiter,
+    corsOrigins: o.corsOrigins,
+    ...(o.signingKeyFile === undefined
+      ? {}
+      : { minter: await loadSigner(o.signingKeyFile) }),
   };
   const balanced = createGateway({ store: routing.nearest(), ...shared });
   const consistent = createGateway({ store: routing, ...shared });
@@ -341,6 +382,10 @@ export async function runNode(o: NodeOptions): Promise<void> {
   };
   Deno.addSignalListener("SIGTERM", stop);
   Deno.addSignalListener("SIGINT", stop);
+  if (o.stopWithStdin) {
+    void Deno.stdin.readable.pipeTo(new WritableStream()).catch(() => {})
+      .finally(stop);
+  }
   await new Promise((resolve) =>
     stopped.signal.addEventListener("abort", resolve, { once: true })
   );

@@ -51,3 +51,48 @@ Deno.test("node flags: required ones, capacity 0 for a pure gateway, plaintext o
   assert.equal(tls.reusePort, false);
   assert.equal(parseNodeArgs([...base, "--reuse-port"]).reusePort, true);
 });
+
+Deno.test("node flags of serve --nodes: peer host, signing key, stop with stdin, CORS", () => {
+  const o = parseNodeArgs(base);
+  assert.equal(o.peerHost, "127.0.0.1");
+  assert.equal(o.signingKeyFile, undefined);
+  assert.equal(o.stopWithStdin, false);
+  assert.deepEqual(o.corsOrigins, []);
+  const given = parseNodeArgs([
+    ...base.slice(0, 6),
+    "--ca",
+    "ca.pem",
+    "--host",
+    "0.0.0.0",
+    "--peer-host",
+    "127.0.0.1",
+    "--signing-key",
+    "/d/signing-key.jwk",
+    "--stop-with-stdin",
+    "--cors-origins",
+    "localhost",
+  ]);
+  assert.equal(given.host, "0.0.0.0");
+  assert.equal(given.peerHost, "127.0.0.1");
+  assert.equal(given.signingKeyFile, "/d/signing-key.jwk");
+  assert.equal(given.stopWithStdin, true);
+  assert.equal(given.corsOrigins, "localhost");
+  assert.equal(
+    parseNodeArgs([...base.slice(0, 6), "--ca", "c", "--host", "10.0.0.5"])
+      .peerHost,
+    "10.0.0.5",
+  );
+  for (
+    const [args, text] of [
+      [[...base, "--peer-host", "10.0.0.5"], "loopback"],
+      [[...base, "--cors-origins", "example.com"], "--cors-origins"],
+      [[...base, "--signing-key"], "signing-key"],
+    ] as const
+  ) {
+    assert.throws(
+      () => parseNodeArgs([...args]),
+      (err: Error) => err instanceof UsageError && err.message.includes(text),
+      text,
+    );
+  }
+});

@@ -150,6 +150,8 @@ export function parseServeArgs(
       `Refusing to serve plaintext HTTP on ${host}: --http is only allowed on a loopback host (127.0.0.1, ::1, localhost); drop --http to serve HTTPS`,
     );
   }
+  const nodes = parseNodes(values.nodes);
+  if (nodes > 1) refuseForNodes(nodes, values);
   return {
     corsOrigins: parseCorsOrigins(values["cors-origins"]),
     maxCollectionLength: parseMaxLength(values["max-collection-length"]),
@@ -159,7 +161,7 @@ export function parseServeArgs(
     http: values.http,
     capacityBytes,
     accessLog: parseAccessLog(values["access-log"]),
-    nodes: parseNodes(values.nodes),
+    nodes,
     connections: {
       headTimeoutMs: parseSeconds("head-timeout", values["head-timeout"]),
       idleTimeoutMs: parseSeconds("idle-timeout", values["idle-timeout"]),
@@ -212,8 +214,13 @@ function parseSeconds(flag: string, value: string): number {
   return Math.round(seconds * 1000);
 }
 
-/** `localhost`, `none`, or comma-separated origins such as `https://app.example.com`. */
-function parseCorsOrigins(value: string): readonly string[] | "localhost" {
+/**
+ * `localhost`, `none`, or comma-separated origins such as
+ * `https://app.example.com` (`serve` and `node`).
+ */
+export function parseCorsOrigins(
+  value: string,
+): readonly string[] | "localhost" {
   if (value === "localhost") return "localhost";
   if (value === "none") return [];
   const origins = value.split(",").map((o) => o.trim());
@@ -256,4 +263,31 @@ function parseNodes(text: string): number {
     );
   }
   return n;
+}
+
+/**
+ * Flags the node processes of `--nodes N` do not take (yet): each node has
+ * the defaults (connection bounds, no collection length limit, the access
+ * log of 5xx answers), so another value is refused rather than ignored.
+ */
+const NOT_WITH_NODES = {
+  "max-collection-length": undefined,
+  "head-timeout": "10",
+  "idle-timeout": "60",
+  "body-timeout": "10",
+  "max-connections": undefined,
+  "access-log": "errors",
+  listener: "kvolt",
+} as const;
+
+function refuseForNodes(
+  nodes: number,
+  values: Record<string, string | boolean | undefined>,
+): void {
+  for (const [flag, fallback] of Object.entries(NOT_WITH_NODES)) {
+    if (values[flag] === fallback) continue;
+    throw new UsageError(
+      `Invalid --${flag} with --nodes ${nodes}: the node processes do not take it yet; drop it or use --nodes 1`,
+    );
+  }
 }

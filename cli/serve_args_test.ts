@@ -154,4 +154,39 @@ Deno.test("--max-collection-length is a positive integer, unlimited by default",
 Deno.test("--nodes: node processes behind the one port, 1 by default", () => {
   assert.equal(parseServeArgs(["--nodes", "2"], noEnv).nodes, 2);
   assert.equal(parseServeArgs(["--nodes", "64"], noEnv).nodes, 64);
+  // what the nodes take: passed on; defaults given explicitly: accepted
+  const o = parseServeArgs([
+    "--nodes",
+    "2",
+    "--cors-origins",
+    "https://app.example.com",
+    "--head-timeout",
+    "10",
+    "--access-log",
+    "errors",
+  ], noEnv);
+  assert.deepEqual(o.corsOrigins, ["https://app.example.com"]);
+});
+
+Deno.test("--nodes N refuses the flags its node processes do not take, --nodes 1 keeps them", () => {
+  for (
+    const flag of [
+      ["--max-collection-length", "10"],
+      ["--head-timeout", "5"],
+      ["--idle-timeout", "5"],
+      ["--body-timeout", "5"],
+      ["--max-connections", "100"],
+      ["--access-log", "all"],
+      ["--listener", "deno"],
+    ]
+  ) {
+    assert.throws(
+      () => parseServeArgs(["--nodes", "2", ...flag], noEnv),
+      (err: Error) =>
+        err instanceof UsageError &&
+        err.message.startsWith(`Invalid ${flag[0]} with --nodes 2:`),
+      flag[0],
+    );
+    assert.equal(parseServeArgs(["--nodes", "1", ...flag], noEnv).nodes, 1);
+  }
 });

@@ -11,9 +11,18 @@
  * restarted and its slots start empty). A request that reaches a node not
  * owning its key crosses the peer protocol to the owner.
  *
+ * The nodes' peer listeners stay on 127.0.0.1, whatever `--host` is. They
+ * mint tokens with the data dir's signing key (`--signing-key`), and the
+ * revoked token ids of `revoked.json` and of the control service's state are
+ * merged at start and at stop, so a token revoked under either mode stays
+ * revoked.
+ *
  * SIGTERM or SIGINT stops the nodes (each leaves the cluster first), then
- * the control service; no child outlives this process's stop. A node that
- * exits on its own is reported on stderr and started again.
+ * the control service; no child outlives this process's stop. Each node
+ * holds a pipe to this process as stdin and stops when it closes
+ * (`--stop-with-stdin`), so the nodes stop even when this process is killed
+ * with SIGKILL. A node that exits on its own is reported on stderr and
+ * started again.
  *
  * @module
  */
@@ -22,7 +31,9 @@ import { loadOrCreateApiKey } from "../control/api_key.ts";
 import { bannerLines, READY_PREFIX } from "./banner.ts";
 import { startControl } from "./control.ts";
 import { formatByteSize } from "./byte_size.ts";
-import { urlHost } from "./hosts.ts";
+import { unbracket, urlHost } from "./hosts.ts";
+import { startError } from "./listener.ts";
+import type { FileRevocations } from "../control/revocations.ts";
 import type { ServeOptions } from "./serve_args.ts";
 import { loadState } from "./serve.ts";
 import { StartError } from "./usage.ts";
@@ -42,19 +53,38 @@ interface Child {
   exited: Promise<Deno.CommandStatus>;
 }
 
-/** A free TCP port on `host` (for `--port 0`: every node binds the same). */
-function freePort(host: string): number {
-  const l = Deno.listen({ hostname: host, port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
+/**
+ * The public port, checked free: `--port 0` picks one; a fixed port is bound
+ * once without SO_REUSEPORT, which fails while any process holds it (also
+ * the nodes of another `serve --nodes`, which SO_REUSEPORT would let the new
+ * nodes share it with).
+ */
+function publicPort(host: string, port: number): number {
+  let l: Deno.Listener;
+  try {
+    l = Deno.listen({ hostname: unbracket(host), port });
+  } catch (err) {
+    throw startError(err, `${urlHost(host)}:${port}`);
+  }
+  const bound = (l.addr as Deno.NetAddr).port;
   l.close();
-  return port;
+  return bound;
+}
+
+/** How this program runs itself as `kvolt node` (deno, or the compiled binary). */
+function nodeCommand(): string[] {
+  return Deno.build.standalone
+    ? ["node"]
+    : ["run", "-A", "--unstable-net", MAIN, "node"];
 }
 
 /** Starts one node process and follows its output. */
 function startNode(id: string, args: string[]): Child {
   const process = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--unstable-net", MAIN, "node", "--id", id, ...args],
-    stdin: "null",
+    args: [...nodeCommand(), "--id", id, ...args],
+    // never written: it closes when this process ends, however it ends, and
+    // the node stops (--stop-with-stdin)
+    stdin: "piped",
     stdout: "piped",
     stderr: "inherit",
   }).spawn();
@@ -99,7 +129,10 @@ async function stopNode(child: Child): Promise<void> {
  * @param options parsed `serve` flags, `nodes` at least 2
  */
 export async function serveNodes(options: ServeOptions): Promise<void> {
-  const { paths, warnings, tls, signer, caches } = await loadState(options);
+  const { paths, warnings, tls, signer, caches, revocations } = await loadState(
+    options,
+  );
+  const port = publicPort(options.host, options.port);
   const control = await startControl({
     paths,
     host: "127.0.0.1",
@@ -110,7 +143,11 @@ export async function serveNodes(options: ServeOptions): Promise<void> {
     signer,
     caches,
   });
-  const port = options.port === 0 ? freePort(options.host) : options.port;
+  const controlClient = tls === undefined
+    ? undefined
+    : Deno.createHttpClient({ caCerts: [tls.caCert] });
+  const sync = () =>
+    syncRevocations(control.url, paths.joinToken, controlClient, revocations);
   const capacity = Math.floor(options.capacityBytes / options.nodes);
   const args = () => [
     "--az",
@@ -126,9 +163,20 @@ export async function serveNodes(options: ServeOptions): Promise<void> {
     options.host,
     "--port",
     String(port),
+    "--peer-host",
+    "127.0.0.1",
     "--peer-port",
     "0",
     "--reuse-port",
+    "--signing-key",
+    paths.signingKey,
+    "--stop-with-stdin",
+    "--cors-origins",
+    options.corsOrigins === "localhost"
+      ? "localhost"
+      : options.corsOrigins.length === 0
+      ? "none"
+      : options.corsOrigins.join(","),
   ];
   const children: Child[] = [];
   let stopping = false;
@@ -151,6 +199,7 @@ export async function serveNodes(options: ServeOptions): Promise<void> {
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
   for (const signal of signals) Deno.addSignalListener(signal, stop);
   try {
+    await sync();
     for (let i = 0; i < options.nodes; i++) {
       children.push(startNode(`node-${i}`, args()));
     }
@@ -185,7 +234,48 @@ export async function serveNodes(options: ServeOptions): Promise<void> {
     stopping = true;
     for (const signal of signals) Deno.removeSignalListener(signal, stop);
     await Promise.all(children.map(stopNode));
+    await sync().catch((err) =>
+      console.error(`kvolt: cannot save the revoked token ids: ${err}`)
+    );
+    controlClient?.close();
     await control.stop();
     console.log("kvolt: stopped (every node stopped)");
+  }
+}
+
+/**
+ * Makes `revoked.json` and the control service's revoked ids the same set:
+ * each gets the ids only the other has.
+ */
+async function syncRevocations(
+  control: string,
+  joinTokenFile: string,
+  client: Deno.HttpClient | undefined,
+  file: FileRevocations,
+): Promise<void> {
+  const authorization = (await Deno.readTextFile(joinTokenFile)).trim();
+  const call = async (path: string, init: RequestInit = {}) => {
+    const res = await fetch(`${control}${path}`, {
+      ...init,
+      headers: { authorization, "content-type": "application/json" },
+      ...(client ? { client } : {}),
+    });
+    if (!res.ok) {
+      throw new Error(`${path}: HTTP ${res.status}: ${await res.text()}`);
+    }
+    return res;
+  };
+  const topology = await (await call("/v1/topology?after=-1&waitMs=0"))
+    .json() as { revoked?: string[] };
+  const inCluster = new Set(topology.revoked ?? []);
+  const inFile = new Set(file.ids());
+  for (const id of inCluster) if (!inFile.has(id)) await file.revoke(id);
+  for (const id of inFile) {
+    if (inCluster.has(id)) continue;
+    const res = await call("/v1/cluster/revocations", {
+      method: "POST",
+      body: JSON.stringify({ id }),
+    });
+    await res.body?.cancel();
   }
 }

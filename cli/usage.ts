@@ -70,6 +70,16 @@ Options for node:
   --peer-port PORT  peer protocol port (default 8441; 0 picks a free port)
   --reuse-port      share the public port with other processes (SO_REUSEPORT,
                     needs deno's --unstable-net; serve --nodes uses it)
+  --peer-host HOST  address of the peer listener (default: --host; serve
+                    --nodes keeps it on 127.0.0.1)
+  --signing-key FILE
+                    the control service's DIR/signing-key.jwk: the node mints
+                    tokens (POST /v1/tokens); serve --nodes passes its own,
+                    nodes of a real cluster hold the public key only
+  --cors-origins O  browser origins allowed to call the API, as for serve
+                    (default none)
+  --stop-with-stdin stop as on SIGTERM when stdin closes (serve --nodes holds
+                    its nodes' stdin: they stop when it dies, even by SIGKILL)
   --ca FILE         the cluster's CA, the control service's DIR/tls/ca.pem:
                     trusted for the control service and the peers; the node
                     serves TLS with a certificate the control service issues
