@@ -5,6 +5,11 @@
  * each goes out at once with its own request id; the calls made in one turn
  * of the event loop leave in one write. Every answer is a Promise.
  *
+ * Reads of one cache made in one turn (concurrent GETs of many clients) go
+ * as one `getMany` frame, so the far side answers them with one batch call
+ * into its core; any other call first sends the reads queued before it, so
+ * calls still leave in the order they were made.
+ *
  * A lost connection fails the calls in flight with SERVER_UNAVAILABLE (the
  * caller decides whether to retry: only it knows whether the call is
  * idempotent); the next call reconnects.
@@ -19,6 +24,7 @@ import {
   type StoreRequest,
 } from "../protocol/peer_frames.ts";
 import { FrameStore, unavailable } from "./frame_store.ts";
+import type { ReadResult } from "../protocol/store.ts";
 import { concatBytes } from "../protocol/bytes.ts";
 import { envelope, EnvelopeReader, writeAll } from "./wire.ts";
 
@@ -53,6 +59,18 @@ export class PeerStore extends FrameStore {
   #queued: number[] = [];
   #next = 1;
   #closed = false;
+  #reads = new Map<
+    number,
+    {
+      keys: Uint8Array[];
+      waiters: {
+        at: number;
+        n: number;
+        resolve(values: readonly ReadResult[]): void;
+        reject(err: unknown): void;
+      }[];
+    }
+  >();
 
   /** @param address the peer's address */
   constructor(address: PeerAddress) {
@@ -73,8 +91,46 @@ export class PeerStore extends FrameStore {
     }
   }
 
+  /** Reads of one cache, gathered during this turn (see the module doc). */
+  override getMany(
+    cacheId: number,
+    keys: readonly Uint8Array[],
+  ): Promise<readonly ReadResult[]> {
+    let batch = this.#reads.get(cacheId);
+    if (batch === undefined) {
+      batch = { keys: [], waiters: [] };
+      this.#reads.set(cacheId, batch);
+      if (this.#reads.size === 1) queueMicrotask(() => this.#sendReads());
+    }
+    const at = batch.keys.length;
+    // copied: the caller may reuse its buffers once this returns
+    for (const key of keys) batch.keys.push(key.slice());
+    return new Promise((resolve, reject) => {
+      batch.waiters.push({ at, n: keys.length, resolve, reject });
+    });
+  }
+
+  /** Sends the reads gathered so far, one frame per cache. */
+  #sendReads(): void {
+    if (this.#reads.size === 0) return;
+    const reads = this.#reads;
+    this.#reads = new Map();
+    for (const [cacheId, { keys, waiters }] of reads) {
+      super.getMany(cacheId, keys).then(
+        (values) => {
+          for (const w of waiters) w.resolve(values.slice(w.at, w.at + w.n));
+        },
+        (err) => {
+          for (const w of waiters) w.reject(err);
+        },
+      );
+    }
+  }
+
   /** Sends one call; the answer comes back by id. */
   protected call(req: StoreRequest): Promise<StoreReply> {
+    // reads queued before this call leave before it
+    if (req.kind !== "getMany") this.#sendReads();
     if (this.#closed) {
       return Promise.reject(unavailable("the peer store was closed"));
     }

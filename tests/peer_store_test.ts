@@ -163,3 +163,62 @@ Deno.test("peer: a damaged call is answered with an error, a bad envelope closes
     await server.close();
   }
 });
+
+Deno.test("peer: reads of one turn leave as one getMany frame per cache, and never after a later write", async () => {
+  const served = await ShardHost.create({
+    shards: 2,
+    bytesPerShard: 1 << 20,
+    sweepEveryMs: 0,
+  });
+  const frames: number[] = [];
+  const counting: Store = {
+    execute: (c, op, args) => served.execute(c, op, args),
+    getMany: (c, keys) => {
+      frames.push(keys.length);
+      return served.getMany(c, keys);
+    },
+    flush: (c) => served.flush(c),
+  };
+  const server = servePeer(
+    Deno.listen({ hostname: "127.0.0.1", port: 0 }),
+    counting,
+  );
+  const peer = new PeerStore({ hostname: "127.0.0.1", port: server.addr.port });
+  try {
+    const key = (i: number) => Uint8Array.of(i);
+    for (let i = 0; i < 20; i++) {
+      served.set(1, key(i), Uint8Array.of(i), 60_000);
+    }
+    // 20 concurrent reads of cache 1, two of cache 2: two frames
+    const reads = Array.from(
+      { length: 20 },
+      (_, i) => peer.getMany(1, [key(i)]),
+    );
+    const other = [
+      peer.getMany(2, [key(0)]),
+      peer.getMany(2, [key(1), key(2)]),
+    ];
+    const got = await Promise.all(reads);
+    got.forEach((v, i) => assert.deepEqual(v, [Uint8Array.of(i)]));
+    assert.deepEqual(await Promise.all(other), [[undefined], [
+      undefined,
+      undefined,
+    ]]);
+    assert.deepEqual(frames.sort(), [20, 3]);
+    // a read made before a write in the same turn does not see it
+    const before = peer.getMany(1, [key(0)]);
+    const write = peer.execute(1, "set", {
+      key: key(0),
+      value: Uint8Array.of(99),
+      ttlMs: 60_000,
+    });
+    const after = peer.getMany(1, [key(0)]);
+    await write;
+    assert.deepEqual(await before, [Uint8Array.of(0)]);
+    assert.deepEqual(await after, [Uint8Array.of(99)]);
+  } finally {
+    await peer.close();
+    await server.close();
+    served.close();
+  }
+});
