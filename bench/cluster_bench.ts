@@ -16,8 +16,14 @@
  * - GET throughput with wrk (same flags) through `serve --nodes 1` (one
  *   process) and `serve --nodes 2` (two node processes behind one port with
  *   SO_REUSEPORT; the key lives on one of them, so connections the kernel
- *   gives the other cross the peer protocol). On 2 cores wrk takes one core
- *   and the nodes share the other with each other.
+ *   gives the other cross the peer protocol). Nothing is pinned: wrk (one
+ *   thread), the serve process and its nodes float over the same cores (on
+ *   2 cores wrk keeps about one busy, so two nodes share about one);
+ * - how `--nodes N` would scale with a free core per node and for wrk: a
+ *   model from the figures above, not a measurement. A local GET costs 1,
+ *   a GET through another node h = local / remote (both nodes' work); with
+ *   keys spread evenly (N-1)/N of the GETs cross, so N nodes give
+ *   N / (1/N + h (N-1)/N) times one node.
  *
  * One JSON line on stdout; progress on stderr. Every process started is
  * stopped.
@@ -121,6 +127,11 @@ async function wrk(url: string, key: string): Promise<number | null> {
   return r.rps;
 }
 
+/** The model's N nodes vs one: N / (1/N + h (N-1)/N), h a crossing GET's cost. */
+function scaling(n: number, h: number): number {
+  return +(n / (1 / n + h * (n - 1) / n)).toFixed(2);
+}
+
 function joinMoves() {
   const members = ["a", "b", "c"].map((id, i) => ({
     id,
@@ -212,8 +223,17 @@ try {
     serve_nodes_1_rps: serve1,
     serve_nodes_2_rps: serve2,
     serve_nodes_2_vs_1: serve1 && serve2 ? +(serve2 / serve1).toFixed(3) : null,
+    serve_nodes_model_vs_1: localRps && remoteRps
+      ? Object.fromEntries(
+        [2, 4, 8].map((n) => [n, scaling(n, localRps / remoteRps)]),
+      )
+      : null,
     targets: { hop_p50_us: 150, remote_vs_local: 0.6 },
-    config: { seconds, cpus: navigator.hardwareConcurrency },
+    config: {
+      seconds,
+      cpus: navigator.hardwareConcurrency,
+      cores: "not pinned: wrk -t1 and every kvolt process share them",
+    },
     notes,
   }));
 } finally {

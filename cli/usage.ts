@@ -44,8 +44,11 @@ Options for serve:
                     (default 10), then close the rest
   --nodes N         run N node processes behind the one port (SO_REUSEPORT),
                     each with capacity/N, and the control service in this
-                    process; default 1 (one process: on 2 cores the hop
-                    between nodes costs more than the second core gains)
+                    process; default 1 (one process: a GET reaching the node
+                    not owning its key crosses to it, and on 2 cores --nodes 2
+                    served 0.52x the GETs of --nodes 1, deno task
+                    bench:cluster). Refuses the connection flags, --access-log,
+                    --max-collection-length and --listener deno
   -h, --help        show this help
 
 Options for control:
