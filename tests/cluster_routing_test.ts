@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { ClusterRouting } from "../peer/cluster_routing.ts";
 import { OwnedStore } from "../peer/owned_store.ts";
 import { servePeer } from "../peer/peer_server.ts";
-import { PeerStore } from "../peer/peer_store.ts";
+import { connectPeer, twoPeerNodes } from "./_peer_nodes.ts";
 import { MemoryStore } from "../protocol/memory_store.ts";
 import { SLOT_COUNT, slotOf } from "../protocol/slots.ts";
 import {
@@ -39,27 +39,14 @@ function topology(
 }
 
 function twoNodes() {
-  const listeners = [0, 1].map(() =>
-    Deno.listen({ hostname: "127.0.0.1", port: 0 })
-  );
-  const nodes: NodeState[] = ["a", "b"].map((id, i) => ({
-    id,
-    az: `az${i}`,
-    capacity: 1,
-    peer: `127.0.0.1:${(listeners[i]!.addr as Deno.NetAddr).port}`,
-    url: "http://unused",
-    alive: true,
-  }));
+  const { listeners, nodes } = twoPeerNodes();
   const v1 = topology(1, nodes, 0, SLOT_COUNT / 2);
   const made = nodes.map((n, i) => {
     const local = new MemoryStore({});
     const routing = new ClusterRouting({
       self: n.id,
       local,
-      connect: (other) => {
-        const [hostname, port] = other.peer.split(":");
-        return new PeerStore({ hostname: hostname!, port: Number(port) });
-      },
+      connect: connectPeer,
       movedWaitMs: 5_000,
     }, v1);
     const server = servePeer(listeners[i]!, new OwnedStore(local, routing));
@@ -184,10 +171,7 @@ Deno.test("cluster routing: BALANCED reads go to an owner in the reader's AZ, CO
       nodes,
     ),
   };
-  const connect = (other: NodeState) => {
-    const [hostname, port] = other.peer.split(":");
-    return new PeerStore({ hostname: hostname!, port: Number(port) });
-  };
+  const connect = connectPeer;
   const made = [0, 1].map((i) => {
     const local = new MemoryStore({});
     const routing = new ClusterRouting({

@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { ClusterRouting } from "../peer/cluster_routing.ts";
 import { OwnedStore } from "../peer/owned_store.ts";
 import { servePeer } from "../peer/peer_server.ts";
-import { PeerStore } from "../peer/peer_store.ts";
+import { connectPeer, twoPeerNodes } from "./_peer_nodes.ts";
 import { ReplicatingStore } from "../peer/replicating_store.ts";
 import { MemoryStore } from "../protocol/memory_store.ts";
 import { SLOT_COUNT, slotOf } from "../protocol/slots.ts";
@@ -35,17 +35,7 @@ function topology(
 }
 
 function pair() {
-  const listeners = [0, 1].map(() =>
-    Deno.listen({ hostname: "127.0.0.1", port: 0 })
-  );
-  const nodes: NodeState[] = ["a", "b"].map((id, i) => ({
-    id,
-    az: `az${i}`,
-    capacity: 1,
-    peer: `127.0.0.1:${(listeners[i]!.addr as Deno.NetAddr).port}`,
-    url: "http://unused",
-    alive: true,
-  }));
+  const { listeners, nodes } = twoPeerNodes();
   // a is primary of the lower half, b of the upper; each replicates the other
   const v1 = topology(
     1,
@@ -59,10 +49,7 @@ function pair() {
     const routing = ref.routing = new ClusterRouting({
       self: n.id,
       local: primary,
-      connect: (other) => {
-        const [hostname, port] = other.peer.split(":");
-        return new PeerStore({ hostname: hostname!, port: Number(port) });
-      },
+      connect: connectPeer,
     }, v1);
     const server = servePeer(
       listeners[i]!,

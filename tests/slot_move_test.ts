@@ -13,6 +13,7 @@ import { ClusterRouting } from "../peer/cluster_routing.ts";
 import { OwnedStore } from "../peer/owned_store.ts";
 import { servePeer } from "../peer/peer_server.ts";
 import { PeerStore } from "../peer/peer_store.ts";
+import { connectPeer, twoPeerNodes } from "./_peer_nodes.ts";
 import { ReplicatingStore } from "../peer/replicating_store.ts";
 import { SlotMover, SlotReceiver } from "../peer/slot_mover.ts";
 import { SLOT_COUNT, slotOf } from "../protocol/slots.ts";
@@ -48,17 +49,7 @@ function topology(
 }
 
 async function pair() {
-  const listeners = [0, 1].map(() =>
-    Deno.listen({ hostname: "127.0.0.1", port: 0 })
-  );
-  const nodes: NodeState[] = ["a", "b"].map((id, i) => ({
-    id,
-    az: `az${i}`,
-    capacity: 1,
-    peer: `127.0.0.1:${(listeners[i]!.addr as Deno.NetAddr).port}`,
-    url: "http://unused",
-    alive: true,
-  }));
+  const { listeners, nodes } = twoPeerNodes();
   const v1 = topology(1, nodes, () => ["a"], (s) => moving(s) ? ["b"] : []);
   const v2 = topology(
     2,
@@ -82,10 +73,7 @@ async function pair() {
     const routing = ref.routing = new ClusterRouting({
       self: n.id,
       local: primary,
-      connect: (other) => {
-        const [hostname, port] = other.peer.split(":");
-        return new PeerStore({ hostname: hostname!, port: Number(port) });
-      },
+      connect: connectPeer,
     }, v1);
     const mover = ref.mover = new SlotMover({
       local: host,
