@@ -123,6 +123,8 @@ export class ClusterMember {
         {
           method: "DELETE",
           headers: { authorization: this.#options.joinToken },
+          // a control service that does not answer must not hold the stop
+          signal: AbortSignal.timeout(waitMs),
         },
       );
       await res.body?.cancel();
