@@ -38,6 +38,8 @@ export interface MemberOptions {
 }
 
 const RETRY_FIRST_MS = 250;
+/** Longest wait for the control service to take a report, ms. */
+const REPORT_MS = 5_000;
 const RETRY_MAX_MS = 2_000;
 
 /** A node's membership: registered, heartbeating, following the topology. */
@@ -203,7 +205,11 @@ export class ClusterMember {
           "content-type": "application/json",
         },
         body: JSON.stringify({ source: this.#options.node.id, ...body }),
-        signal: this.#stop.signal,
+        // bounded: a write waiting on a stale report fails rather than hangs
+        signal: AbortSignal.any([
+          this.#stop.signal,
+          AbortSignal.timeout(REPORT_MS),
+        ]),
       });
     } catch (err) {
       throw fail(err instanceof Error ? err.message : String(err));
