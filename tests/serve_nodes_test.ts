@@ -38,7 +38,7 @@ async function gone(pids: number[], ms: number): Promise<boolean> {
   return true;
 }
 
-const startNodes = (dataDir: string, http: boolean, more: string[] = []) =>
+const startNodes = (dataDir: string, http: boolean) =>
   startServer(Deno.execPath(), [
     "run",
     "-A",
@@ -51,7 +51,6 @@ const startNodes = (dataDir: string, http: boolean, more: string[] = []) =>
     "0",
     "--data",
     dataDir,
-    ...more,
   ]);
 
 /** The node pids and the control service's URL, from the banner. */
@@ -159,12 +158,12 @@ Deno.test("serve --nodes 2: one port, two node processes, a new cache, keys thro
   }
 });
 
-Deno.test("serve --nodes 2 --replicas 2: SIGKILL of serve stops its nodes too; a restart on the same data dir keeps the caches", async () => {
+Deno.test("serve --nodes 2: SIGKILL of serve stops its nodes too; a restart on the same data dir keeps the caches", async () => {
   const dataDir = await Deno.makeTempDir();
   let server: RunningServer | undefined;
   const pids: number[] = [];
   try {
-    server = await startNodes(dataDir, true, ["--replicas", "2"]);
+    server = await startNodes(dataDir, true);
     pids.push(...bannerFacts(server).pids);
     const put = await fetch(`${server.url}/v1/caches/kept`, {
       method: "PUT",
@@ -175,7 +174,7 @@ Deno.test("serve --nodes 2 --replicas 2: SIGKILL of serve stops its nodes too; a
     Deno.kill(server.pid, "SIGKILL");
     await server.kill();
     assert.ok(await gone(pids, 20_000), "a node outlived serve's SIGKILL");
-    server = await startNodes(dataDir, true, ["--replicas", "2"]);
+    server = await startNodes(dataDir, true);
     pids.push(...bannerFacts(server).pids);
     const list = await fetch(`${server.url}/v1/caches`, {
       headers: { authorization: server.apiKey },
