@@ -16,7 +16,9 @@
  * - GET throughput with wrk (same flags) through `serve --nodes 1` (one
  *   process) and `serve --nodes 2` (two node processes behind one port with
  *   SO_REUSEPORT; the key lives on one of them, so connections the kernel
- *   gives the other cross the peer protocol). Nothing is pinned: wrk (one
+ *   gives the other cross the peer protocol), and `serve --nodes 2
+ *   --replicas 2` (both nodes own every slot: every GET is read where it
+ *   arrives). Nothing is pinned: wrk (one
  *   thread), the serve process and its nodes float over the same cores (on
  *   2 cores wrk keeps about one busy, so two nodes share about one);
  * - how `--nodes N` would scale with a free core per node and for wrk: a
@@ -70,8 +72,12 @@ async function startServer(args: string[]) {
 }
 
 /** GET throughput of `serve --nodes N` (its own data dir), with wrk. */
-async function serveNodesRps(nodes: number): Promise<number | null> {
-  const data = `${dir}/serve-${nodes}`;
+async function serveNodesRps(
+  nodes: number,
+  replicas: number,
+  round: number,
+): Promise<number | null> {
+  const data = `${dir}/serve-${nodes}-${replicas}-${round}`;
   const server = await startServer([
     "serve",
     "--http",
@@ -79,6 +85,7 @@ async function serveNodesRps(nodes: number): Promise<number | null> {
     String(freePort()),
     "--nodes",
     String(nodes),
+    ...(replicas > 1 ? ["--replicas", String(replicas)] : []),
     "--data",
     data,
   ]);
@@ -197,8 +204,17 @@ try {
   const localRps = missing.length > 0 ? null : await wrk(local + path, key);
   const remoteRps = missing.length > 0 ? null : await wrk(remote + path, key);
   console.error("serve --nodes 1 and 2 (wrk)...");
-  const serve1 = missing.length > 0 ? null : await serveNodesRps(1);
-  const serve2 = missing.length > 0 ? null : await serveNodesRps(2);
+  // the best of two rounds, interleaved: other work on a shared machine
+  // lowers a run, never raises it
+  const shapes = [[1, 1], [2, 1], [2, 2]] as const;
+  const best: (number | null)[] = shapes.map(() => null);
+  for (let round = 0; round < 2 && missing.length === 0; round++) {
+    for (const [i, [nodes, replicas]] of shapes.entries()) {
+      const rps = await serveNodesRps(nodes, replicas, round);
+      best[i] = rps === null ? best[i]! : Math.max(best[i] ?? 0, rps);
+    }
+  }
+  const [serve1, serve2, serve2r2] = best;
   const moves = joinMoves();
   const round = (x: number) => +x.toFixed(1);
   console.log(JSON.stringify({
@@ -223,6 +239,10 @@ try {
     serve_nodes_1_rps: serve1,
     serve_nodes_2_rps: serve2,
     serve_nodes_2_vs_1: serve1 && serve2 ? +(serve2 / serve1).toFixed(3) : null,
+    serve_nodes_2_replicas_2_rps: serve2r2,
+    serve_nodes_2_replicas_2_vs_1: serve1 && serve2r2
+      ? +(serve2r2 / serve1).toFixed(3)
+      : null,
     serve_nodes_model_vs_1: localRps && remoteRps
       ? Object.fromEntries(
         [2, 4, 8].map((n) => [n, scaling(n, localRps / remoteRps)]),

@@ -20,8 +20,8 @@ export const DEFAULT_HOST = "127.0.0.1";
  * request that reaches the node not owning its key crosses the peer protocol
  * (half of them with 2 nodes), and on this 2-core machine that hop costs
  * more than the core gains (`deno task bench:cluster`: serve --nodes 2 served
- * 10.1k GET/s, --nodes 1 19.3k, 0.52x; the bench's model gives 1.2x for 2
- * nodes with a free core each).
+ * 8.2k GET/s, --nodes 1 13.2k, 0.63x; --nodes 2 --replicas 2, every GET
+ * local, 12.4k: two processes cannot beat one on 2 cores shared with wrk).
  */
 export const DEFAULT_NODES = 1;
 /** Most `--nodes`. */
@@ -57,6 +57,11 @@ export interface ServeOptions {
    * serves everything; see `serve_nodes.ts`).
    */
   nodes: number;
+  /**
+   * `--replicas`: owners per slot among the nodes of `--nodes N` (1 to N, at
+   * most 5; default 1). N makes every GET local to the node that takes it.
+   */
+  replicas: number;
   /** `--help` was given. */
   help: boolean;
 }
@@ -121,6 +126,7 @@ export function parseServeArgs(
         "access-log": { type: "string", default: "errors" },
         listener: { type: "string", default: "kvolt" },
         nodes: { type: "string", default: String(DEFAULT_NODES) },
+        replicas: { type: "string", default: "1" },
         help: { type: "boolean", short: "h", default: false },
       },
     }));
@@ -154,6 +160,7 @@ export function parseServeArgs(
   }
   const nodes = parseNodes(values.nodes);
   if (nodes > 1) refuseForNodes(nodes, values);
+  const replicas = parseReplicas(values.replicas, nodes);
   return {
     corsOrigins: parseCorsOrigins(values["cors-origins"]),
     maxCollectionLength: parseMaxLength(values["max-collection-length"]),
@@ -164,6 +171,7 @@ export function parseServeArgs(
     capacityBytes,
     accessLog: parseAccessLog(values["access-log"]),
     nodes,
+    replicas,
     connections: {
       headTimeoutMs: parseSeconds("head-timeout", values["head-timeout"]),
       idleTimeoutMs: parseSeconds("idle-timeout", values["idle-timeout"]),
@@ -292,4 +300,24 @@ function refuseForNodes(
       `Invalid --${flag} with --nodes ${nodes}: the node processes do not take it yet; drop it or use --nodes 1`,
     );
   }
+}
+
+function parseReplicas(text: string, nodes: number): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > 5) {
+    throw new UsageError(
+      `Invalid --replicas: expected an integer from 1 to 5: received ${text}`,
+    );
+  }
+  if (n > 1 && nodes === 1) {
+    throw new UsageError(
+      `Invalid --replicas ${n}: it needs --nodes 2 or more (one process holds every item once)`,
+    );
+  }
+  if (n > nodes) {
+    throw new UsageError(
+      `Invalid --replicas ${n}: at most --nodes (${nodes}) owners per slot`,
+    );
+  }
+  return n;
 }

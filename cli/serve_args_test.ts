@@ -24,6 +24,7 @@ Deno.test("defaults: .kvolt, 127.0.0.1:8443, TLS, 256MiB, localhost CORS, no len
       listener: "kvolt",
     },
     nodes: 1,
+    replicas: 1,
     help: false,
   });
 });
@@ -112,6 +113,10 @@ Deno.test("bad values are usage errors", () => {
       ["--nodes", "0"],
       ["--nodes", "65"],
       ["--nodes", "2.5"],
+      ["--replicas", "2"],
+      ["--nodes", "2", "--replicas", "3"],
+      ["--nodes", "8", "--replicas", "6"],
+      ["--nodes", "2", "--replicas", "0"],
     ]
   ) {
     assert.throws(
@@ -166,6 +171,11 @@ Deno.test("--nodes: node processes behind the one port, 1 by default", () => {
     "errors",
   ], noEnv);
   assert.deepEqual(o.corsOrigins, ["https://app.example.com"]);
+  assert.equal(o.replicas, 1);
+  assert.equal(
+    parseServeArgs(["--nodes", "2", "--replicas", "2"], noEnv).replicas,
+    2,
+  );
 });
 
 Deno.test("--nodes N refuses the flags its node processes do not take, --nodes 1 keeps them", () => {

@@ -6,10 +6,13 @@
  * single-process `serve`), and starts N `kvolt node` children that bind the
  * public port together with SO_REUSEPORT (`--reuse-port`; Deno needs
  * `--unstable-net` for it): the kernel spreads connections over them. Each
- * node holds `capacity / N` and one owner per slot (`--replicas 1`: copies
- * on one machine do not survive the machine; a node that crashes is
+ * node holds `capacity / N`; each slot has `--replicas` owners (default 1:
+ * copies on one machine do not survive the machine; a node that crashes is
  * restarted and its slots start empty). A request that reaches a node not
- * owning its key crosses the peer protocol to the owner.
+ * owning its key crosses the peer protocol to the owner; with
+ * `--replicas N` every node owns every slot, so every GET is read where it
+ * arrives (BALANCED), writes go to all N, and the nodes hold capacity / N of
+ * distinct items.
  *
  * The nodes' peer listeners stay on 127.0.0.1, whatever `--host` is. They
  * mint tokens with the data dir's signing key (`--signing-key`), and the
@@ -138,7 +141,7 @@ export async function serveNodes(options: ServeOptions): Promise<void> {
     host: "127.0.0.1",
     port: 0,
     tls,
-    replicas: 1,
+    replicas: options.replicas,
     failureTimeoutMs: DEFAULT_FAILURE_TIMEOUT_MS,
     signer,
     caches,
@@ -224,7 +227,7 @@ export async function serveNodes(options: ServeOptions): Promise<void> {
           children.map((c) => c.process.pid).join(", ")
         }) of ${
           formatByteSize(capacity)
-        } each behind one port; control service on ${control.url}`,
+        } each behind one port, ${options.replicas} owner(s) per slot; control service on ${control.url}`,
         ...warnings,
       ],
     });

@@ -49,6 +49,9 @@ Options for serve:
                     served 0.52x the GETs of --nodes 1, deno task
                     bench:cluster). Refuses the connection flags, --access-log,
                     --max-collection-length and --listener deno
+  --replicas R      with --nodes N: owners per slot, 1 (default) to N; N makes
+                    every GET local to the node that takes it (scales with
+                    cores), writes go to all N, items are held N times
   -h, --help        show this help
 
 Options for control:

@@ -38,7 +38,7 @@ async function gone(pids: number[], ms: number): Promise<boolean> {
   return true;
 }
 
-const startNodes = (dataDir: string, http: boolean) =>
+const startNodes = (dataDir: string, http: boolean, more: string[] = []) =>
   startServer(Deno.execPath(), [
     "run",
     "-A",
@@ -51,6 +51,7 @@ const startNodes = (dataDir: string, http: boolean) =>
     "0",
     "--data",
     dataDir,
+    ...more,
   ]);
 
 /** The node pids and the control service's URL, from the banner. */
@@ -158,12 +159,12 @@ Deno.test("serve --nodes 2: one port, two node processes, a new cache, keys thro
   }
 });
 
-Deno.test("serve --nodes 2: SIGKILL of serve stops its nodes too; a restart on the same data dir keeps the caches", async () => {
+Deno.test("serve --nodes 2 --replicas 2: SIGKILL of serve stops its nodes too; a restart on the same data dir keeps the caches", async () => {
   const dataDir = await Deno.makeTempDir();
   let server: RunningServer | undefined;
   const pids: number[] = [];
   try {
-    server = await startNodes(dataDir, true);
+    server = await startNodes(dataDir, true, ["--replicas", "2"]);
     pids.push(...bannerFacts(server).pids);
     const put = await fetch(`${server.url}/v1/caches/kept`, {
       method: "PUT",
@@ -174,7 +175,7 @@ Deno.test("serve --nodes 2: SIGKILL of serve stops its nodes too; a restart on t
     Deno.kill(server.pid, "SIGKILL");
     await server.kill();
     assert.ok(await gone(pids, 20_000), "a node outlived serve's SIGKILL");
-    server = await startNodes(dataDir, true);
+    server = await startNodes(dataDir, true, ["--replicas", "2"]);
     pids.push(...bannerFacts(server).pids);
     const list = await fetch(`${server.url}/v1/caches`, {
       headers: { authorization: server.apiKey },
