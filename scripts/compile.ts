@@ -41,7 +41,18 @@ async function main(): Promise<number> {
   const denort = Deno.env.get("DENORT_BIN");
   if (denort) console.error(`compile: using DENORT_BIN=${denort}`);
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["compile", "-A", "--include", WASM_FILE, "-o", OUTPUT, "main.ts"],
+    // --unstable-net: the binary runs `serve --nodes N`, whose nodes share the
+    // public port with SO_REUSEPORT (Deno.serve reusePort)
+    args: [
+      "compile",
+      "-A",
+      "--unstable-net",
+      "--include",
+      WASM_FILE,
+      "-o",
+      OUTPUT,
+      "main.ts",
+    ],
     cwd: root,
     stdin: "null",
     stdout: "inherit",
