@@ -4,6 +4,7 @@ import { MemoryStore } from "../../protocol/memory_store.ts";
 import { KvoltError } from "../../protocol/errors.ts";
 import { DICTIONARY_METHODS } from "./dictionary.ts";
 import type { GrpcMethods, Message } from "./method.ts";
+import { LIST_METHODS } from "./list.ts";
 import { SET_METHODS } from "./set.ts";
 
 const te = new TextEncoder();
@@ -198,4 +199,76 @@ Deno.test("grpc collection methods: bad requests are INVALID_ARGUMENT errors", a
       return true;
     });
   }
+});
+
+Deno.test("grpc list methods: push, concatenate, fetch ranges, pop, retain, remove, length", async () => {
+  const call = caller(LIST_METHODS);
+  const name = b("l");
+  let r = await call(
+    "ListPushBack",
+    new pb._ListPushBackRequest({ list_name: name, value: b("b"), ...ttl }),
+  );
+  assert.equal(r.list_length, 1);
+  r = await call(
+    "ListPushFront",
+    new pb._ListPushFrontRequest({ list_name: name, value: b("a"), ...ttl }),
+  );
+  assert.equal(r.list_length, 2);
+  r = await call(
+    "ListConcatenateBack",
+    new pb._ListConcatenateBackRequest({
+      list_name: name,
+      values: ["c", "d", "c"].map(b),
+      ...ttl,
+    }),
+  );
+  assert.equal(r.list_length, 5);
+  r = await call(
+    "ListConcatenateFront",
+    new pb._ListConcatenateFrontRequest({
+      list_name: name,
+      values: [b("z")],
+      truncate_back_to_size: 5,
+      ...ttl,
+    }),
+  );
+  assert.equal(r.list_length, 5);
+  const fetch = async (start?: number, end?: number) => {
+    const req = new pb._ListFetchRequest({ list_name: name });
+    if (start !== undefined) req.inclusive_start = start;
+    if (end !== undefined) req.exclusive_end = end;
+    const res = await call("ListFetch", req);
+    return res.has_missing ? null : res.found.values.map(s);
+  };
+  assert.deepEqual(await fetch(), ["z", "a", "b", "c", "d"]);
+  assert.deepEqual(await fetch(1, -1), ["a", "b", "c"]);
+  r = await call(
+    "ListPopFront",
+    new pb._ListPopFrontRequest({ list_name: name }),
+  );
+  assert.equal(s(r.found.front), "z");
+  r = await call(
+    "ListPopBack",
+    new pb._ListPopBackRequest({ list_name: name }),
+  );
+  assert.equal(s(r.found.back), "d");
+  await call(
+    "ListRemove",
+    new pb._ListRemoveRequest({
+      list_name: name,
+      all_elements_with_value: b("b"),
+    }),
+  );
+  assert.deepEqual(await fetch(), ["a", "c"]);
+  const retain = new pb._ListRetainRequest({ list_name: name });
+  retain.inclusive_start = 1;
+  await call("ListRetain", retain);
+  assert.deepEqual(await fetch(), ["c"]);
+  r = await call("ListLength", new pb._ListLengthRequest({ list_name: name }));
+  assert.equal(r.found.length, 1);
+  r = await call(
+    "ListPopBack",
+    new pb._ListPopBackRequest({ list_name: b("none") }),
+  );
+  assert.equal(r.has_missing, true);
 });
