@@ -3,9 +3,10 @@ import { cache_client as pb } from "@gomomento/generated-types/dist/cacheclient.
 import { MemoryStore } from "../../protocol/memory_store.ts";
 import { KvoltError } from "../../protocol/errors.ts";
 import { DICTIONARY_METHODS } from "./dictionary.ts";
-import type { GrpcMethods, Message } from "./method.ts";
+import { type GrpcMethods, type Message, methodFor } from "./method.ts";
 import { LIST_METHODS } from "./list.ts";
 import { SET_METHODS } from "./set.ts";
+import { SORTED_SET_METHODS } from "./sorted_set.ts";
 
 const te = new TextEncoder();
 const td = new TextDecoder();
@@ -24,9 +25,10 @@ function caller(methods: GrpcMethods) {
   const store = new MemoryStore();
   // deno-lint-ignore no-explicit-any
   return async (name: string, request: Message): Promise<any> => {
-    const m = methods[name]!;
     const d = definition[name]!;
-    const args = m.args(d.requestDeserialize(request.serialize()));
+    const decoded = d.requestDeserialize(request.serialize());
+    const m = methodFor(methods[name]!, decoded);
+    const args = m.args(decoded);
     const result = await store.execute(1, m.op, args);
     return d.responseDeserialize(m.response(result).serialize());
   };
@@ -271,4 +273,120 @@ Deno.test("grpc list methods: push, concatenate, fetch ranges, pop, retain, remo
     new pb._ListPopBackRequest({ list_name: b("none") }),
   );
   assert.equal(r.has_missing, true);
+});
+
+Deno.test("grpc sorted-set methods: put, fetch by rank and by score, scores, rank, increment, remove, lengths, union", async () => {
+  const call = caller(SORTED_SET_METHODS);
+  const name = b("z");
+  const Req = pb._SortedSetFetchRequest;
+  await call(
+    "SortedSetPut",
+    new pb._SortedSetPutRequest({
+      set_name: name,
+      elements: [["a", 1], ["b", 2], ["c", 3], ["d", 4]].map(([v, sc]) =>
+        new pb._SortedSetElement({ value: b(v as string), score: sc as number })
+      ),
+      ...ttl,
+    }),
+  );
+  const values = (r: pb._SortedSetFetchResponse) =>
+    r.found.values_with_scores.elements.map((e) => `${s(e.value)}=${e.score}`);
+  const byIndex = new Req._ByIndex();
+  byIndex.inclusive_start_index = 1;
+  byIndex.exclusive_end_index = 3;
+  let r = await call(
+    "SortedSetFetch",
+    new Req({
+      set_name: name,
+      order: Req.Order.ASCENDING,
+      with_scores: true,
+      by_index: byIndex,
+    }),
+  );
+  assert.deepEqual(values(r), ["b=2", "c=3"]);
+  const byScore = new Req._ByScore({ offset: 0, count: -1 });
+  byScore.min_score = new Req._ByScore._Score({ score: 2, exclusive: true });
+  byScore.max_score = new Req._ByScore._Score({ score: 4, exclusive: false });
+  r = await call(
+    "SortedSetFetch",
+    new Req({
+      set_name: name,
+      order: Req.Order.DESCENDING,
+      with_scores: true,
+      by_score: byScore,
+    }),
+  );
+  assert.deepEqual(values(r), ["d=4", "c=3"]);
+  r = await call(
+    "SortedSetGetScore",
+    new pb._SortedSetGetScoreRequest({
+      set_name: name,
+      values: [b("b"), b("x")],
+    }),
+  );
+  assert.deepEqual(
+    r.found.elements.map((
+      p: { result: number; score: number },
+    ) => [p.result, p.score]),
+    [[pb.ECacheResult.Hit, 2], [pb.ECacheResult.Miss, 0]],
+  );
+  r = await call(
+    "SortedSetGetRank",
+    new pb._SortedSetGetRankRequest({
+      set_name: name,
+      value: b("c"),
+      order: Req.Order.DESCENDING,
+    }),
+  );
+  assert.equal(r.element_rank.rank, 1);
+  r = await call(
+    "SortedSetIncrement",
+    new pb._SortedSetIncrementRequest({
+      set_name: name,
+      value: b("a"),
+      amount: 10,
+      ...ttl,
+    }),
+  );
+  assert.equal(r.score, 11);
+  await call(
+    "SortedSetRemove",
+    new pb._SortedSetRemoveRequest({
+      set_name: name,
+      some: new pb._SortedSetRemoveRequest._Some({ values: [b("d")] }),
+    }),
+  );
+  r = await call(
+    "SortedSetLength",
+    new pb._SortedSetLengthRequest({ set_name: name }),
+  );
+  assert.equal(r.found.length, 3);
+  const lbs = new pb._SortedSetLengthByScoreRequest({ set_name: name });
+  lbs.exclusive_min = 2;
+  r = await call("SortedSetLengthByScore", lbs);
+  assert.equal(r.found.length, 2);
+  r = await call(
+    "SortedSetUnionStore",
+    new pb._SortedSetUnionStoreRequest({
+      set_name: b("u"),
+      sources: [
+        new pb._SortedSetUnionStoreRequest._Source({
+          set_name: name,
+          weight: 2,
+        }),
+      ],
+      aggregate: pb._SortedSetUnionStoreRequest.AggregateFunction.SUM,
+      ttl_milliseconds: 60_000,
+    }),
+  );
+  assert.equal(r.length, 3);
+  r = await call(
+    "SortedSetGetRank",
+    new pb._SortedSetGetRankRequest({ set_name: b("none"), value: b("c") }),
+  );
+  assert.equal(r.element_rank.result, pb.ECacheResult.Miss);
+  await assert.rejects(
+    () => call("SortedSetFetch", new Req({ set_name: name })),
+    KvoltError,
+  );
 });

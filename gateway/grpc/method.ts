@@ -28,8 +28,28 @@ export interface GrpcMethod<K extends OpName> {
   response(result: OpResult<K>): Message;
 }
 
+/** A method that is one of several operations, chosen by its request. */
+export interface GrpcMethodChoice {
+  // deno-lint-ignore no-explicit-any
+  choose(request: any): GrpcMethod<OpName>;
+}
+
 /** Methods by their name in the service definition (`DictionaryGet`, ...). */
-export type GrpcMethods = Record<string, GrpcMethod<OpName>>;
+export type GrpcMethods = Record<string, GrpcMethod<OpName> | GrpcMethodChoice>;
+
+/**
+ * The method that serves a request.
+ *
+ * @param entry a method table's entry
+ * @param request the decoded request
+ * @returns the method (its operation and translations)
+ */
+export function methodFor(
+  entry: GrpcMethod<OpName> | GrpcMethodChoice,
+  request: unknown,
+): GrpcMethod<OpName> {
+  return "choose" in entry ? entry.choose(request) : entry;
+}
 
 /**
  * Declares a method with its operation's types checked.
