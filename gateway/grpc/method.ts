@@ -24,8 +24,11 @@ export interface GrpcMethod<K extends OpName> {
   /** The operation's arguments; throws INVALID_ARGUMENT for a bad request. */
   // deno-lint-ignore no-explicit-any
   args(request: any): OpArgs<K>;
-  /** The response message for the operation's result. */
-  response(result: OpResult<K>): Message;
+  /**
+   * The response message for the operation's result; for a server-streaming
+   * method (`GetBatch`, `SetBatch`), the messages of the stream.
+   */
+  response(result: OpResult<K>, args: OpArgs<K>): Message | Message[];
 }
 
 /** A method that is one of several operations, chosen by its request. */
