@@ -12,7 +12,8 @@ import { FileCacheRegistry } from "../control/file_cache_registry.ts";
 import { FileRevocations } from "../control/revocations.ts";
 import { loadOrCreateSigner } from "../control/signing_key.ts";
 import { loadOrCreateTls } from "../control/tls_files.ts";
-import { createGateway } from "../gateway/app.ts";
+import { createGateway, opLimits } from "../gateway/app.ts";
+import { type GrpcServer, startGrpcServer } from "../gateway/grpc/server.ts";
 import { DEFAULT_RATE_LIMITS, RateLimiter } from "../gateway/rate_limits.ts";
 import { TokenVerifier } from "../gateway/token_verifier.ts";
 import { ShardHost } from "../store-wasm/shard_host.ts";
@@ -52,8 +53,16 @@ export async function serve(options: ServeOptions): Promise<void> {
   let stopping = false;
   // every slot of the keyspace on this node's shards; a cluster's gateway
   // maps slots to nodes instead
+  // Generous defaults (100k ops/s, 100 MiB/s per cache): benchmarks are not
+  // throttled; set lower limits per cache with PUT /v1/caches/{name}. One
+  // limiter for the HTTP and gRPC front ends.
+  const rateLimiter = new RateLimiter({
+    caches,
+    defaults: DEFAULT_RATE_LIMITS,
+  });
+  const router = Router.single(store);
   const app = createGateway({
-    store: Router.single(store),
+    store: router,
     caches,
     verifier,
     minter: signer,
@@ -61,9 +70,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     // Browser apps served from localhost (any port) may call the API unless
     // --cors-origins says otherwise.
     corsOrigins: options.corsOrigins,
-    // Generous defaults (100k ops/s, 100 MiB/s per cache): benchmarks are
-    // not throttled; set lower limits per cache with PUT /v1/caches/{name}.
-    rateLimiter: new RateLimiter({ caches, defaults: DEFAULT_RATE_LIMITS }),
+    rateLimiter,
     ops: {
       shards: () => store.stats(),
       connections: () => listening.server?.stats,
@@ -84,6 +91,18 @@ export async function serve(options: ServeOptions): Promise<void> {
   }
   const server = listen(options, tls, app.fetch, maxConnections);
   listening.server = server;
+  const grpc = options.grpcPort === null ? undefined : await startGrpc(
+    options,
+    options.grpcPort,
+    tls,
+    {
+      store: router,
+      caches,
+      verifier,
+      limits: opLimits(),
+      limiter: rateLimiter,
+    },
+  );
   const { promise: stopped, resolve: stop } = Promise.withResolvers<void>();
   const signals: Deno.Signal[] = Deno.build.os === "windows"
     ? ["SIGINT"]
@@ -106,6 +125,13 @@ export async function serve(options: ServeOptions): Promise<void> {
       ? ["minted a new API key"]
       : []),
   ];
+  if (grpc !== undefined) {
+    notes.push(
+      `gRPC (Momento's protocol) on ${urlHost(options.host)}:${grpc.port}${
+        tls ? "" : " (plaintext)"
+      }`,
+    );
+  }
   const lines = bannerLines({
     url: `${tls ? "https" : "http"}://${hostPort}`,
     dataDir: paths.root,
@@ -120,7 +146,10 @@ export async function serve(options: ServeOptions): Promise<void> {
   stopping = true;
   for (const signal of signals) Deno.removeSignalListener(signal, stop);
   const deadlineMs = options.connections.shutdownTimeoutMs;
-  const cut = await server.shutdown(deadlineMs);
+  const [cut] = await Promise.all([
+    server.shutdown(deadlineMs),
+    grpc?.shutdown(deadlineMs),
+  ]);
   store.close();
   console.log(
     cut === 0
@@ -133,6 +162,31 @@ export async function serve(options: ServeOptions): Promise<void> {
         deadlineMs / 1000
       } s deadline)`,
   );
+}
+
+/** Starts the gRPC listener on the HTTP listener's host, TLS unless --http. */
+async function startGrpc(
+  options: ServeOptions,
+  port: number,
+  tls: { cert: string; key: string } | undefined,
+  context: Parameters<typeof startGrpcServer>[0]["context"],
+): Promise<GrpcServer> {
+  try {
+    return await startGrpcServer({
+      hostname: options.host,
+      port,
+      tls: tls ? { cert: tls.cert, key: tls.key } : undefined,
+      // a request message holds at most one item plus framing
+      maxMessageBytes: context.limits.maxItemBytes + 64 * 1024,
+      context,
+    });
+  } catch (err) {
+    throw new StartError(
+      `Cannot serve gRPC on ${urlHost(options.host)}:${port}: ${
+        err instanceof Error ? err.message : String(err)
+      }`,
+    );
+  }
 }
 
 /** Descriptors kept back from connections for files, shards and the runtime. */

@@ -13,6 +13,8 @@ import { ACCESS_LOG_MODES, type AccessLogMode } from "../gateway/access_log.ts";
 
 /** Default `--port`. */
 export const DEFAULT_PORT = 8443;
+/** Default `--grpc-port` (when `--port` is not 0). */
+export const DEFAULT_GRPC_PORT = 8444;
 /** Default `--host`. */
 export const DEFAULT_HOST = "127.0.0.1";
 /**
@@ -40,6 +42,11 @@ export interface ServeOptions {
   host: string;
   /** Port to listen on; 0 lets the system pick one. */
   port: number;
+  /**
+   * `--grpc-port`: Momento's gRPC protocol (default 8444; a free port when
+   * `--port` is 0; null with `--grpc-port off`).
+   */
+  grpcPort: number | null;
   /** Plaintext instead of TLS (loopback hosts only). */
   http: boolean;
   /** Bytes for items, across all shards. */
@@ -114,6 +121,7 @@ export function parseServeArgs(
         data: { type: "string" },
         host: { type: "string", default: DEFAULT_HOST },
         port: { type: "string", default: String(DEFAULT_PORT) },
+        "grpc-port": { type: "string" },
         http: { type: "boolean", default: false },
         capacity: { type: "string", default: DEFAULT_CAPACITY },
         "cors-origins": { type: "string", default: "localhost" },
@@ -140,6 +148,7 @@ export function parseServeArgs(
       `Invalid --port: expected an integer from 0 to 65535: received ${values.port}`,
     );
   }
+  const grpcPort = parseGrpcPort(values["grpc-port"], port);
   let capacityBytes: number;
   try {
     capacityBytes = parseByteSize(values.capacity);
@@ -167,6 +176,7 @@ export function parseServeArgs(
     dataDir: resolveDataDirPath(values.data, env(DATA_DIR_ENV)),
     host,
     port,
+    grpcPort,
     http: values.http,
     capacityBytes,
     accessLog: parseAccessLog(values["access-log"]),
@@ -190,6 +200,18 @@ export function parseServeArgs(
     },
     help: values.help,
   };
+}
+
+function parseGrpcPort(value: string | undefined, port: number): number | null {
+  if (value === undefined) return port === 0 ? 0 : DEFAULT_GRPC_PORT;
+  if (value === "off") return null;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) {
+    throw new UsageError(
+      `Invalid --grpc-port: expected an integer from 0 to 65535, or off: received ${value}`,
+    );
+  }
+  return n;
 }
 
 function parseListener(value: string): "kvolt" | "deno" {

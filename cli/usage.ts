@@ -21,6 +21,8 @@ Options for serve:
   --data DIR        data dir (default .kvolt, or $KVOLT_DATA)
   --host HOST       address to listen on (default 127.0.0.1)
   --port PORT       port to listen on (default 8443; 0 picks a free port)
+  --grpc-port PORT  Momento's gRPC protocol (default 8444; a free port when
+                    --port is 0; off: none), TLS unless --http
   --http            serve plaintext HTTP (only on a loopback host)
   --capacity SIZE   memory for items, e.g. 256MiB, 1GiB (default 256MiB)
   --cors-origins O  browser origins allowed to call the API: localhost (any

@@ -29,6 +29,7 @@ import {
   DEFAULT_MAX_ELEMENT_BYTES,
   MAX_KEY_BYTES,
 } from "../protocol/op_limits.ts";
+import type { OpLimits } from "../protocol/op_limits.ts";
 import { addPipelineRoute } from "./pipeline.ts";
 import { RateLimiter } from "./rate_limits.ts";
 import { addTokenRoutes } from "./token_routes.ts";
@@ -92,6 +93,27 @@ export interface GatewayOpsOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * The operation limits of a gateway's options (defaults filled in): what the
+ * JSON API, the pipeline and the gRPC front end check.
+ *
+ * @param options the limits given to {@linkcode createGateway}
+ * @returns key, element, item and TTL limits
+ */
+export function opLimits(
+  options: Pick<
+    GatewayOptions,
+    "maxItemBytes" | "maxTtlSeconds" | "maxElementBytes"
+  > = {},
+): OpLimits {
+  return {
+    maxKeyBytes: MAX_KEY_BYTES,
+    maxElementBytes: options.maxElementBytes ?? DEFAULT_MAX_ELEMENT_BYTES,
+    maxItemBytes: options.maxItemBytes ?? DEFAULT_MAX_ITEM_BYTES,
+    maxTtlMs: (options.maxTtlSeconds ?? DEFAULT_MAX_TTL_SECONDS) * 1000,
+  };
+}
+
 /** Default largest item (key + value): 5 MiB. */
 export const DEFAULT_MAX_ITEM_BYTES = 5 * 1024 * 1024;
 /** Default largest TTL: 24 h. */
@@ -141,12 +163,7 @@ export function createGateway(options: GatewayOptions): Hono {
     verifier,
     limiter,
     maxRequestBytes,
-    limits: {
-      maxKeyBytes: MAX_KEY_BYTES,
-      maxElementBytes,
-      maxItemBytes,
-      maxTtlMs: maxTtlSeconds * 1000,
-    },
+    limits: opLimits(options),
   };
   addJsonApiRoutes(app, jsonApi);
   addPipelineRoute(app, jsonApi);
