@@ -44,7 +44,7 @@ export interface ServeOptions {
   port: number;
   /**
    * `--grpc-port`: Momento's gRPC protocol (default 8444; a free port when
-   * `--port` is 0; null with `--grpc-port off`).
+   * `--port` is 0; null with `--grpc-port off`, and with `--nodes` N > 1).
    */
   grpcPort: number | null;
   /** Plaintext instead of TLS (loopback hosts only). */
@@ -148,7 +148,6 @@ export function parseServeArgs(
       `Invalid --port: expected an integer from 0 to 65535: received ${values.port}`,
     );
   }
-  const grpcPort = parseGrpcPort(values["grpc-port"], port);
   let capacityBytes: number;
   try {
     capacityBytes = parseByteSize(values.capacity);
@@ -170,6 +169,8 @@ export function parseServeArgs(
   const nodes = parseNodes(values.nodes);
   if (nodes > 1) refuseForNodes(nodes, values);
   const replicas = parseReplicas(values.replicas, nodes);
+  // the node processes of --nodes N do not serve gRPC yet
+  const grpcPort = nodes > 1 ? null : parseGrpcPort(values["grpc-port"], port);
   return {
     corsOrigins: parseCorsOrigins(values["cors-origins"]),
     maxCollectionLength: parseMaxLength(values["max-collection-length"]),
@@ -310,6 +311,7 @@ const NOT_WITH_NODES = {
   "max-connections": undefined,
   "access-log": "errors",
   listener: "kvolt",
+  "grpc-port": undefined,
 } as const;
 
 function refuseForNodes(

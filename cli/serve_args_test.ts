@@ -11,6 +11,7 @@ Deno.test("defaults: .kvolt, 127.0.0.1:8443, TLS, 256MiB, localhost CORS, no len
     dataDir: resolve(".kvolt"),
     host: "127.0.0.1",
     port: 8443,
+    grpcPort: 8444,
     http: false,
     capacityBytes: 256 * 2 ** 20,
     corsOrigins: "localhost",
@@ -199,4 +200,25 @@ Deno.test("--nodes N refuses the flags its node processes do not take, --nodes 1
     );
     assert.equal(parseServeArgs(["--nodes", "1", ...flag], noEnv).nodes, 1);
   }
+});
+
+Deno.test("--grpc-port: 8444 by default, free with --port 0, off, refused when invalid or with --nodes", () => {
+  const env = () => undefined;
+  assert.equal(parseServeArgs([], env).grpcPort, 8444);
+  assert.equal(parseServeArgs(["--port", "0"], env).grpcPort, 0);
+  assert.equal(parseServeArgs(["--grpc-port", "9000"], env).grpcPort, 9000);
+  assert.equal(parseServeArgs(["--grpc-port", "off"], env).grpcPort, null);
+  assert.equal(parseServeArgs(["--nodes", "2"], env).grpcPort, null);
+  assert.throws(
+    () => parseServeArgs(["--grpc-port", "70000"], env),
+    /Invalid --grpc-port/,
+  );
+  assert.throws(
+    () => parseServeArgs(["--grpc-port", "x"], env),
+    /Invalid --grpc-port/,
+  );
+  assert.throws(
+    () => parseServeArgs(["--nodes", "2", "--grpc-port", "9000"], env),
+    /--grpc-port with --nodes 2/,
+  );
 });

@@ -182,6 +182,9 @@ export function serveArgs(dataDir: string, ...extra: string[]): string[] {
     "0",
     "--capacity",
     "16MiB",
+    // a free gRPC port even where a test fixes --port
+    "--grpc-port",
+    "0",
     ...extra,
   ];
 }

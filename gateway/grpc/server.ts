@@ -8,7 +8,6 @@
  * @module
  */
 
-import { Buffer } from "node:buffer";
 import * as grpc from "@grpc/grpc-js";
 import { cache_client as cache } from "@gomomento/generated-types/dist/cacheclient.js";
 import { cache_client as ping } from "@gomomento/generated-types/dist/cacheping.js";
@@ -61,12 +60,15 @@ export function grpcServices(context: ScsContext): {
 }
 
 /**
- * Starts the gRPC listener.
+ * Starts the gRPC listener. With TLS, Deno's TLS (rustls) terminates it and
+ * each connection is piped to grpc-js listening in plaintext on loopback:
+ * Deno 2.9.6's `node:http2` secure server, which grpc-js would use, fails
+ * the handshake ("excessive message size" in OpenSSL clients).
  *
  * @param options address, TLS, limits and the data plane
  * @returns the server, once it listens
  */
-export function startGrpcServer(
+export async function startGrpcServer(
   options: GrpcServerOptions,
 ): Promise<GrpcServer> {
   const server = new grpc.Server({
@@ -75,32 +77,88 @@ export function startGrpcServer(
   for (const { definition, handlers } of grpcServices(options.context)) {
     server.addService(definition, handlers);
   }
-  const credentials = options.tls
-    ? grpc.ServerCredentials.createSsl(null, [{
-      cert_chain: Buffer.from(options.tls.cert),
-      private_key: Buffer.from(options.tls.key),
-    }])
-    : grpc.ServerCredentials.createInsecure();
   const host = options.hostname.includes(":")
     ? `[${options.hostname}]`
     : options.hostname;
-  return new Promise((resolve, reject) => {
-    server.bindAsync(`${host}:${options.port}`, credentials, (err, port) => {
-      if (err) return reject(err);
-      resolve({
-        port,
-        shutdown: (deadlineMs) =>
-          new Promise<void>((done) => {
-            const timer = setTimeout(() => {
-              server.forceShutdown();
-              done();
-            }, deadlineMs);
-            server.tryShutdown(() => {
-              clearTimeout(timer);
-              done();
-            });
-          }),
-      });
-    });
+  const address = options.tls ? "127.0.0.1:0" : `${host}:${options.port}`;
+  const inner = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(
+      address,
+      grpc.ServerCredentials.createInsecure(),
+      (err, port) => err ? reject(err) : resolve(port),
+    );
   });
+  const front = options.tls
+    ? terminateTls(options.hostname, options.port, options.tls, inner)
+    : undefined;
+  return {
+    port: front?.port ?? inner,
+    shutdown: (deadlineMs) => {
+      front?.close();
+      return new Promise<void>((done) => {
+        const timer = setTimeout(() => {
+          server.forceShutdown();
+          done();
+        }, deadlineMs);
+        server.tryShutdown(() => {
+          clearTimeout(timer);
+          done();
+        });
+      });
+    },
+  };
+}
+
+/** Accepts TLS connections (ALPN h2) and pipes each to the inner port. */
+function terminateTls(
+  hostname: string,
+  port: number,
+  tls: { cert: string; key: string },
+  inner: number,
+): { port: number; close(): void } {
+  const listener = Deno.listenTls({
+    hostname,
+    port,
+    cert: tls.cert,
+    key: tls.key,
+    alpnProtocols: ["h2"],
+  });
+  const open = new Set<Deno.Conn>();
+  (async () => {
+    for await (const conn of listener) {
+      open.add(conn);
+      pipeTo(conn, inner).finally(() => open.delete(conn));
+    }
+  })().catch(() => {/* listener closed */});
+  return {
+    port: (listener.addr as Deno.NetAddr).port,
+    close: () => {
+      listener.close();
+      for (const conn of open) {
+        try {
+          conn.close();
+        } catch { /* closed */ }
+      }
+    },
+  };
+}
+
+async function pipeTo(conn: Deno.TlsConn, inner: number): Promise<void> {
+  let upstream: Deno.TcpConn | undefined;
+  try {
+    upstream = await Deno.connect({ hostname: "127.0.0.1", port: inner });
+    upstream.setNoDelay(true);
+    await Promise.all([
+      conn.readable.pipeTo(upstream.writable),
+      upstream.readable.pipeTo(conn.writable),
+    ]);
+  } catch {
+    // a handshake failure or a reset: the connection is done
+  } finally {
+    for (const c of [conn, upstream]) {
+      try {
+        c?.close();
+      } catch { /* closed by its stream */ }
+    }
+  }
 }

@@ -1,0 +1,202 @@
+/**
+ * The official Momento Node SDK (`@gomomento/sdk` 1.118.1, installed with
+ * `npm ci` from `tests/grpc_node/`) against `serve`'s gRPC port, over
+ * plaintext (`--http`) and over TLS with the dev CA trusted
+ * (`GRPC_DEFAULT_SSL_ROOTS_FILE_PATH`, grpc-js's root file): every operation family, a key-prefix scoped
+ * disposable token (allowed and refused), and an error of each kind. Values
+ * are checked against what kvolt's HTTP API answers for the same items.
+ * Skipped, saying why, without node or npm.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { type RunningServer, serveArgs, startServer } from "./_server.ts";
+
+const NODE_PROJECT = new URL("./grpc_node/", import.meta.url).pathname;
+
+async function run(cmd: string, args: string[], cwd: string, env = {}) {
+  const out = await new Deno.Command(cmd, {
+    args,
+    cwd,
+    env,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = (b: Uint8Array) => new TextDecoder().decode(b);
+  if (!out.success) {
+    throw new Error(`${cmd} ${args.join(" ")}: ${text(out.stderr)}`);
+  }
+  return text(out.stdout);
+}
+
+async function hasTool(name: string): Promise<boolean> {
+  try {
+    await run(name, ["--version"], "/");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const tools = await hasTool("node") && await hasTool("npm");
+let project: string | undefined;
+
+/** A temp Node project with the SDK installed from the pinned lock file. */
+async function sdkProject(): Promise<string> {
+  if (project !== undefined) return project;
+  const dir = await Deno.makeTempDir({ prefix: "kvolt-grpc-sdk-" });
+  for (const f of ["package.json", "package-lock.json", "sdk_calls.mjs"]) {
+    await Deno.copyFile(join(NODE_PROJECT, f), join(dir, f));
+  }
+  await run("npm", ["ci", "--no-audit", "--no-fund"], dir);
+  project = dir;
+  return dir;
+}
+
+/** Creates the cache and a token that may only touch `user:` keys. */
+async function setUp(server: RunningServer, client?: Deno.HttpClient) {
+  const init = { headers: { authorization: server.apiKey }, client };
+  const created = await fetch(`${server.url}/v1/caches/sdk`, {
+    ...init,
+    method: "PUT",
+  });
+  await created.body?.cancel();
+  assert.ok(created.status === 201 || created.status === 200);
+  const minted = await fetch(`${server.url}/v1/tokens`, {
+    ...init,
+    method: "POST",
+    body: JSON.stringify({
+      expiresInSeconds: 600,
+      permissions: [{
+        role: "readwrite",
+        cache: { name: "sdk" },
+        item: { keyPrefix: "user:" },
+      }],
+    }),
+  });
+  assert.equal(minted.status, 200);
+  return (await minted.json()).authToken as string;
+}
+
+function grpcEndpoint(server: RunningServer): string {
+  const line = server.banner.find((l) => l.includes("gRPC (Momento"));
+  const m = line?.match(/on (\S+?:\d+)/);
+  assert.ok(m, `no gRPC line in the banner: ${server.banner.join("\n")}`);
+  return m[1]!;
+}
+
+async function check(tls: boolean) {
+  const dir = await sdkProject();
+  const data = await Deno.makeTempDir({ prefix: "kvolt-grpc-data-" });
+  const server = await startServer(
+    Deno.execPath(),
+    serveArgs(data, ...(tls ? [] : ["--http"])),
+  );
+  const ca = join(data, "tls", "ca.pem");
+  const client = tls
+    ? Deno.createHttpClient({ caCerts: [await Deno.readTextFile(ca)] })
+    : undefined;
+  try {
+    const scoped = await setUp(server, client);
+    const stdout = await run(
+      "node",
+      [
+        "sdk_calls.mjs",
+        server.apiKey,
+        // the dev certificate names localhost
+        grpcEndpoint(server).replace(
+          "127.0.0.1",
+          tls ? "localhost" : "127.0.0.1",
+        ),
+        String(tls),
+        scoped,
+      ],
+      dir,
+      // grpc-js reads its roots from this file, not NODE_EXTRA_CA_CERTS
+      tls ? { GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: ca } : {},
+    );
+    const out = JSON.parse(stdout.trim().split("\n").at(-1)!);
+    assert.deepEqual(out, {
+      set: "Success",
+      get: "v1",
+      miss: "Miss",
+      setIfAbsent: "NotStored",
+      setIfEqual: "Stored",
+      afterSetIf: "v2",
+      increment: 41,
+      incrementAgain: 42,
+      updateTtl: "Set",
+      ttlInRange: true,
+      itemType: "SCALAR",
+      keysExist: [true, false],
+      setBatch: "Success",
+      getBatch: { b1: "x", b2: "y" },
+      delete: "Success",
+      afterDelete: "Miss",
+      dictionarySet: "Success",
+      dictionaryFetch: { f1: "a", f2: "b" },
+      dictionaryIncrement: 3,
+      dictionaryRemove: "Success",
+      dictionaryGet: { f2: "b" },
+      listConcat: 3,
+      listPushFront: 4,
+      listFetch: ["a", "b"],
+      listPop: "c",
+      listLength: 3,
+      listType: "LIST",
+      setAdd: "Success",
+      setRemove: "Success",
+      setFetch: ["a", "c"],
+      setContains: { a: true, b: false },
+      sortedSetPut: "Success",
+      sortedSetByRank: [
+        { value: "a", score: 1 },
+        { value: "b", score: 2 },
+        { value: "c", score: 3 },
+      ],
+      sortedSetByScore: [{ value: "b", score: 2 }, { value: "c", score: 3 }],
+      sortedSetRank: 2,
+      sortedSetIncrement: 11,
+      sortedSetLength: 3,
+      cacheNotFound: "NOT_FOUND_ERROR",
+      invalidArgument: "INVALID_ARGUMENT_ERROR",
+      badKey: "AUTHENTICATION_ERROR",
+      scopedAllowed: "Success",
+      scopedGet: "ok",
+      scopedRefused: "PERMISSION_ERROR",
+    });
+    // the same items through kvolt's HTTP API
+    const get = (key: string) =>
+      fetch(`${server.url}/cache/sdk?key=${key}`, {
+        headers: { authorization: server.apiKey },
+        client,
+      }).then((r) => r.text());
+    assert.equal(await get("n"), "42");
+    assert.equal(await get("user:1"), "ok");
+  } finally {
+    client?.close();
+    await server.stop();
+    await Deno.remove(data, { recursive: true });
+  }
+}
+
+Deno.test({
+  name: "grpc: the official Momento Node SDK over plaintext (--http)",
+  ignore: !tools,
+  fn: () => check(false),
+});
+
+Deno.test({
+  name: "grpc: the official Momento Node SDK over TLS, the dev CA trusted",
+  ignore: !tools,
+  fn: () => check(true),
+});
+
+Deno.test({
+  name: "grpc: cleanup of the SDK project",
+  ignore: !tools,
+  fn: async () => {
+    if (project !== undefined) await Deno.remove(project, { recursive: true });
+  },
+});
