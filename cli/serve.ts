@@ -13,7 +13,15 @@ import { FileRevocations } from "../control/revocations.ts";
 import { loadOrCreateSigner } from "../control/signing_key.ts";
 import { loadOrCreateTls } from "../control/tls_files.ts";
 import { createGateway, opLimits } from "../gateway/app.ts";
-import { type GrpcServer, startGrpcServer } from "../gateway/grpc/server.ts";
+import {
+  type GrpcServer,
+  grpcServices,
+  startGrpcServer,
+} from "../gateway/grpc/server.ts";
+import { createGrpcWeb } from "../gateway/grpc/web.ts";
+
+/** Room in a gRPC request message beyond its one item (key, fields, framing). */
+const GRPC_FRAMING_BYTES = 64 * 1024;
 import { DEFAULT_RATE_LIMITS, RateLimiter } from "../gateway/rate_limits.ts";
 import { TokenVerifier } from "../gateway/token_verifier.ts";
 import { ShardHost } from "../store-wasm/shard_host.ts";
@@ -61,6 +69,14 @@ export async function serve(options: ServeOptions): Promise<void> {
     defaults: DEFAULT_RATE_LIMITS,
   });
   const router = Router.single(store);
+  // one context for the gRPC listener and grpc-web on the HTTP port
+  const grpcContext = {
+    store: router,
+    caches,
+    verifier,
+    limits: opLimits(),
+    limiter: rateLimiter,
+  };
   const app = createGateway({
     store: router,
     caches,
@@ -70,6 +86,9 @@ export async function serve(options: ServeOptions): Promise<void> {
     // Browser apps served from localhost (any port) may call the API unless
     // --cors-origins says otherwise.
     corsOrigins: options.corsOrigins,
+    grpcWeb: createGrpcWeb(grpcServices(grpcContext), {
+      maxMessageBytes: grpcContext.limits.maxItemBytes + GRPC_FRAMING_BYTES,
+    }),
     rateLimiter,
     ops: {
       shards: () => store.stats(),
@@ -95,13 +114,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     options,
     options.grpcPort,
     tls,
-    {
-      store: router,
-      caches,
-      verifier,
-      limits: opLimits(),
-      limiter: rateLimiter,
-    },
+    grpcContext,
   );
   const { promise: stopped, resolve: stop } = Promise.withResolvers<void>();
   const signals: Deno.Signal[] = Deno.build.os === "windows"
@@ -177,7 +190,7 @@ async function startGrpc(
       port,
       tls: tls ? { cert: tls.cert, key: tls.key } : undefined,
       // a request message holds at most one item plus framing
-      maxMessageBytes: context.limits.maxItemBytes + 64 * 1024,
+      maxMessageBytes: context.limits.maxItemBytes + GRPC_FRAMING_BYTES,
       context,
     });
   } catch (err) {

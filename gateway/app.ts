@@ -66,6 +66,11 @@ export interface GatewayOptions {
    * Default none.
    */
   corsOrigins?: CorsOrigins;
+  /**
+   * Answers grpc-web (Momento's browser SDK) on this port: the handler of
+   * `gateway/grpc/web.ts` over the gRPC front end's services.
+   */
+  grpcWeb?: (request: Request) => Promise<Response>;
   /** Signs disposable tokens (`POST /v1/tokens`); without it that route answers 503. */
   minter?: TokenMinter;
   /** Keeps revoked token ids (`POST /v1/tokens/revoke`); without it that route answers 503. */
@@ -207,6 +212,7 @@ export function createGateway(options: GatewayOptions): Hono {
     data: dataHandlers,
     drainLimit: Math.max(maxItemBytes, maxRequestBytes),
     corsOrigins: options.corsOrigins ?? [],
+    grpcWeb: options.grpcWeb,
     observation: {
       stats: requests,
       accessLog: ops.accessLog ?? "errors",

@@ -34,7 +34,10 @@ const LOOPBACK_ORIGIN =
   /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?$/;
 
 const ALLOW_METHODS = "GET, PUT, POST, DELETE";
-const ALLOW_HEADERS = "Authorization, Content-Type, Read-Concern";
+// grpc-web (Momento's browser SDK) also sends its protocol's headers and the
+// cache's name as metadata
+const ALLOW_HEADERS =
+  "Authorization, Content-Type, Read-Concern, Cache, X-Grpc-Web, X-User-Agent, Agent, Runtime-Version";
 /** How long a browser may cache a preflight answer, in seconds. */
 const MAX_AGE = "600";
 

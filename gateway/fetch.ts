@@ -27,6 +27,7 @@ import { fastRoute } from "./fast_path.ts";
 import { responseForThrown } from "./http_errors.ts";
 import { type Observation, observer } from "./observe.ts";
 import { requestHeader } from "./serve_request.ts";
+import { isGrpcWeb } from "./grpc/web.ts";
 
 /** A fetch handler, as `Deno.serve` calls it. */
 export type GatewayFetch = (
@@ -46,6 +47,8 @@ export interface FetchParts {
   corsOrigins: CorsOrigins;
   /** Counters and the access log. */
   observation: Observation;
+  /** Answers grpc-web requests (`gateway/grpc/web.ts`); without it they are routed like any other. */
+  grpcWeb?: ((request: Request) => Promise<Response>) | undefined;
 }
 
 /**
@@ -55,7 +58,7 @@ export interface FetchParts {
  * @returns the fetch to serve
  */
 export function composeFetch(parts: FetchParts): GatewayFetch {
-  const { route, data, drainLimit, corsOrigins } = parts;
+  const { route, data, drainLimit, corsOrigins, grpcWeb } = parts;
   const cors = corsOrigins === "localhost" || corsOrigins.length > 0;
   const done = observer(parts.observation);
 
@@ -64,6 +67,12 @@ export function composeFetch(parts: FetchParts): GatewayFetch {
     info: unknown,
   ): Response | Promise<Response> => {
     let res: Response | Promise<Response>;
+    if (grpcWeb !== undefined && request.method === "POST") {
+      const type = requestHeader(request, "content-type");
+      if (type !== null && isGrpcWeb(type)) {
+        return grpcWeb(request).catch(responseForThrown);
+      }
+    }
     try {
       res = fastRoute(request, data) ?? route(request, info);
     } catch (err) {
