@@ -7,7 +7,7 @@
 
 import { cache_client as pb } from "@gomomento/generated-types/dist/cacheclient.js";
 import type { GrpcMethods } from "./method.ts";
-import { collectionTtl, method, nonEmpty } from "./method.ts";
+import { collectionTtl, lengthResponse, method, nonEmpty } from "./method.ts";
 
 const Get = pb._DictionaryGetResponse;
 const Fetch = pb._DictionaryFetchResponse;
@@ -87,9 +87,6 @@ export const DICTIONARY_METHODS: GrpcMethods = {
   DictionaryLength: method({
     op: "dictionaryLength",
     args: (r: pb._DictionaryLengthRequest) => ({ key: r.dictionary_name }),
-    response: (res) =>
-      res.type === "Miss"
-        ? new Length({ missing: new Length._Missing() })
-        : new Length({ found: new Length._Found({ length: res.length }) }),
+    response: (res) => lengthResponse(Length, res),
   }),
 };

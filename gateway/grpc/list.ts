@@ -7,7 +7,7 @@
 
 import { cache_client as pb } from "@gomomento/generated-types/dist/cacheclient.js";
 import type { GrpcMethods } from "./method.ts";
-import { collectionTtl, method, nonEmpty } from "./method.ts";
+import { collectionTtl, lengthResponse, method, nonEmpty } from "./method.ts";
 
 const PopFront = pb._ListPopFrontResponse;
 const PopBack = pb._ListPopBackResponse;
@@ -128,9 +128,6 @@ export const LIST_METHODS: GrpcMethods = {
   ListLength: method({
     op: "listLength",
     args: (r: pb._ListLengthRequest) => ({ key: r.list_name }),
-    response: (res) =>
-      res.type === "Miss"
-        ? new Length({ missing: new Length._Missing() })
-        : new Length({ found: new Length._Found({ length: res.length }) }),
+    response: (res) => lengthResponse(Length, res),
   }),
 };

@@ -109,3 +109,29 @@ export function nonEmpty(values: Uint8Array[], name: string): Uint8Array[] {
   }
   return values;
 }
+
+/** A generated `*LengthResponse` class: `found { length }` or `missing`. */
+export interface LengthResponse {
+  // each class types its own oneof; the builder below sets one case of it
+  // deno-lint-ignore no-explicit-any
+  new (data: any): Message;
+  _Found: new (data: { length: number }) => object;
+  _Missing: new () => object;
+}
+
+/**
+ * The response of a length read: Momento's `found { length }`, or `missing`
+ * for a Miss.
+ *
+ * @param response the method's response class
+ * @param result the operation's result
+ * @returns the response message
+ */
+export function lengthResponse(
+  response: LengthResponse,
+  result: { type: "Miss" } | { type: "Hit"; length: number },
+): Message {
+  return result.type === "Miss"
+    ? new response({ missing: new response._Missing() })
+    : new response({ found: new response._Found({ length: result.length }) });
+}

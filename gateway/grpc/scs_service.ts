@@ -19,6 +19,7 @@ import type { TokenVerifier } from "../token_verifier.ts";
 import { DICTIONARY_METHODS } from "./dictionary.ts";
 import { LIST_METHODS } from "./list.ts";
 import { type GrpcMethods, type Message, methodFor } from "./method.ts";
+import { requestBytes } from "./request_bytes.ts";
 import { SCALAR_METHODS } from "./scalars.ts";
 import { SET_METHODS } from "./set.ts";
 import { SORTED_SET_METHODS } from "./sorted_set.ts";
@@ -92,7 +93,7 @@ export async function runScsCall(
   ctx.limiter?.take(
     cacheName,
     opElements(method.op, args),
-    call.request.serialize().byteLength,
+    requestBytes(call.request),
   );
   const result = await ctx.store.execute(cacheId, method.op, args);
   return method.response(result, args);

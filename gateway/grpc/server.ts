@@ -11,6 +11,8 @@
 import * as grpc from "@grpc/grpc-js";
 import { cache_client as cache } from "@gomomento/generated-types/dist/cacheclient.js";
 import { cache_client as ping } from "@gomomento/generated-types/dist/cacheping.js";
+import type { Buffer } from "node:buffer";
+import { recordRequestBytes } from "./request_bytes.ts";
 import { type ScsContext, scsHandlers } from "./scs_service.ts";
 
 /** What {@linkcode startGrpcServer} needs. */
@@ -34,6 +36,27 @@ export interface GrpcServer {
   shutdown(deadlineMs: number): Promise<void>;
 }
 
+/**
+ * A service definition whose request decoding records each message's wire
+ * size ({@linkcode requestBytes}): the throughput limit counts it without
+ * serializing the request again. Both transports decode through the
+ * definition, so both are measured.
+ */
+function measured(definition: grpc.ServiceDefinition): grpc.ServiceDefinition {
+  const out: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
+  for (const [name, method] of Object.entries(definition)) {
+    out[name] = {
+      ...method,
+      requestDeserialize: (bytes: Buffer) => {
+        const message = method.requestDeserialize(bytes);
+        recordRequestBytes(message as object, bytes.byteLength);
+        return message;
+      },
+    };
+  }
+  return out;
+}
+
 /** The services and handlers kvolt's gRPC front ends serve. */
 export function grpcServices(context: ScsContext): {
   definition: grpc.ServiceDefinition;
@@ -42,8 +65,9 @@ export function grpcServices(context: ScsContext): {
 }[] {
   return [
     {
-      definition: cache.UnimplementedScsService
-        .definition as grpc.ServiceDefinition,
+      definition: measured(
+        cache.UnimplementedScsService.definition as grpc.ServiceDefinition,
+      ),
       handlers: scsHandlers(context),
     },
     {

@@ -8,7 +8,13 @@
 import { cache_client as pb } from "@gomomento/generated-types/dist/cacheclient.js";
 import { ErrorCode, KvoltError } from "../../protocol/errors.ts";
 import type { GrpcMethods } from "./method.ts";
-import { collectionTtl, method, nonEmpty, positiveInteger } from "./method.ts";
+import {
+  collectionTtl,
+  lengthResponse,
+  method,
+  nonEmpty,
+  positiveInteger,
+} from "./method.ts";
 
 const Fetch = pb._SetFetchResponse;
 const Sample = pb._SetSampleResponse;
@@ -93,9 +99,6 @@ export const SET_METHODS: GrpcMethods = {
   SetLength: method({
     op: "setLength",
     args: (r: pb._SetLengthRequest) => ({ key: r.set_name }),
-    response: (res) =>
-      res.type === "Miss"
-        ? new Length({ missing: new Length._Missing() })
-        : new Length({ found: new Length._Found({ length: res.length }) }),
+    response: (res) => lengthResponse(Length, res),
   }),
 };

@@ -10,7 +10,13 @@
 import { cache_client as pb } from "@gomomento/generated-types/dist/cacheclient.js";
 import { ErrorCode, KvoltError } from "../../protocol/errors.ts";
 import type { GrpcMethodChoice, GrpcMethods } from "./method.ts";
-import { collectionTtl, method, nonEmpty, positiveInteger } from "./method.ts";
+import {
+  collectionTtl,
+  lengthResponse,
+  method,
+  nonEmpty,
+  positiveInteger,
+} from "./method.ts";
 
 const FetchReq = pb._SortedSetFetchRequest;
 const Fetch = pb._SortedSetFetchResponse;
@@ -179,10 +185,7 @@ export const SORTED_SET_METHODS: GrpcMethods = {
   SortedSetLength: method({
     op: "sortedSetLength",
     args: (r: pb._SortedSetLengthRequest) => ({ key: r.set_name }),
-    response: (res) =>
-      res.type === "Miss"
-        ? new Length({ missing: new Length._Missing() })
-        : new Length({ found: new Length._Found({ length: res.length }) }),
+    response: (res) => lengthResponse(Length, res),
   }),
   SortedSetLengthByScore: method({
     op: "sortedSetLengthByScore",
@@ -197,12 +200,7 @@ export const SORTED_SET_METHODS: GrpcMethods = {
         ? { maxScore: r.exclusive_max, maxExclusive: true }
         : {}),
     }),
-    response: (res) =>
-      res.type === "Miss"
-        ? new LengthByScore({ missing: new LengthByScore._Missing() })
-        : new LengthByScore({
-          found: new LengthByScore._Found({ length: res.length }),
-        }),
+    response: (res) => lengthResponse(LengthByScore, res),
   }),
   SortedSetUnionStore: method({
     op: "sortedSetUnionStore",

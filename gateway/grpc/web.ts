@@ -262,7 +262,7 @@ function singleMessage(body: Uint8Array): { message: Uint8Array } | Outcome {
 }
 
 /** Data frames, then the trailer frame; base64 for grpc-web-text. */
-export function encodeBody(
+function encodeBody(
   messages: readonly Uint8Array[],
   outcome: Outcome,
   text: boolean,

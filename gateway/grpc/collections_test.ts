@@ -1,44 +1,11 @@
 import assert from "node:assert/strict";
 import { cache_client as pb } from "@gomomento/generated-types/dist/cacheclient.js";
-import { MemoryStore } from "../../protocol/memory_store.ts";
 import { KvoltError } from "../../protocol/errors.ts";
+import { b, caller, s, ttl } from "./_methods_test_utils.ts";
 import { DICTIONARY_METHODS } from "./dictionary.ts";
-import { type GrpcMethods, type Message, methodFor } from "./method.ts";
 import { LIST_METHODS } from "./list.ts";
-import { SCALAR_METHODS } from "./scalars.ts";
 import { SET_METHODS } from "./set.ts";
 import { SORTED_SET_METHODS } from "./sorted_set.ts";
-
-const te = new TextEncoder();
-const td = new TextDecoder();
-const b = (s: string) => te.encode(s);
-const s = (u: Uint8Array) => td.decode(u);
-const definition = pb.UnimplementedScsService.definition as unknown as Record<
-  string,
-  {
-    requestDeserialize(b: Uint8Array): unknown;
-    responseDeserialize(b: Uint8Array): unknown;
-  }
->;
-
-/** One call as the wire carries it (a stream: the list of its messages): serialized request in, serialized response out. */
-function caller(methods: GrpcMethods) {
-  const store = new MemoryStore();
-  // deno-lint-ignore no-explicit-any
-  return async (name: string, request: Message): Promise<any> => {
-    const d = definition[name]!;
-    const decoded = d.requestDeserialize(request.serialize());
-    const m = methodFor(methods[name]!, decoded);
-    const args = m.args(decoded);
-    const result = await store.execute(1, m.op, args);
-    const out = m.response(result, args);
-    return Array.isArray(out)
-      ? out.map((o) => d.responseDeserialize(o.serialize()))
-      : d.responseDeserialize(out.serialize());
-  };
-}
-
-const ttl = { ttl_milliseconds: 60_000, refresh_ttl: true };
 
 Deno.test("grpc dictionary methods: set, get, fetch, increment, delete, length", async () => {
   const call = caller(DICTIONARY_METHODS);
@@ -109,7 +76,6 @@ Deno.test("grpc dictionary methods: set, get, fetch, increment, delete, length",
   );
   assert.equal(r.has_missing, true);
 });
-
 Deno.test("grpc set methods: union, contains, fetch, sample, pop, difference, length", async () => {
   const call = caller(SET_METHODS);
   const name = b("s");
@@ -151,7 +117,6 @@ Deno.test("grpc set methods: union, contains, fetch, sample, pop, difference, le
   r = await call("SetFetch", new pb._SetFetchRequest({ set_name: name }));
   assert.equal(r.has_missing, true);
 });
-
 Deno.test("grpc collection methods: bad requests are INVALID_ARGUMENT errors", async () => {
   const dict = caller(DICTIONARY_METHODS);
   const set = caller(SET_METHODS);
@@ -206,7 +171,6 @@ Deno.test("grpc collection methods: bad requests are INVALID_ARGUMENT errors", a
     });
   }
 });
-
 Deno.test("grpc list methods: push, concatenate, fetch ranges, pop, retain, remove, length", async () => {
   const call = caller(LIST_METHODS);
   const name = b("l");
@@ -278,7 +242,6 @@ Deno.test("grpc list methods: push, concatenate, fetch ranges, pop, retain, remo
   );
   assert.equal(r.has_missing, true);
 });
-
 Deno.test("grpc sorted-set methods: put, fetch by rank and by score, scores, rank, increment, remove, lengths, union", async () => {
   const call = caller(SORTED_SET_METHODS);
   const name = b("z");
@@ -392,163 +355,5 @@ Deno.test("grpc sorted-set methods: put, fetch by rank and by score, scores, ran
   await assert.rejects(
     () => call("SortedSetFetch", new Req({ set_name: name })),
     KvoltError,
-  );
-});
-
-Deno.test("grpc scalar methods: get, set, conditionals, hashes, increment, TTLs, type, existence, batches", async () => {
-  const call = caller(SCALAR_METHODS);
-  const C = pb._SetIfRequest;
-  const common = await import("@gomomento/generated-types/dist/common.js");
-  const c = common.common;
-  let r = await call("Get", new pb._GetRequest({ cache_key: b("k") }));
-  assert.equal(r.result, pb.ECacheResult.Miss);
-  r = await call(
-    "Set",
-    new pb._SetRequest({
-      cache_key: b("k"),
-      cache_body: b("v1"),
-      ttl_milliseconds: 60_000,
-    }),
-  );
-  assert.equal(r.result, pb.ECacheResult.Ok);
-  r = await call("Get", new pb._GetRequest({ cache_key: b("k") }));
-  assert.deepEqual([r.result, s(r.cache_body)], [pb.ECacheResult.Hit, "v1"]);
-  const setIf = (cond: Record<string, unknown>) =>
-    call(
-      "SetIf",
-      new C({
-        cache_key: b("k"),
-        cache_body: b("v2"),
-        ttl_milliseconds: 60_000,
-        ...cond,
-      }),
-    );
-  r = await setIf({ absent: new c.Absent() });
-  assert.equal(r.has_not_stored, true);
-  r = await setIf({ equal: new c.Equal({ value_to_check: b("v1") }) });
-  assert.equal(r.has_stored, true);
-  r = await call(
-    "SetIfNotExists",
-    new pb._SetIfNotExistsRequest({
-      cache_key: b("k"),
-      cache_body: b("x"),
-      ttl_milliseconds: 1000,
-    }),
-  );
-  assert.equal(r.has_not_stored, true);
-  r = await call(
-    "GetWithHash",
-    new pb._GetWithHashRequest({ cache_key: b("k") }),
-  );
-  const hash = r.found.hash;
-  assert.equal(s(r.found.value), "v2");
-  r = await call(
-    "SetIfHash",
-    new pb._SetIfHashRequest({
-      cache_key: b("k"),
-      cache_body: b("v3"),
-      ttl_milliseconds: 60_000,
-      present_and_hash_equal: new c.PresentAndHashEqual({
-        hash_to_check: hash,
-      }),
-    }),
-  );
-  assert.equal(r.has_stored, true);
-  assert.equal(r.stored.new_hash.length, 8);
-  r = await call(
-    "Increment",
-    new pb._IncrementRequest({
-      cache_key: b("n"),
-      amount: 5,
-      ttl_milliseconds: 60_000,
-    }),
-  );
-  assert.equal(r.value, 5);
-  r = await call(
-    "UpdateTtl",
-    new pb._UpdateTtlRequest({
-      cache_key: b("n"),
-      increase_to_milliseconds: 120_000,
-    }),
-  );
-  assert.equal(r.has_set, true);
-  r = await call(
-    "UpdateTtl",
-    new pb._UpdateTtlRequest({
-      cache_key: b("n"),
-      increase_to_milliseconds: 1_000,
-    }),
-  );
-  assert.equal(r.has_not_set, true);
-  r = await call(
-    "UpdateTtl",
-    new pb._UpdateTtlRequest({
-      cache_key: b("none"),
-      overwrite_to_milliseconds: 1_000,
-    }),
-  );
-  assert.equal(r.has_missing, true);
-  r = await call(
-    "ItemGetTtl",
-    new pb._ItemGetTtlRequest({ cache_key: b("n") }),
-  );
-  assert.ok(
-    r.found.remaining_ttl_millis > 60_000 &&
-      r.found.remaining_ttl_millis <= 120_000,
-  );
-  r = await call(
-    "ItemGetType",
-    new pb._ItemGetTypeRequest({ cache_key: b("n") }),
-  );
-  assert.equal(r.found.item_type, pb._ItemGetTypeResponse.ItemType.SCALAR);
-  r = await call(
-    "KeysExist",
-    new pb._KeysExistRequest({ cache_keys: [b("k"), b("none")] }),
-  );
-  assert.deepEqual(r.exists, [true, false]);
-  r = await call(
-    "SetBatch",
-    new pb._SetBatchRequest({
-      items: ["a", "b"].map((k) =>
-        new pb._SetRequest({
-          cache_key: b(k),
-          cache_body: b(k + k),
-          ttl_milliseconds: 60_000,
-        })
-      ),
-    }),
-  );
-  assert.equal(r.length, 2);
-  r = await call(
-    "GetBatch",
-    new pb._GetBatchRequest({
-      items: ["a", "x", "b"].map((k) =>
-        new pb._GetRequest({ cache_key: b(k) })
-      ),
-    }),
-  );
-  assert.deepEqual(r.map((g: pb._GetResponse) => [g.result, s(g.cache_body)]), [
-    [pb.ECacheResult.Hit, "aa"],
-    [pb.ECacheResult.Miss, ""],
-    [pb.ECacheResult.Hit, "bb"],
-  ]);
-  await call("Delete", new pb._DeleteRequest({ cache_key: b("k") }));
-  r = await call("Get", new pb._GetRequest({ cache_key: b("k") }));
-  assert.equal(r.result, pb.ECacheResult.Miss);
-  await assert.rejects(
-    () =>
-      call(
-        "SetIf",
-        new C({ cache_key: b("k"), cache_body: b("v"), ttl_milliseconds: 1 }),
-      ),
-    KvoltError,
-  );
-  await assert.rejects(
-    () =>
-      call(
-        "Set",
-        new pb._SetRequest({ cache_key: b("k"), cache_body: b("v") }),
-      ),
-    /ttl_milliseconds/,
   );
 });
