@@ -14,6 +14,7 @@ import { loadOrCreateSigner } from "../control/signing_key.ts";
 import { loadOrCreateTls } from "../control/tls_files.ts";
 import { createGateway, opLimits } from "../gateway/app.ts";
 import {
+  type GrpcContext,
   type GrpcServer,
   grpcServices,
   startGrpcServer,
@@ -69,13 +70,17 @@ export async function serve(options: ServeOptions): Promise<void> {
     defaults: DEFAULT_RATE_LIMITS,
   });
   const router = Router.single(store);
+  // where clients reach this server, known once both listeners are bound
+  const endpoints: { http: string; grpc?: string } = { http: "" };
   // one context for the gRPC listener and grpc-web on the HTTP port
-  const grpcContext = {
+  const grpcContext: GrpcContext = {
     store: router,
     caches,
     verifier,
     limits: opLimits(),
     limiter: rateLimiter,
+    minter: signer,
+    endpoints: () => endpoints,
   };
   const app = createGateway({
     store: router,
@@ -83,6 +88,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     verifier,
     minter: signer,
     revocations,
+    grpcPort: () => grpc?.port,
     // Browser apps served from localhost (any port) may call the API unless
     // --cors-origins says otherwise.
     corsOrigins: options.corsOrigins,
@@ -123,7 +129,11 @@ export async function serve(options: ServeOptions): Promise<void> {
   for (const signal of signals) Deno.addSignalListener(signal, stop);
 
   const hostPort = `${urlHost(options.host)}:${server.addr.port}`;
-  const apiKey = await loadOrCreateApiKey(paths.apiKey, signer, hostPort);
+  endpoints.http = hostPort;
+  if (grpc !== undefined) {
+    endpoints.grpc = `${urlHost(options.host)}:${grpc.port}`;
+  }
+  const apiKey = await loadOrCreateApiKey(paths.apiKey, signer, endpoints);
   const notes = [
     `${plan.shards} shard(s) of ${formatByteSize(plan.bytesPerShard)}`,
     connectionNote(fdLimit, maxConnections, options.connections),
@@ -182,7 +192,7 @@ async function startGrpc(
   options: ServeOptions,
   port: number,
   tls: { cert: string; key: string } | undefined,
-  context: Parameters<typeof startGrpcServer>[0]["context"],
+  context: GrpcContext,
 ): Promise<GrpcServer> {
   try {
     return await startGrpcServer({

@@ -92,7 +92,10 @@ export function endpointUrl(
   // for a wrapped disposable token (`{endpoint, api_key}`) carry Momento's
   // `cache.` / `control.` / `token.` prefixes, which kvolt has no use for.
   const claims = tokenEndpoints(credentials.getAuthToken());
-  const host = (kind === "cache" ? claims.c : claims.cp ?? claims.c) ?? sdkHost;
+  // `h` names the HTTP API; `c`/`cp` name it only in keys from before kvolt
+  // served gRPC (now they name the gRPC port, for Momento's own SDKs).
+  const host = claims.h ??
+    (kind === "cache" ? claims.c : claims.cp ?? claims.c) ?? sdkHost;
   if (/^https?:\/\//.test(host)) return host.replace(/\/+$/, "");
   return `${secure ? "https" : "http"}://${host}`;
 }
@@ -122,10 +125,11 @@ export function clientTransport(
   });
 }
 
-/** The `c` (data) and `cp` (control) endpoint claims of a kvolt JWT. */
+/** The `c` (data), `cp` (control) and `h` (HTTP API) endpoint claims of a kvolt JWT. */
 export interface TokenEndpoints {
   c?: string;
   cp?: string;
+  h?: string;
 }
 
 /**
@@ -150,11 +154,13 @@ export function tokenEndpoints(token: string): TokenEndpoints {
     const padded = base64 + "=".repeat((4 - base64.length % 4) % 4);
     const json: unknown = JSON.parse(atob(padded));
     if (typeof json !== "object" || json === null) return {};
-    const { c, cp } = json as Record<string, unknown>;
-    return {
-      ...(typeof c === "string" && c !== "" ? { c } : {}),
-      ...(typeof cp === "string" && cp !== "" ? { cp } : {}),
-    };
+    const claims = json as Record<string, unknown>;
+    const found: TokenEndpoints = {};
+    for (const name of ["c", "cp", "h"] as const) {
+      const value = claims[name];
+      if (typeof value === "string" && value !== "") found[name] = value;
+    }
+    return found;
   } catch {
     return {};
   }

@@ -1,6 +1,7 @@
 /**
  * The super-user API key: a JWT with claims
- * `{ sub, p: "superuser", c: "host:port", cp: "host:port" }` and no expiry,
+ * `{ sub, p: "superuser", c, cp, h }` (`endpointClaims`: `h` the HTTP API,
+ * `c`/`cp` the gRPC listener or else the HTTP API) and no expiry,
  * stored in the data dir (`api-key`, mode 0600) and reused across restarts as
  * long as the signing key still verifies it.
  *
@@ -8,7 +9,11 @@
  */
 
 import { jwtVerify } from "jose";
-import { TOKEN_ISSUER } from "../protocol/claims.ts";
+import {
+  endpointClaims,
+  type ServerEndpoints,
+  TOKEN_ISSUER,
+} from "../protocol/claims.ts";
 import { readTextIfExists, writeFileAtomic } from "./_files.ts";
 import type { TokenSigner } from "./token_signer.ts";
 
@@ -24,38 +29,45 @@ export interface ApiKey {
 
 /**
  * Loads the super-user API key from `path`, or mints and stores one whose
- * `c`/`cp` claims name `endpoint`. A stored key that the signer's public key no
+ * endpoint claims name `endpoints`. A stored key that the signer's public key no
  * longer verifies (the signing key was replaced) is minted again, and so is
- * one that names another endpoint (the server moved to another host or port):
+ * one that names other endpoints (the server moved to another host or port):
  * the key in the file, and printed at start, always names where the server
  * listens now. The old key still authenticates (same signing key); only the
  * address an SDK reads from it is stale.
  *
  * @param path the key file
  * @param signer the control service's signer
- * @param endpoint `host:port` clients reach the service at
+ * @param endpoints where clients reach the service: its HTTP API's
+ *   `host:port`, or that and its gRPC listener's
  */
 export async function loadOrCreateApiKey(
   path: string,
   signer: TokenSigner,
-  endpoint: string,
+  endpoints: string | ServerEndpoints,
 ): Promise<ApiKey> {
+  const wanted = endpointClaims(
+    typeof endpoints === "string" ? { http: endpoints } : endpoints,
+  );
   const stored = (await readTextIfExists(path))?.trim();
   const claims = stored
     ? await superUserClaims(stored, signer.publicKey)
     : undefined;
-  if (stored && claims && claims.c === endpoint) {
+  if (
+    stored && claims && claims.c === wanted.c && claims.cp === wanted.cp &&
+    claims.h === wanted.h
+  ) {
     return { token: stored, created: false };
   }
   const token = await signer.mint({
     sub: `superuser-${crypto.randomUUID()}`,
     p: "superuser",
-    c: endpoint,
-    cp: endpoint,
+    ...wanted,
   });
   await writeFileAtomic(path, token + "\n", { mode: 0o600 });
-  return typeof claims?.c === "string"
-    ? { token, created: true, previousEndpoint: claims.c }
+  const previous = claims?.h ?? claims?.c;
+  return typeof previous === "string"
+    ? { token, created: true, previousEndpoint: previous }
     : { token, created: true };
 }
 

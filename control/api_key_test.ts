@@ -70,3 +70,28 @@ Deno.test("a key the signing key does not verify is minted again", async () => {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("with a gRPC listener, c/cp name it and h the HTTP API; a key for the HTTP API alone is re-issued", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/api-key`;
+    const signer = await TokenSigner.generate();
+    const plain = await loadOrCreateApiKey(path, signer, "localhost:8443");
+    assert.equal(decodeJwt(plain.token).c, "localhost:8443");
+    assert.equal(decodeJwt(plain.token).h, "localhost:8443");
+    const endpoints = { http: "localhost:8443", grpc: "localhost:8444" };
+    const both = await loadOrCreateApiKey(path, signer, endpoints);
+    assert.equal(both.created, true);
+    const claims = decodeJwt(both.token);
+    assert.deepEqual([claims.c, claims.cp, claims.h], [
+      "localhost:8444",
+      "localhost:8444",
+      "localhost:8443",
+    ]);
+    const again = await loadOrCreateApiKey(path, signer, endpoints);
+    assert.equal(again.created, false);
+    assert.equal(again.token, both.token);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -75,6 +75,8 @@ export interface GatewayOptions {
   minter?: TokenMinter;
   /** Keeps revoked token ids (`POST /v1/tokens/revoke`); without it that route answers 503. */
   revocations?: Revocations;
+  /** The gRPC listener's port once it listens, named in minted tokens. */
+  grpcPort?: () => number | undefined;
   /**
    * Per-cache operation and throughput limits; default a
    * `new RateLimiter({ caches })` with `DEFAULT_RATE_LIMITS` (generous).
@@ -178,6 +180,7 @@ export function createGateway(options: GatewayOptions): Hono {
     verifier,
     ...(options.minter ? { minter: options.minter } : {}),
     ...(options.revocations ? { revocations: options.revocations } : {}),
+    ...(options.grpcPort ? { grpcPort: options.grpcPort } : {}),
   });
   const ops = options.ops ?? {};
   const requests = new RequestStats();

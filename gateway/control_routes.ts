@@ -99,6 +99,25 @@ async function requireControl(
 }
 
 /**
+ * The cache named, for flushing it.
+ *
+ * @param caches the registry
+ * @param name the cache's name
+ * @returns its entry
+ * @throws {KvoltError} NOT_FOUND_ERROR when there is none
+ */
+export function existingCache(
+  caches: Pick<CacheRegistry, "lookup">,
+  name: string,
+): CacheInfo {
+  const info = caches.lookup(name);
+  if (info === undefined) {
+    throw new KvoltError(ErrorCode.NOT_FOUND, `Cache not found: ${name}`);
+  }
+  return info;
+}
+
+/**
  * Adds the control routes to an app.
  *
  * @param app the gateway app
@@ -138,12 +157,7 @@ export function addControlRoutes(
 
   app.post("/v1/caches/:name/flush", async (c) => {
     await requireControl(c, verifier);
-    const name = c.req.param("name") as string;
-    const info = caches.lookup(name);
-    if (info === undefined) {
-      throw new KvoltError(ErrorCode.NOT_FOUND, `Cache not found: ${name}`);
-    }
-    await store.flush(info.id);
+    await store.flush(existingCache(caches, c.req.param("name") as string).id);
     return new Response(null, { status: 204 });
   });
 }

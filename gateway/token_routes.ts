@@ -10,10 +10,12 @@
  * seconds>,"id":"token-..."}`; `id` is the token's unique id (its `sub`
  * claim), the one `POST /v1/tokens/revoke` takes (`{"id"}`, super-user keys
  * only: 204, and from then on the token is refused with
- * AUTHENTICATION_ERROR, also where it was verified before). The token's `c`/`cp` claims and `endpoint` name the server as
- * this request reached it (the request's host), never the caller's key's
- * claims, which may name an address the server had before a restart; the
- * permissions go in `p` and the token id in `t`.
+ * AUTHENTICATION_ERROR, also where it was verified before). The token's
+ * endpoint claims (`endpointClaims`: `h` the HTTP API, `c`/`cp` the gRPC port
+ * when the server has one) and `endpoint` name the server by the host this
+ * request reached (never the caller's key's claims, which may name an address
+ * the server had before a restart); the permissions go in `p` and the token
+ * id in `t`.
  *
  * @module
  */
@@ -21,11 +23,13 @@
 import type { Hono } from "hono";
 import {
   type CachePermission,
+  endpointClaims,
   MAX_TOKEN_EXPIRY_SECONDS,
   MAX_TOKEN_ID_LENGTH,
   MAX_TOKEN_PERMISSIONS,
+  type MintClaims,
   parseCachePermission,
-  type TokenClaims,
+  type ServerEndpoints,
   type TokenMinter,
 } from "../protocol/claims.ts";
 import { ErrorCode, KvoltError, LimitCause } from "../protocol/errors.ts";
@@ -43,6 +47,8 @@ export interface TokenRouteOptions {
   now?: () => number;
   /** Where revocations are kept; without it revoking answers 503. */
   revocations?: Revocations;
+  /** The gRPC listener's port, named in minted tokens' `c`/`cp` claims. */
+  grpcPort?: () => number | undefined;
 }
 
 /** A checked `POST /v1/tokens` body. */
@@ -188,26 +194,41 @@ export function addTokenRoutes(app: Hono, options: TokenRouteOptions): void {
       );
     }
     const request = parseTokenRequest(await readJson(req));
-    const answer = await mintFor(minter, request, {
+    const url = new URL(req.url);
+    const grpcPort = options.grpcPort?.();
+    const answer = await mintToken(minter, request, {
       now: now(),
-      host: new URL(req.url).host,
+      endpoints: {
+        http: url.host,
+        grpc: grpcPort === undefined
+          ? undefined
+          : `${url.hostname}:${grpcPort}`,
+      },
     });
     return Response.json(answer, { status: 200 });
   });
 }
 
-async function mintFor(
+/**
+ * Mints a disposable token (for `POST /v1/tokens` and gRPC's
+ * `GenerateDisposableToken`).
+ *
+ * @param minter the signer
+ * @param request the checked request
+ * @param at the clock (ms since the epoch) and the server's endpoints
+ * @returns the token, its id and expiry; `endpoint` is the HTTP API's
+ */
+export async function mintToken(
   minter: TokenMinter,
   request: TokenRequest,
-  at: { now: number; host: string },
+  at: { now: number; endpoints: ServerEndpoints },
 ): Promise<TokenResponse> {
-  const endpoint = at.host;
+  const endpoint = at.endpoints.http;
   const expiresAt = Math.floor(at.now / 1000) + request.expiresInSeconds;
-  const claims: Omit<TokenClaims, "exp" | "iat"> = {
+  const claims: MintClaims = {
     sub: `token-${crypto.randomUUID()}`,
     p: request.permissions,
-    c: endpoint,
-    cp: endpoint,
+    ...endpointClaims(at.endpoints),
   };
   if (request.tokenId !== undefined) claims.t = request.tokenId;
   const authToken = await minter.mint(claims, { expiresAt });

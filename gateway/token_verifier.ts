@@ -157,7 +157,7 @@ function invalidClaims(detail: string): KvoltError {
 
 /** Checks the payload's shape; a signed but malformed token is still refused. */
 function toClaims(payload: Record<string, unknown>): TokenClaims {
-  const { sub, p, c, cp, exp, iat, t } = payload;
+  const { sub, p, c, cp, h, exp, iat, t } = payload;
   if (typeof sub !== "string") throw invalidClaims('"sub" is not a string');
   if (p !== "superuser" && !(Array.isArray(p) && p.every(isPermission))) {
     throw invalidClaims('"p" is neither "superuser" nor a permission list');
@@ -165,6 +165,7 @@ function toClaims(payload: Record<string, unknown>): TokenClaims {
   const claims: TokenClaims = { sub, p };
   if (typeof c === "string") claims.c = c;
   if (typeof cp === "string") claims.cp = cp;
+  if (typeof h === "string") claims.h = h;
   if (typeof exp === "number") claims.exp = exp;
   if (typeof iat === "number") claims.iat = iat;
   if (typeof t === "string") claims.t = t;

@@ -3,7 +3,9 @@
  * service, verified by gateways with the public key alone).
  *
  * `c` and `cp` carry the data and control endpoints (host:port) the way
- * Momento's tokens do, so a printed key is all a client needs.
+ * Momento's tokens do, so a printed key is all a client needs: Momento's SDKs
+ * read them as their gRPC endpoints, so they name kvolt's gRPC port when it
+ * has one; `h` names the HTTP API, which kvolt's own SDK reads first.
  *
  * @module
  */
@@ -32,10 +34,12 @@ export interface TokenClaims {
   sub: string;
   /** "superuser", or the list of permissions. */
   p: "superuser" | CachePermission[];
-  /** Data endpoint, host:port. */
+  /** Data endpoint, host:port: the gRPC port, or the HTTP API without one. */
   c?: string;
-  /** Control endpoint, host:port. */
+  /** Control endpoint, host:port (as `c`). */
   cp?: string;
+  /** The HTTP API's endpoint, host:port. */
+  h?: string;
   /** Expiry, seconds since the epoch; absent for API keys that never expire. */
   exp?: number;
   /** Issued at, seconds since the epoch. */
@@ -67,6 +71,36 @@ export interface TokenMinter {
    * @returns the compact JWT
    */
   mint(claims: MintClaims, options: { expiresAt: number }): Promise<string>;
+}
+
+/** Where a server's clients reach it, host:port each. */
+export interface ServerEndpoints {
+  /** The HTTP API. */
+  http: string;
+  /** The gRPC listener (Momento's protocol), when there is one. */
+  grpc?: string | undefined;
+}
+
+/**
+ * The endpoint claims of a key or token for a server: `h` its HTTP API, and
+ * `c`/`cp` where Momento's SDKs connect (the gRPC listener, else the HTTP
+ * API).
+ *
+ * @param endpoints the server's endpoints
+ * @returns the `c`, `cp` and `h` claims
+ *
+ * @example
+ * ```ts
+ * import { endpointClaims } from "./claims.ts";
+ * const claims = endpointClaims({ http: "h:8443", grpc: "h:8444" });
+ * if (claims.c !== "h:8444" || claims.h !== "h:8443") throw new Error();
+ * ```
+ */
+export function endpointClaims(
+  endpoints: ServerEndpoints,
+): Required<Pick<TokenClaims, "c" | "cp" | "h">> {
+  const momento = endpoints.grpc ?? endpoints.http;
+  return { c: momento, cp: momento, h: endpoints.http };
 }
 
 /** True when the claims grant every operation, control included. */

@@ -2,14 +2,19 @@
  * The official Momento Node SDK (`@gomomento/sdk` 1.118.1, installed with
  * `npm ci` from `tests/grpc_node/`) against `serve`'s gRPC port, over
  * plaintext (`--http`) and over TLS with the dev CA trusted
- * (`GRPC_DEFAULT_SSL_ROOTS_FILE_PATH`, grpc-js's root file): every operation family, a key-prefix scoped
- * disposable token (allowed and refused), and an error of each kind. Values
- * are checked against what kvolt's HTTP API answers for the same items.
- * Skipped, saying why, without node or npm.
+ * (`GRPC_DEFAULT_SSL_ROOTS_FILE_PATH`, grpc-js's root file): every operation
+ * family, cache control, disposable tokens (minted over HTTP and through the
+ * token service; allowed and refused calls), ping, and an error of each kind
+ * (`tests/grpc_node/calls.mjs`). The same calls run through kvolt's own SDK
+ * against the HTTP API and must give the same outcomes; the items are read
+ * back through the HTTP API. Over TLS the SDK also connects with the API key
+ * alone, no endpoint overrides. Skipped, saying why, without node or npm.
  */
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import * as kvolt from "../mod.ts";
+import { runCalls } from "./grpc_node/calls.mjs";
 import { type RunningServer, serveArgs, startServer } from "./_server.ts";
 
 const NODE_PROJECT = new URL("./grpc_node/", import.meta.url).pathname;
@@ -46,7 +51,14 @@ let project: string | undefined;
 async function sdkProject(): Promise<string> {
   if (project !== undefined) return project;
   const dir = await Deno.makeTempDir({ prefix: "kvolt-grpc-sdk-" });
-  for (const f of ["package.json", "package-lock.json", "sdk_calls.mjs"]) {
+  for (
+    const f of [
+      "package.json",
+      "package-lock.json",
+      "sdk_calls.mjs",
+      "calls.mjs",
+    ]
+  ) {
     await Deno.copyFile(join(NODE_PROJECT, f), join(dir, f));
   }
   await run("npm", ["ci", "--no-audit", "--no-fund"], dir);
@@ -54,10 +66,14 @@ async function sdkProject(): Promise<string> {
   return dir;
 }
 
-/** Creates the cache and a token that may only touch `user:` keys. */
-async function setUp(server: RunningServer, client?: Deno.HttpClient) {
+/** Creates the cache and a token that may only touch its `user:` keys. */
+async function setUp(
+  server: RunningServer,
+  cache: string,
+  client?: Deno.HttpClient,
+) {
   const init = { headers: { authorization: server.apiKey }, client };
-  const created = await fetch(`${server.url}/v1/caches/sdk`, {
+  const created = await fetch(`${server.url}/v1/caches/${cache}`, {
     ...init,
     method: "PUT",
   });
@@ -70,7 +86,7 @@ async function setUp(server: RunningServer, client?: Deno.HttpClient) {
       expiresInSeconds: 600,
       permissions: [{
         role: "readwrite",
-        cache: { name: "sdk" },
+        cache: { name: cache },
         item: { keyPrefix: "user:" },
       }],
     }),
@@ -98,7 +114,7 @@ async function check(tls: boolean) {
     ? Deno.createHttpClient({ caCerts: [await Deno.readTextFile(ca)] })
     : undefined;
   try {
-    const scoped = await setUp(server, client);
+    const scoped = await setUp(server, "sdk", client);
     const stdout = await run(
       "node",
       [
@@ -116,56 +132,34 @@ async function check(tls: boolean) {
       // grpc-js reads its roots from this file, not NODE_EXTRA_CA_CERTS
       tls ? { GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: ca } : {},
     );
-    const out = JSON.parse(stdout.trim().split("\n").at(-1)!);
-    assert.deepEqual(out, {
-      set: "Success",
-      get: "v1",
-      miss: "Miss",
-      setIfAbsent: "NotStored",
-      setIfEqual: "Stored",
-      afterSetIf: "v2",
-      increment: 41,
-      incrementAgain: 42,
-      updateTtl: "Set",
-      ttlInRange: true,
-      itemType: "SCALAR",
-      keysExist: [true, false],
-      setBatch: "Success",
-      getBatch: { b1: "x", b2: "y" },
-      delete: "Success",
-      afterDelete: "Miss",
-      dictionarySet: "Success",
-      dictionaryFetch: { f1: "a", f2: "b" },
-      dictionaryIncrement: 3,
-      dictionaryRemove: "Success",
-      dictionaryGet: { f2: "b" },
-      listConcat: 3,
-      listPushFront: 4,
-      listFetch: ["a", "b"],
-      listPop: "c",
-      listLength: 3,
-      listType: "LIST",
-      setAdd: "Success",
-      setRemove: "Success",
-      setFetch: ["a", "c"],
-      setContains: { a: true, b: false },
-      sortedSetPut: "Success",
-      sortedSetByRank: [
-        { value: "a", score: 1 },
-        { value: "b", score: 2 },
-        { value: "c", score: 3 },
-      ],
-      sortedSetByScore: [{ value: "b", score: 2 }, { value: "c", score: 3 }],
-      sortedSetRank: 2,
-      sortedSetIncrement: 11,
-      sortedSetLength: 3,
-      cacheNotFound: "NOT_FOUND_ERROR",
-      invalidArgument: "INVALID_ARGUMENT_ERROR",
-      badKey: "AUTHENTICATION_ERROR",
-      scopedAllowed: "Success",
-      scopedGet: "ok",
-      scopedRefused: "PERMISSION_ERROR",
-    });
+    const grpc = JSON.parse(stdout.trim().split("\n").at(-1)!);
+    assert.deepEqual(grpc.out, EXPECTED);
+    assert.equal(grpc.ping, "ok");
+    // the token service names the gRPC port, as the key does
+    assert.equal(grpc.mintedEndpoint, grpcEndpoint(server));
+    if (tls) assert.equal(grpc.keyAlone, "ok");
+    // the same calls through kvolt's own SDK and HTTP API
+    const ownScoped = await setUp(server, "own", client);
+    const connection = tls
+      ? { caCertificate: await Deno.readTextFile(ca) }
+      : { baseUrl: server.url };
+    const providerFor = (apiKey: string) =>
+      kvolt.CredentialProvider.fromString({ apiKey });
+    const own = await runCalls(kvolt, {
+      clientFor: (key: string) =>
+        kvolt.CacheClient.create({
+          configuration: kvolt.Configurations.Laptop.v1(),
+          credentialProvider: providerFor(key),
+          defaultTtlSeconds: 60,
+          ...connection,
+        }),
+      authFor: (key: string) =>
+        new kvolt.AuthClient({
+          credentialProvider: providerFor(key),
+          ...connection,
+        }),
+    }, { apiKey: server.apiKey, scoped: ownScoped, cache: "own" });
+    assert.deepEqual(grpc.out, own.out);
     // the same items through kvolt's HTTP API
     const get = (key: string) =>
       fetch(`${server.url}/cache/sdk?key=${key}`, {
@@ -180,6 +174,71 @@ async function check(tls: boolean) {
     await Deno.remove(data, { recursive: true });
   }
 }
+
+/** What the calls of `tests/grpc_node/calls.mjs` give, by either SDK. */
+const EXPECTED = {
+  set: "Success",
+  get: "v1",
+  miss: "Miss",
+  setIfAbsent: "NotStored",
+  setIfEqual: "Stored",
+  afterSetIf: "v2",
+  increment: 41,
+  incrementAgain: 42,
+  updateTtl: "Set",
+  ttlInRange: true,
+  itemType: "SCALAR",
+  keysExist: [true, false],
+  setBatch: "Success",
+  getBatch: { b1: "x", b2: "y" },
+  delete: "Success",
+  afterDelete: "Miss",
+  dictionarySet: "Success",
+  dictionaryFetch: { f1: "a", f2: "b" },
+  dictionaryIncrement: 3,
+  dictionaryRemove: "Success",
+  dictionaryGet: { f2: "b" },
+  listConcat: 3,
+  listPushFront: 4,
+  listFetch: ["a", "b"],
+  listPop: "c",
+  listLength: 3,
+  listType: "LIST",
+  setAdd: "Success",
+  setRemove: "Success",
+  setFetch: ["a", "c"],
+  setContains: { a: true, b: false },
+  sortedSetPut: "Success",
+  sortedSetByRank: [
+    { value: "a", score: 1 },
+    { value: "b", score: 2 },
+    { value: "c", score: 3 },
+  ],
+  sortedSetByScore: [{ value: "b", score: 2 }, { value: "c", score: 3 }],
+  sortedSetRank: 2,
+  sortedSetIncrement: 11,
+  sortedSetLength: 3,
+  cacheNotFound: "NOT_FOUND_ERROR",
+  invalidArgument: "INVALID_ARGUMENT_ERROR",
+  badKey: "AUTHENTICATION_ERROR",
+  scopedAllowed: "Success",
+  scopedGet: "ok",
+  scopedRefused: "PERMISSION_ERROR",
+  createCache: "Success",
+  createAgain: "AlreadyExists",
+  listCaches: ["CACHE", "CACHE-made"],
+  flushCache: "Success",
+  afterFlush: "Miss",
+  deleteCache: "Success",
+  deleteAgain: "NOT_FOUND_ERROR",
+  afterDeleteCache: "NOT_FOUND_ERROR",
+  generateToken: "Success",
+  tokenAllowed: "Success",
+  tokenGet: "yes",
+  tokenRefused: "PERMISSION_ERROR",
+  tokenControlRefused: "PERMISSION_ERROR",
+  scopedMintRefused: "PERMISSION_ERROR",
+};
 
 Deno.test({
   name: "grpc: the official Momento Node SDK over plaintext (--http)",

@@ -9,7 +9,6 @@
  * @module
  */
 
-import type { Metadata } from "@grpc/grpc-js";
 import { cache_client as pb } from "@gomomento/generated-types/dist/cacheclient.js";
 import { ErrorCode, KvoltError } from "../../protocol/errors.ts";
 import type { TokenClaims } from "../../protocol/claims.ts";
@@ -23,7 +22,7 @@ import { requestBytes } from "./request_bytes.ts";
 import { SCALAR_METHODS } from "./scalars.ts";
 import { SET_METHODS } from "./set.ts";
 import { SORTED_SET_METHODS } from "./sorted_set.ts";
-import { type GrpcError, grpcError } from "./status.ts";
+import { type Answer, type Handler, handler, metadataText } from "./handler.ts";
 
 /** Every `Scs` method kvolt serves, by name. */
 export const SCS_METHODS: GrpcMethods = {
@@ -39,32 +38,6 @@ export interface ScsContext extends OpRunContext {
   verifier: TokenVerifier;
 }
 
-/** The part of a grpc-js call the handlers read and write. */
-interface Call {
-  request: Message;
-  metadata: Metadata;
-  write(message: Message): unknown;
-  end(): void;
-  emit(event: "error", err: GrpcError): unknown;
-}
-
-type Callback = (err: GrpcError | null, value?: Message) => void;
-
-/** One metadata value, or the error a missing one is. */
-function metadataText(metadata: Metadata, name: string): string {
-  const value = metadata.get(name)[0];
-  if (typeof value === "string" && value !== "") return value;
-  throw name === "authorization"
-    ? new KvoltError(
-      ErrorCode.AUTHENTICATION,
-      "Missing token: give it in the authorization metadata",
-    )
-    : new KvoltError(
-      ErrorCode.INVALID_ARGUMENT,
-      `Invalid argument: the ${name} metadata is required`,
-    );
-}
-
 /**
  * Runs one call: its messages (one, or a stream's), or the error thrown.
  *
@@ -76,7 +49,7 @@ function metadataText(metadata: Metadata, name: string): string {
 export async function runScsCall(
   ctx: ScsContext,
   name: string,
-  call: Pick<Call, "request" | "metadata">,
+  call: Parameters<Answer>[0],
 ): Promise<Message | Message[]> {
   const entry = SCS_METHODS[name];
   if (entry === undefined) {
@@ -106,31 +79,18 @@ export async function runScsCall(
  * @param ctx store, registry, limits, limiter and verifier
  * @returns handlers by method name, for `server.addService`
  */
-export function scsHandlers(
-  ctx: ScsContext,
-): Record<string, (call: Call, callback?: Callback) => void> {
+export function scsHandlers(ctx: ScsContext): Record<string, Handler> {
   const definition = pb.UnimplementedScsService.definition as Record<
     string,
     { responseStream: boolean }
   >;
-  const handlers: Record<string, (call: Call, callback?: Callback) => void> =
-    {};
-  for (const name of Object.keys(SCS_METHODS)) {
-    if (definition[name]?.responseStream) {
-      handlers[name] = (call) => {
-        runScsCall(ctx, name, call).then((out) => {
-          for (const m of Array.isArray(out) ? out : [out]) call.write(m);
-          call.end();
-        }, (err) => call.emit("error", grpcError(err)));
-      };
-    } else {
-      handlers[name] = (call, callback) => {
-        runScsCall(ctx, name, call).then(
-          (out) => callback!(null, Array.isArray(out) ? out[0] : out),
-          (err) => callback!(grpcError(err)),
-        );
-      };
-    }
-  }
-  return handlers;
+  return Object.fromEntries(
+    Object.keys(SCS_METHODS).map((name) => [
+      name,
+      handler(
+        (call) => runScsCall(ctx, name, call),
+        definition[name]?.responseStream === true,
+      ),
+    ]),
+  );
 }

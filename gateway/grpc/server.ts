@@ -1,6 +1,8 @@
 /**
  * The gRPC listener: a grpc-js server (HTTP/2) serving Momento's data plane
- * (`cache_client.Scs`, `scs_service.ts`) and ping (`cache_client.Ping`), in
+ * (`cache_client.Scs`, `scs_service.ts`), control (`control_client.ScsControl`,
+ * `control.ts`), tokens (`token.Token`, `token.ts`) and ping
+ * (`cache_client.Ping`), in
  * plaintext or TLS. grpc-js's own limits bound a message
  * (`grpc.max_receive_message_length`); an unknown method answers
  * UNIMPLEMENTED.
@@ -11,9 +13,17 @@
 import * as grpc from "@grpc/grpc-js";
 import { cache_client as cache } from "@gomomento/generated-types/dist/cacheclient.js";
 import { cache_client as ping } from "@gomomento/generated-types/dist/cacheping.js";
+import { control_client as control } from "@gomomento/generated-types/dist/controlclient.js";
+import { token } from "@gomomento/generated-types/dist/token.js";
 import type { Buffer } from "node:buffer";
 import { recordRequestBytes } from "./request_bytes.ts";
+import { type ControlContext, controlHandlers } from "./control.ts";
+import { type Handler, handler } from "./handler.ts";
 import { type ScsContext, scsHandlers } from "./scs_service.ts";
+import { type TokenContext, tokenHandlers } from "./token.ts";
+
+/** What every service of the gRPC front ends needs. */
+export type GrpcContext = ScsContext & ControlContext & TokenContext;
 
 /** What {@linkcode startGrpcServer} needs. */
 export interface GrpcServerOptions {
@@ -24,8 +34,8 @@ export interface GrpcServerOptions {
   tls?: { cert: string; key: string } | undefined;
   /** Largest request message, bytes. */
   maxMessageBytes: number;
-  /** The data plane's context. */
-  context: ScsContext;
+  /** The services' context. */
+  context: GrpcContext;
 }
 
 /** A running gRPC listener. */
@@ -58,28 +68,24 @@ function measured(definition: grpc.ServiceDefinition): grpc.ServiceDefinition {
 }
 
 /** The services and handlers kvolt's gRPC front ends serve. */
-export function grpcServices(context: ScsContext): {
+export function grpcServices(context: GrpcContext): {
   definition: grpc.ServiceDefinition;
-  // deno-lint-ignore no-explicit-any
-  handlers: Record<string, (...args: any[]) => void>;
+  handlers: Record<string, Handler>;
 }[] {
+  const service = (definition: unknown, handlers: Record<string, Handler>) => ({
+    definition: measured(definition as grpc.ServiceDefinition),
+    handlers,
+  });
   return [
-    {
-      definition: measured(
-        cache.UnimplementedScsService.definition as grpc.ServiceDefinition,
-      ),
-      handlers: scsHandlers(context),
-    },
-    {
-      definition: ping.UnimplementedPingService
-        .definition as grpc.ServiceDefinition,
-      handlers: {
-        Ping: (
-          _call: unknown,
-          callback: (e: null, r: ping._PingResponse) => void,
-        ) => callback(null, new ping._PingResponse()),
-      },
-    },
+    service(cache.UnimplementedScsService.definition, scsHandlers(context)),
+    service(
+      control.UnimplementedScsControlService.definition,
+      controlHandlers(context),
+    ),
+    service(token.UnimplementedTokenService.definition, tokenHandlers(context)),
+    service(ping.UnimplementedPingService.definition, {
+      Ping: handler(() => Promise.resolve(new ping._PingResponse()), false),
+    }),
   ];
 }
 
