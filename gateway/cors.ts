@@ -34,10 +34,11 @@ const LOOPBACK_ORIGIN =
   /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?$/;
 
 const ALLOW_METHODS = "GET, PUT, POST, DELETE";
-// grpc-web (Momento's browser SDK) also sends its protocol's headers and the
-// cache's name as metadata
+// grpc-web (Momento's browser SDK) also sends its protocol's headers (the
+// call's deadline as Grpc-Timeout on every call) and the cache's name as
+// metadata
 const ALLOW_HEADERS =
-  "Authorization, Content-Type, Read-Concern, Cache, X-Grpc-Web, X-User-Agent, Agent, Runtime-Version";
+  "Authorization, Content-Type, Read-Concern, Cache, X-Grpc-Web, X-User-Agent, Grpc-Timeout, Agent, Runtime-Version";
 /** How long a browser may cache a preflight answer, in seconds. */
 const MAX_AGE = "600";
 

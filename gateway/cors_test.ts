@@ -59,6 +59,29 @@ Deno.test("a preflight from an allowed origin is answered 204 with methods and h
   assert.equal(res.headers.get("vary"), "Origin");
 });
 
+Deno.test("a preflight allows every header Momento's browser SDK sends (grpc-web)", async () => {
+  const g = await jsonGateway({ corsOrigins: "localhost" });
+  const res = await g.app.fetch(preflight("http://localhost:5173"));
+  const allowed = (res.headers.get("access-control-allow-headers") ?? "")
+    .toLowerCase().split(/,\s*/);
+  // what @gomomento/sdk-web 1.118 asks for in Chromium's preflight
+  for (
+    const h of [
+      "agent",
+      "authorization",
+      "cache",
+      "content-type",
+      "grpc-timeout",
+      "read-concern",
+      "runtime-version",
+      "x-grpc-web",
+      "x-user-agent",
+    ]
+  ) {
+    assert.ok(allowed.includes(h), `${h} not allowed: ${allowed}`);
+  }
+});
+
 Deno.test("a preflight from another origin is 403 without CORS headers", async () => {
   const g = await jsonGateway({ corsOrigins: ["https://app.example"] });
   const res = await g.app.fetch(preflight("https://evil.example"));

@@ -15,55 +15,18 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import * as kvolt from "../mod.ts";
 import { runCalls } from "./grpc_node/calls.mjs";
+import { hasTool, installNodeProject, run } from "./_node_project.ts";
 import { type RunningServer, serveArgs, startServer } from "./_server.ts";
 
-const NODE_PROJECT = new URL("./grpc_node/", import.meta.url).pathname;
-
-async function run(cmd: string, args: string[], cwd: string, env = {}) {
-  const out = await new Deno.Command(cmd, {
-    args,
-    cwd,
-    env,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = (b: Uint8Array) => new TextDecoder().decode(b);
-  if (!out.success) {
-    throw new Error(`${cmd} ${args.join(" ")}: ${text(out.stderr)}`);
-  }
-  return text(out.stdout);
-}
-
-async function hasTool(name: string): Promise<boolean> {
-  try {
-    await run(name, ["--version"], "/");
-    return true;
-  } catch {
-    return false;
-  }
-}
+const NODE_PROJECT = new URL("./grpc_node/", import.meta.url);
 
 const tools = await hasTool("node") && await hasTool("npm");
 let project: string | undefined;
 
 /** A temp Node project with the SDK installed from the pinned lock file. */
 async function sdkProject(): Promise<string> {
-  if (project !== undefined) return project;
-  const dir = await Deno.makeTempDir({ prefix: "kvolt-grpc-sdk-" });
-  for (
-    const f of [
-      "package.json",
-      "package-lock.json",
-      "sdk_calls.mjs",
-      "calls.mjs",
-    ]
-  ) {
-    await Deno.copyFile(join(NODE_PROJECT, f), join(dir, f));
-  }
-  await run("npm", ["ci", "--no-audit", "--no-fund"], dir);
-  project = dir;
-  return dir;
+  project ??= await installNodeProject(NODE_PROJECT, "kvolt-grpc-sdk-");
+  return project;
 }
 
 /** Creates the cache and a token that may only touch its `user:` keys. */

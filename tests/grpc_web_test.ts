@@ -89,7 +89,7 @@ Deno.test("grpc-web on the HTTP port: set and get, errors in trailers, CORS pref
         origin: "http://localhost:3000",
         "access-control-request-method": "POST",
         "access-control-request-headers":
-          "authorization,cache,content-type,x-grpc-web,x-user-agent",
+          "authorization,cache,content-type,grpc-timeout,x-grpc-web,x-user-agent",
       },
     });
     await preflight.body?.cancel();
@@ -102,6 +102,7 @@ Deno.test("grpc-web on the HTTP port: set and get, errors in trailers, CORS pref
         "authorization",
         "cache",
         "content-type",
+        "grpc-timeout",
         "x-grpc-web",
         "x-user-agent",
       ]

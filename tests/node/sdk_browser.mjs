@@ -8,31 +8,23 @@
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
 import { once } from "node:events";
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { test } from "node:test";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { chromiumSkipReason, launchChromium, trustCa } from "./_chromium.mjs";
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const project = process.env.KVOLT_SDK_PROJECT;
-const CHROMIUM = process.env.KVOLT_CHROMIUM ?? "/usr/bin/chromium";
 
 function whySkip() {
   if (project === undefined) return "KVOLT_SDK_PROJECT is not set";
-  if (!existsSync(CHROMIUM)) return `no chromium at ${CHROMIUM} (apt chromium)`;
-  if (!existsSync("/usr/bin/certutil")) {
-    return "no certutil (apt libnss3-tools)";
-  }
-  if (!existsSync(join(project, "node_modules", "playwright-core"))) {
-    return "playwright-core is not installed";
-  }
-  return false;
+  return chromiumSkipReason(project);
 }
 
 /** `serve` over TLS on a free port; its data dir holds the dev CA. */
@@ -141,21 +133,7 @@ test(
     let browser;
     let site;
     try {
-      // Chromium reads trust from NSS in $HOME/.pki/nssdb, not the system store.
-      const nssdb = join(home, ".pki", "nssdb");
-      await mkdir(nssdb, { recursive: true });
-      await run("certutil", ["-d", `sql:${nssdb}`, "-N", "--empty-password"]);
-      await run("certutil", [
-        "-d",
-        `sql:${nssdb}`,
-        "-A",
-        "-t",
-        "C,,",
-        "-n",
-        "kvolt-dev-ca",
-        "-i",
-        join(dataDir, "tls", "ca.pem"),
-      ]);
+      await trustCa(home, join(dataDir, "tls", "ca.pem"));
 
       const token = await mintToken(dataDir);
       const bundle = await readFile(
@@ -174,24 +152,7 @@ test(
       await once(site, "listening");
       const pagePort = site.address().port;
 
-      const { chromium } = await import(
-        pathToFileURL(
-          join(project, "node_modules", "playwright-core", "index.mjs"),
-        ).href
-      );
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        env: { ...process.env, HOME: home },
-        args: [
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-quic",
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-        ],
-      });
+      browser = await launchChromium(project, home);
       const page = await browser.newPage();
       const errors = [];
       page.on("pageerror", (err) => errors.push(String(err)));
