@@ -1,0 +1,306 @@
+/**
+ * The gRPC listener end to end with a grpc-js client: the control and token
+ * services, and bad calls (missing metadata, an unknown method, a message that
+ * is not protobuf, an oversized one), each a gRPC status while the listener
+ * keeps answering.
+ */
+
+import assert from "node:assert/strict";
+import * as grpc from "@grpc/grpc-js";
+import { cache_client as scs } from "@gomomento/generated-types/dist/cacheclient.js";
+import { cache_client as ping } from "@gomomento/generated-types/dist/cacheping.js";
+import { control_client as control } from "@gomomento/generated-types/dist/controlclient.js";
+import { permission_messages as perm } from "@gomomento/generated-types/dist/permissionmessages.js";
+import { token as tok } from "@gomomento/generated-types/dist/token.js";
+import { SignJWT } from "jose";
+import { TOKEN_ISSUER, type TokenMinter } from "../../protocol/claims.ts";
+import { MemoryStore } from "../../protocol/memory_store.ts";
+import { opLimits } from "../app.ts";
+import { TokenVerifier } from "../token_verifier.ts";
+import { keyPair, MemoryCacheRegistry, mintToken } from "../_test_utils.ts";
+import { startGrpcServer } from "./server.ts";
+import type { Message } from "./method.ts";
+
+interface Decoder<T> {
+  deserializeBinary(bytes: Uint8Array): T;
+}
+
+async function fixture() {
+  const keys = await keyPair();
+  const caches = new MemoryCacheRegistry();
+  await caches.create("orders");
+  const verifier = new TokenVerifier(keys.publicKey);
+  const minter: TokenMinter = {
+    mint: (claims, { expiresAt }) =>
+      new SignJWT({ ...claims })
+        .setProtectedHeader({ alg: "EdDSA" })
+        .setIssuer(TOKEN_ISSUER)
+        .setIssuedAt()
+        .setExpirationTime(expiresAt)
+        .sign(keys.privateKey),
+  };
+  const server = await startGrpcServer({
+    hostname: "127.0.0.1",
+    port: 0,
+    maxMessageBytes: 4096,
+    context: {
+      store: new MemoryStore(),
+      caches,
+      verifier,
+      limits: opLimits(),
+      minter,
+      endpoints: () => ({ http: "h:8443", grpc: "h:8444" }),
+    },
+  });
+  const client = new grpc.Client(
+    `127.0.0.1:${server.port}`,
+    grpc.credentials.createInsecure(),
+  );
+  const superUser = await mintToken(keys.privateKey);
+  const scoped = await mintToken(keys.privateKey, {
+    p: [{ role: "readwrite", cache: { all: true } }],
+  });
+  /** One unary call: its response, or the gRPC error. */
+  const call = <T>(
+    path: string,
+    request: Message | Uint8Array,
+    decoder: Decoder<T>,
+    metadata: Record<string, string> = { authorization: superUser },
+  ) =>
+    new Promise<T>((resolve, reject) => {
+      const md = new grpc.Metadata();
+      for (const [k, v] of Object.entries(metadata)) md.set(k, v);
+      client.makeUnaryRequest(
+        path,
+        (m: Message | Uint8Array) =>
+          Buffer.from(m instanceof Uint8Array ? m : m.serialize()),
+        (b: Uint8Array) => decoder.deserializeBinary(b),
+        request,
+        md,
+        (err, value) => err ? reject(err) : resolve(value as T),
+      );
+    });
+  return {
+    call,
+    caches,
+    verifier,
+    superUser,
+    scoped,
+    async close() {
+      client.close();
+      await server.shutdown(1000);
+    },
+  };
+}
+
+/** The gRPC status code of a failed call. */
+async function code(p: Promise<unknown>): Promise<grpc.status> {
+  try {
+    await p;
+  } catch (err) {
+    return (err as grpc.ServiceError).code;
+  }
+  throw new Error("the call succeeded");
+}
+
+const CTRL = "/control_client.ScsControl";
+
+Deno.test("grpc control: create, list, flush, delete; super-user keys only", async () => {
+  const f = await fixture();
+  try {
+    const create = (name: string, md?: Record<string, string>) =>
+      f.call(
+        `${CTRL}/CreateCache`,
+        new control._CreateCacheRequest({ cache_name: name }),
+        control._CreateCacheResponse,
+        md,
+      );
+    await create("made");
+    assert.equal(await code(create("made")), grpc.status.ALREADY_EXISTS);
+    assert.equal(await code(create("bad name!")), grpc.status.INVALID_ARGUMENT);
+    const listed = await f.call(
+      `${CTRL}/ListCaches`,
+      new control._ListCachesRequest(),
+      control._ListCachesResponse,
+    );
+    assert.deepEqual(listed.cache.map((c) => c.cache_name).sort(), [
+      "made",
+      "orders",
+    ]);
+    assert.ok(listed.cache[0]!.cache_limits.max_item_size_kb > 0);
+    assert.equal(
+      await code(f.call(
+        `${CTRL}/FlushCache`,
+        new control._FlushCacheRequest({ cache_name: "absent" }),
+        control._FlushCacheResponse,
+      )),
+      grpc.status.NOT_FOUND,
+    );
+    await f.call(
+      `${CTRL}/DeleteCache`,
+      new control._DeleteCacheRequest({ cache_name: "made" }),
+      control._DeleteCacheResponse,
+    );
+    assert.equal(f.caches.lookup("made"), undefined);
+    assert.equal(
+      await code(create("other", { authorization: f.scoped })),
+      grpc.status.PERMISSION_DENIED,
+    );
+    assert.equal(await code(create("other", {})), grpc.status.UNAUTHENTICATED);
+  } finally {
+    await f.close();
+  }
+});
+
+function tokenRequest(
+  fields: {
+    seconds?: number;
+    auth?: string;
+    permissions?: perm.PermissionsType[];
+  },
+) {
+  return new tok._GenerateDisposableTokenRequest({
+    expires: new tok._GenerateDisposableTokenRequest.Expires({
+      valid_for_seconds: fields.seconds ?? 600,
+    }),
+    auth_token: fields.auth ?? "",
+    permissions: new perm.Permissions({
+      explicit: new perm.ExplicitPermissions({
+        permissions: fields.permissions ?? [],
+      }),
+    }),
+    token_id: "mine",
+  });
+}
+
+const prefixReadOnly = new perm.PermissionsType({
+  cache_permissions: new perm.PermissionsType.CachePermissions({
+    role: perm.CacheRole.CacheReadOnly,
+    cache_selector: new perm.PermissionsType.CacheSelector({
+      cache_name: "orders",
+    }),
+    item_selector: new perm.PermissionsType.CacheItemSelector({
+      key_prefix: new TextEncoder().encode("u:"),
+    }),
+  }),
+});
+
+Deno.test("grpc token: GenerateDisposableToken mints a scoped token naming both endpoints; bad requests are refused", async () => {
+  const f = await fixture();
+  const mint = (request: tok._GenerateDisposableTokenRequest) =>
+    f.call(
+      "/token.Token/GenerateDisposableToken",
+      request,
+      tok._GenerateDisposableTokenResponse,
+      {},
+    );
+  try {
+    const minted = await mint(
+      tokenRequest({ auth: f.superUser, permissions: [prefixReadOnly] }),
+    );
+    assert.equal(minted.endpoint, "h:8444");
+    const claims = await f.verifier.verify(minted.api_key);
+    assert.deepEqual(claims.p, [{
+      role: "readonly",
+      cache: { name: "orders" },
+      item: { keyPrefix: "u:" },
+    }]);
+    assert.deepEqual([claims.c, claims.cp, claims.h, claims.t], [
+      "h:8444",
+      "h:8444",
+      "h:8443",
+      "mine",
+    ]);
+    assert.equal(claims.exp, minted.valid_until);
+    const topicOnly = new perm.PermissionsType({
+      topic_permissions: new perm.PermissionsType.TopicPermissions({
+        role: perm.TopicRole.TopicReadWrite,
+        all_caches: new perm.PermissionsType.All(),
+        all_topics: new perm.PermissionsType.All(),
+      }),
+    });
+    for (
+      const [request, expected] of [
+        [
+          tokenRequest({ auth: f.superUser, permissions: [topicOnly] }),
+          grpc.status.INVALID_ARGUMENT,
+        ],
+        [
+          tokenRequest({
+            auth: f.superUser,
+            permissions: [prefixReadOnly],
+            seconds: 0,
+          }),
+          grpc.status.INVALID_ARGUMENT,
+        ],
+        [
+          tokenRequest({ auth: f.scoped, permissions: [prefixReadOnly] }),
+          grpc.status.PERMISSION_DENIED,
+        ],
+        [
+          tokenRequest({ permissions: [prefixReadOnly] }),
+          grpc.status.UNAUTHENTICATED,
+        ],
+      ] as const
+    ) {
+      assert.equal(await code(mint(request)), expected);
+    }
+  } finally {
+    await f.close();
+  }
+});
+
+Deno.test("grpc listener: bad calls are gRPC statuses and the listener keeps answering", async () => {
+  const f = await fixture();
+  const get = (request: Message | Uint8Array, md?: Record<string, string>) =>
+    f.call("/cache_client.Scs/Get", request, scs._GetResponse, md);
+  const key = new scs._GetRequest({ cache_key: new TextEncoder().encode("k") });
+  try {
+    assert.equal(
+      await code(get(key, { cache: "orders" })),
+      grpc.status.UNAUTHENTICATED,
+    );
+    assert.equal(
+      await code(get(key, { authorization: f.superUser })),
+      grpc.status.INVALID_ARGUMENT,
+    );
+    assert.equal(
+      await code(get(key, { authorization: f.superUser, cache: "absent" })),
+      grpc.status.NOT_FOUND,
+    );
+    assert.equal(
+      await code(
+        f.call("/cache_client.Scs/NoSuchMethod", key, scs._GetResponse),
+      ),
+      grpc.status.UNIMPLEMENTED,
+    );
+    // field 1 as a length-delimited value running past the end
+    assert.notEqual(
+      await code(get(new Uint8Array([0x0a, 0xff, 0x01]), {
+        authorization: f.superUser,
+        cache: "orders",
+      })),
+      grpc.status.OK,
+    );
+    assert.equal(
+      await code(get(new Uint8Array(8192), {
+        authorization: f.superUser,
+        cache: "orders",
+      })),
+      grpc.status.RESOURCE_EXHAUSTED,
+    );
+    const miss = await get(key, {
+      authorization: f.superUser,
+      cache: "orders",
+    });
+    assert.equal(miss.result, scs.ECacheResult.Miss);
+    await f.call(
+      "/cache_client.Ping/Ping",
+      new ping._PingRequest(),
+      ping._PingResponse,
+      {},
+    );
+  } finally {
+    await f.close();
+  }
+});
