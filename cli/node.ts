@@ -31,7 +31,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { createGateway } from "../gateway/app.ts";
+import { createGateway, opLimits } from "../gateway/app.ts";
 import { DEFAULT_RATE_LIMITS, RateLimiter } from "../gateway/rate_limits.ts";
 import { TokenVerifier } from "../gateway/token_verifier.ts";
 import { ClusterMember, requestCertificate } from "../peer/cluster_member.ts";
@@ -59,7 +59,8 @@ import { serverNames, unbracket } from "../control/tls_files.ts";
 import { loadOrCreateSigner } from "../control/signing_key.ts";
 import { parseByteSize } from "./byte_size.ts";
 import { isLoopbackHost, urlHost } from "./hosts.ts";
-import { parseCorsOrigins } from "./serve_args.ts";
+import { grpcWebFor, startGrpc } from "./grpc_front.ts";
+import { parseCorsOrigins, parseGrpcPort } from "./serve_args.ts";
 import { planShards } from "./shard_plan.ts";
 import { StartError, UsageError } from "./usage.ts";
 
@@ -75,6 +76,8 @@ export interface NodeOptions {
   peerPort: number;
   /** Share the public port with other processes (SO_REUSEPORT). */
   reusePort: boolean;
+  /** `--grpc-port`: Momento's gRPC protocol, as `serve`'s; null for off. */
+  grpcPort: number | null;
   /** Address of the peer listener (default: `host`). */
   peerHost: string;
   /**
@@ -112,6 +115,7 @@ export function parseNodeArgs(args: string[]): NodeOptions {
         host: { type: "string", default: "127.0.0.1" },
         port: { type: "string", default: "8443" },
         "peer-port": { type: "string", default: "8441" },
+        "grpc-port": { type: "string" },
         http: { type: "boolean", default: false },
         "reuse-port": { type: "boolean", default: false },
         "peer-host": { type: "string" },
@@ -138,6 +142,7 @@ export function parseNodeArgs(args: string[]): NodeOptions {
       port: 0,
       peerPort: 0,
       reusePort: false,
+      grpcPort: null,
       peerHost: "",
       stopWithStdin: false,
       corsOrigins: [],
@@ -182,6 +187,7 @@ export function parseNodeArgs(args: string[]): NodeOptions {
     port: port("port", v.port!),
     peerPort: port("peer-port", v["peer-port"]!),
     reusePort: v["reuse-port"]!,
+    grpcPort: parseGrpcPort(v["grpc-port"], port("port", v.port!)),
     peerHost: v["peer-host"] ?? v.host!,
     ...(v["signing-key"] ? { signingKeyFile: v["signing-key"] } : {}),
     stopWithStdin: v["stop-with-stdin"]!,
@@ -349,6 +355,27 @@ export async function runNode(o: NodeOptions): Promise<void> {
   // nearest owner (this AZ's replica); a request with `read-concern:
   // consistent` reads from the primary. Two gateways over the two views of
   // one routing, sharing everything else.
+  const minter = o.signingKeyFile === undefined
+    ? undefined
+    : await loadSigner(o.signingKeyFile);
+  const endpoints: { http: string; grpc?: string } = {
+    http: `${urlHost(o.host)}:${server.addr.port}`,
+  };
+  // Momento's gRPC protocol, with its own read-concern metadata
+  const grpcContext = {
+    store: routing.nearest(),
+    consistentStore: routing,
+    caches,
+    verifier,
+    limits: opLimits(),
+    limiter,
+    minter,
+    endpoints: () => endpoints,
+  };
+  const grpc = o.grpcPort === null
+    ? undefined
+    : await startGrpc(o.host, o.grpcPort, tls, grpcContext);
+  if (grpc !== undefined) endpoints.grpc = `${urlHost(o.host)}:${grpc.port}`;
   const shared = {
     caches,
     verifier,
@@ -359,9 +386,9 @@ export async function runNode(o: NodeOptions): Promise<void> {
     }),
     rateLimiter: limiter,
     corsOrigins: o.corsOrigins,
-    ...(o.signingKeyFile === undefined
-      ? {}
-      : { minter: await loadSigner(o.signingKeyFile) }),
+    grpcWeb: grpcWebFor(grpcContext),
+    grpcPort: () => grpc?.port,
+    ...(minter === undefined ? {} : { minter }),
   };
   const balanced = createGateway({ store: routing.nearest(), ...shared });
   const consistent = createGateway({ store: routing, ...shared });
@@ -372,7 +399,9 @@ export async function runNode(o: NodeOptions): Promise<void> {
   console.log(
     `kvolt node ${o.id} (${o.az}, ${
       o.capacityBytes > 0 ? `${o.capacityBytes} bytes` : "pure gateway"
-    }), peer protocol on ${peer}, topology version ${first.version}\n${READY_PREFIX}${url}`,
+    }), peer protocol on ${peer}${
+      grpc === undefined ? "" : `, gRPC on ${endpoints.grpc}`
+    }, topology version ${first.version}\n${READY_PREFIX}${url}`,
   );
   // a graceful stop leaves the cluster first: the slots' replicas take
   // over before this node stops answering
@@ -389,7 +418,10 @@ export async function runNode(o: NodeOptions): Promise<void> {
   await new Promise((resolve) =>
     stopped.signal.addEventListener("abort", resolve, { once: true })
   );
-  await server.shutdown(SHUTDOWN_MS);
+  await Promise.all([
+    server.shutdown(SHUTDOWN_MS),
+    grpc?.shutdown(SHUTDOWN_MS),
+  ]);
   Deno.removeSignalListener("SIGTERM", stop);
   Deno.removeSignalListener("SIGINT", stop);
   mover?.close();

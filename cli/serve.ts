@@ -13,16 +13,8 @@ import { FileRevocations } from "../control/revocations.ts";
 import { loadOrCreateSigner } from "../control/signing_key.ts";
 import { loadOrCreateTls } from "../control/tls_files.ts";
 import { createGateway, opLimits } from "../gateway/app.ts";
-import {
-  type GrpcContext,
-  type GrpcServer,
-  grpcServices,
-  startGrpcServer,
-} from "../gateway/grpc/server.ts";
-import { createGrpcWeb } from "../gateway/grpc/web.ts";
-
-/** Room in a gRPC request message beyond its one item (key, fields, framing). */
-const GRPC_FRAMING_BYTES = 64 * 1024;
+import type { GrpcContext } from "../gateway/grpc/server.ts";
+import { grpcNote, grpcWebFor, startGrpc } from "./grpc_front.ts";
 import { DEFAULT_RATE_LIMITS, RateLimiter } from "../gateway/rate_limits.ts";
 import { TokenVerifier } from "../gateway/token_verifier.ts";
 import { ShardHost } from "../store-wasm/shard_host.ts";
@@ -92,9 +84,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     // Browser apps served from localhost (any port) may call the API unless
     // --cors-origins says otherwise.
     corsOrigins: options.corsOrigins,
-    grpcWeb: createGrpcWeb(grpcServices(grpcContext), {
-      maxMessageBytes: grpcContext.limits.maxItemBytes + GRPC_FRAMING_BYTES,
-    }),
+    grpcWeb: grpcWebFor(grpcContext),
     rateLimiter,
     ops: {
       shards: () => store.stats(),
@@ -117,7 +107,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const server = listen(options, tls, app.fetch, maxConnections);
   listening.server = server;
   const grpc = options.grpcPort === null ? undefined : await startGrpc(
-    options,
+    options.host,
     options.grpcPort,
     tls,
     grpcContext,
@@ -130,9 +120,10 @@ export async function serve(options: ServeOptions): Promise<void> {
 
   const hostPort = `${urlHost(options.host)}:${server.addr.port}`;
   endpoints.http = hostPort;
-  if (grpc !== undefined) {
-    endpoints.grpc = `${urlHost(options.host)}:${grpc.port}`;
-  }
+  const grpcHostPort = grpc === undefined
+    ? undefined
+    : `${urlHost(options.host)}:${grpc.port}`;
+  if (grpcHostPort !== undefined) endpoints.grpc = grpcHostPort;
   const apiKey = await loadOrCreateApiKey(paths.apiKey, signer, endpoints);
   const notes = [
     `${plan.shards} shard(s) of ${formatByteSize(plan.bytesPerShard)}`,
@@ -148,12 +139,8 @@ export async function serve(options: ServeOptions): Promise<void> {
       ? ["minted a new API key"]
       : []),
   ];
-  if (grpc !== undefined) {
-    notes.push(
-      `gRPC (Momento's protocol) on ${urlHost(options.host)}:${grpc.port}${
-        tls ? "" : " (plaintext)"
-      }`,
-    );
+  if (grpcHostPort !== undefined) {
+    notes.push(grpcNote(grpcHostPort, tls !== undefined));
   }
   const lines = bannerLines({
     url: `${tls ? "https" : "http"}://${hostPort}`,
@@ -185,31 +172,6 @@ export async function serve(options: ServeOptions): Promise<void> {
         deadlineMs / 1000
       } s deadline)`,
   );
-}
-
-/** Starts the gRPC listener on the HTTP listener's host, TLS unless --http. */
-async function startGrpc(
-  options: ServeOptions,
-  port: number,
-  tls: { cert: string; key: string } | undefined,
-  context: GrpcContext,
-): Promise<GrpcServer> {
-  try {
-    return await startGrpcServer({
-      hostname: options.host,
-      port,
-      tls: tls ? { cert: tls.cert, key: tls.key } : undefined,
-      // a request message holds at most one item plus framing
-      maxMessageBytes: context.limits.maxItemBytes + GRPC_FRAMING_BYTES,
-      context,
-    });
-  } catch (err) {
-    throw new StartError(
-      `Cannot serve gRPC on ${urlHost(options.host)}:${port}: ${
-        err instanceof Error ? err.message : String(err)
-      }`,
-    );
-  }
 }
 
 /** Descriptors kept back from connections for files, shards and the runtime. */

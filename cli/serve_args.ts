@@ -44,7 +44,8 @@ export interface ServeOptions {
   port: number;
   /**
    * `--grpc-port`: Momento's gRPC protocol (default 8444; a free port when
-   * `--port` is 0; null with `--grpc-port off`, and with `--nodes` N > 1).
+   * `--port` is 0; null with `--grpc-port off`). With `--nodes` N the first
+   * node process serves it.
    */
   grpcPort: number | null;
   /** Plaintext instead of TLS (loopback hosts only). */
@@ -169,8 +170,7 @@ export function parseServeArgs(
   const nodes = parseNodes(values.nodes);
   if (nodes > 1) refuseForNodes(nodes, values);
   const replicas = parseReplicas(values.replicas, nodes);
-  // the node processes of --nodes N do not serve gRPC yet
-  const grpcPort = nodes > 1 ? null : parseGrpcPort(values["grpc-port"], port);
+  const grpcPort = parseGrpcPort(values["grpc-port"], port);
   return {
     corsOrigins: parseCorsOrigins(values["cors-origins"]),
     maxCollectionLength: parseMaxLength(values["max-collection-length"]),
@@ -203,7 +203,19 @@ export function parseServeArgs(
   };
 }
 
-function parseGrpcPort(value: string | undefined, port: number): number | null {
+/**
+ * `--grpc-port`: a port, `off` (null), or, when absent, 8444 (0, a free
+ * port, when the HTTP port is 0).
+ *
+ * @param value the flag's text
+ * @param port the HTTP port
+ * @returns the gRPC port, or null for none
+ * @throws UsageError for anything else
+ */
+export function parseGrpcPort(
+  value: string | undefined,
+  port: number,
+): number | null {
   if (value === undefined) return port === 0 ? 0 : DEFAULT_GRPC_PORT;
   if (value === "off") return null;
   const n = Number(value);
@@ -311,7 +323,6 @@ const NOT_WITH_NODES = {
   "max-connections": undefined,
   "access-log": "errors",
   listener: "kvolt",
-  "grpc-port": undefined,
 } as const;
 
 function refuseForNodes(

@@ -202,13 +202,13 @@ Deno.test("--nodes N refuses the flags its node processes do not take, --nodes 1
   }
 });
 
-Deno.test("--grpc-port: 8444 by default, free with --port 0, off, refused when invalid or with --nodes", () => {
+Deno.test("--grpc-port: 8444 by default, free with --port 0, off, refused when invalid; also with --nodes", () => {
   const env = () => undefined;
   assert.equal(parseServeArgs([], env).grpcPort, 8444);
   assert.equal(parseServeArgs(["--port", "0"], env).grpcPort, 0);
   assert.equal(parseServeArgs(["--grpc-port", "9000"], env).grpcPort, 9000);
   assert.equal(parseServeArgs(["--grpc-port", "off"], env).grpcPort, null);
-  assert.equal(parseServeArgs(["--nodes", "2"], env).grpcPort, null);
+  assert.equal(parseServeArgs(["--nodes", "2"], env).grpcPort, 8444);
   assert.throws(
     () => parseServeArgs(["--grpc-port", "70000"], env),
     /Invalid --grpc-port/,
@@ -217,8 +217,8 @@ Deno.test("--grpc-port: 8444 by default, free with --port 0, off, refused when i
     () => parseServeArgs(["--grpc-port", "x"], env),
     /Invalid --grpc-port/,
   );
-  assert.throws(
-    () => parseServeArgs(["--nodes", "2", "--grpc-port", "9000"], env),
-    /--grpc-port with --nodes 2/,
+  assert.equal(
+    parseServeArgs(["--nodes", "2", "--grpc-port", "9000"], env).grpcPort,
+    9000,
   );
 });

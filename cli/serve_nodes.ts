@@ -38,6 +38,7 @@ import { unbracket, urlHost } from "./hosts.ts";
 import { startError } from "./listener.ts";
 import type { FileRevocations } from "../control/revocations.ts";
 import type { ServeOptions } from "./serve_args.ts";
+import { grpcNote } from "./grpc_front.ts";
 import { loadState } from "./serve.ts";
 import { StartError } from "./usage.ts";
 import { DEFAULT_FAILURE_TIMEOUT_MS } from "../control/membership.ts";
@@ -136,6 +137,10 @@ export async function serveNodes(options: ServeOptions): Promise<void> {
     options,
   );
   const port = publicPort(options.host, options.port);
+  // the first node process serves gRPC (it routes every slot, as each does)
+  const grpcPort = options.grpcPort === null
+    ? undefined
+    : publicPort(options.host, options.grpcPort);
   const control = await startControl({
     paths,
     host: "127.0.0.1",
@@ -152,7 +157,9 @@ export async function serveNodes(options: ServeOptions): Promise<void> {
   const sync = () =>
     syncRevocations(control.url, paths.joinToken, controlClient, revocations);
   const capacity = Math.floor(options.capacityBytes / options.nodes);
-  const args = () => [
+  const args = (i: number) => [
+    "--grpc-port",
+    i === 0 && grpcPort !== undefined ? String(grpcPort) : "off",
     "--az",
     "local",
     "--capacity",
@@ -190,7 +197,7 @@ export async function serveNodes(options: ServeOptions): Promise<void> {
       console.error(
         `kvolt: node ${child.id} exited (code ${status.code}); starting it again`,
       );
-      const again = startNode(child.id, args());
+      const again = startNode(child.id, args(i));
       children[i] = again;
       again.ready.catch((err) => {
         console.error(`kvolt: ${err}`);
@@ -204,7 +211,7 @@ export async function serveNodes(options: ServeOptions): Promise<void> {
   try {
     await sync();
     for (let i = 0; i < options.nodes; i++) {
-      children.push(startNode(`node-${i}`, args()));
+      children.push(startNode(`node-${i}`, args(i)));
     }
     const timeout = new Promise<never>((_, reject) =>
       setTimeout(
@@ -215,7 +222,13 @@ export async function serveNodes(options: ServeOptions): Promise<void> {
     await Promise.race([Promise.all(children.map((c) => c.ready)), timeout]);
     children.forEach(supervise);
     const hostPort = `${urlHost(options.host)}:${port}`;
-    const apiKey = await loadOrCreateApiKey(paths.apiKey, signer, hostPort);
+    const grpcHostPort = grpcPort === undefined
+      ? undefined
+      : `${urlHost(options.host)}:${grpcPort}`;
+    const apiKey = await loadOrCreateApiKey(paths.apiKey, signer, {
+      http: hostPort,
+      grpc: grpcHostPort,
+    });
     const lines = bannerLines({
       url: `${tls ? "https" : "http"}://${hostPort}`,
       dataDir: paths.root,
@@ -228,6 +241,9 @@ export async function serveNodes(options: ServeOptions): Promise<void> {
         }) of ${
           formatByteSize(capacity)
         } each behind one port, ${options.replicas} owner(s) per slot; control service on ${control.url}`,
+        ...(grpcHostPort === undefined
+          ? []
+          : [`${grpcNote(grpcHostPort, tls !== undefined)}, served by node-0`]),
         ...warnings,
       ],
     });

@@ -12,6 +12,7 @@
 import { cache_client as pb } from "@gomomento/generated-types/dist/cacheclient.js";
 import { ErrorCode, KvoltError } from "../../protocol/errors.ts";
 import type { TokenClaims } from "../../protocol/claims.ts";
+import type { Store } from "../../protocol/store.ts";
 import { claimsOf } from "../auth.ts";
 import { admitOp, opElements, type OpRunContext } from "../json_api_run.ts";
 import type { TokenVerifier } from "../token_verifier.ts";
@@ -36,6 +37,12 @@ export const SCS_METHODS: GrpcMethods = {
 /** What the handlers need: the JSON API's context and the token verifier. */
 export interface ScsContext extends OpRunContext {
   verifier: TokenVerifier;
+  /**
+   * On a cluster node, the store for calls whose `read-concern` metadata is
+   * `consistent` (reads from the slot's primary); `store` serves the rest
+   * (Momento's BALANCED, the nearest owner).
+   */
+  consistentStore?: Store | undefined;
 }
 
 /**
@@ -68,7 +75,12 @@ export async function runScsCall(
     opElements(method.op, args),
     requestBytes(call.request),
   );
-  const result = await ctx.store.execute(cacheId, method.op, args);
+  const store = ctx.consistentStore !== undefined &&
+      String(call.metadata.get("read-concern")[0]).toLowerCase() ===
+        "consistent"
+    ? ctx.consistentStore
+    : ctx.store;
+  const result = await store.execute(cacheId, method.op, args);
   return method.response(result, args);
 }
 

@@ -19,11 +19,12 @@ import { opLimits } from "../app.ts";
 import { TokenVerifier } from "../token_verifier.ts";
 import { keyPair, MemoryCacheRegistry, mintToken } from "../_test_utils.ts";
 import { startGrpcServer } from "./server.ts";
+import {
+  type Decoder,
+  failedCode,
+  grpcTestClient,
+} from "./_grpc_test_client.ts";
 import type { Message } from "./method.ts";
-
-interface Decoder<T> {
-  deserializeBinary(bytes: Uint8Array): T;
-}
 
 async function fixture() {
   const keys = await keyPair();
@@ -52,34 +53,17 @@ async function fixture() {
       endpoints: () => ({ http: "h:8443", grpc: "h:8444" }),
     },
   });
-  const client = new grpc.Client(
-    `127.0.0.1:${server.port}`,
-    grpc.credentials.createInsecure(),
-  );
+  const client = grpcTestClient(`127.0.0.1:${server.port}`);
   const superUser = await mintToken(keys.privateKey);
   const scoped = await mintToken(keys.privateKey, {
     p: [{ role: "readwrite", cache: { all: true } }],
   });
-  /** One unary call: its response, or the gRPC error. */
   const call = <T>(
     path: string,
     request: Message | Uint8Array,
     decoder: Decoder<T>,
     metadata: Record<string, string> = { authorization: superUser },
-  ) =>
-    new Promise<T>((resolve, reject) => {
-      const md = new grpc.Metadata();
-      for (const [k, v] of Object.entries(metadata)) md.set(k, v);
-      client.makeUnaryRequest(
-        path,
-        (m: Message | Uint8Array) =>
-          Buffer.from(m instanceof Uint8Array ? m : m.serialize()),
-        (b: Uint8Array) => decoder.deserializeBinary(b),
-        request,
-        md,
-        (err, value) => err ? reject(err) : resolve(value as T),
-      );
-    });
+  ) => client.call(path, request, decoder, metadata);
   return {
     call,
     caches,
@@ -91,16 +75,6 @@ async function fixture() {
       await server.shutdown(1000);
     },
   };
-}
-
-/** The gRPC status code of a failed call. */
-async function code(p: Promise<unknown>): Promise<grpc.status> {
-  try {
-    await p;
-  } catch (err) {
-    return (err as grpc.ServiceError).code;
-  }
-  throw new Error("the call succeeded");
 }
 
 const CTRL = "/control_client.ScsControl";
@@ -116,8 +90,11 @@ Deno.test("grpc control: create, list, flush, delete; super-user keys only", asy
         md,
       );
     await create("made");
-    assert.equal(await code(create("made")), grpc.status.ALREADY_EXISTS);
-    assert.equal(await code(create("bad name!")), grpc.status.INVALID_ARGUMENT);
+    assert.equal(await failedCode(create("made")), grpc.status.ALREADY_EXISTS);
+    assert.equal(
+      await failedCode(create("bad name!")),
+      grpc.status.INVALID_ARGUMENT,
+    );
     const listed = await f.call(
       `${CTRL}/ListCaches`,
       new control._ListCachesRequest(),
@@ -129,7 +106,7 @@ Deno.test("grpc control: create, list, flush, delete; super-user keys only", asy
     ]);
     assert.ok(listed.cache[0]!.cache_limits.max_item_size_kb > 0);
     assert.equal(
-      await code(f.call(
+      await failedCode(f.call(
         `${CTRL}/FlushCache`,
         new control._FlushCacheRequest({ cache_name: "absent" }),
         control._FlushCacheResponse,
@@ -143,10 +120,13 @@ Deno.test("grpc control: create, list, flush, delete; super-user keys only", asy
     );
     assert.equal(f.caches.lookup("made"), undefined);
     assert.equal(
-      await code(create("other", { authorization: f.scoped })),
+      await failedCode(create("other", { authorization: f.scoped })),
       grpc.status.PERMISSION_DENIED,
     );
-    assert.equal(await code(create("other", {})), grpc.status.UNAUTHENTICATED);
+    assert.equal(
+      await failedCode(create("other", {})),
+      grpc.status.UNAUTHENTICATED,
+    );
   } finally {
     await f.close();
   }
@@ -243,7 +223,7 @@ Deno.test("grpc token: GenerateDisposableToken mints a scoped token naming both 
         ],
       ] as const
     ) {
-      assert.equal(await code(mint(request)), expected);
+      assert.equal(await failedCode(mint(request)), expected);
     }
   } finally {
     await f.close();
@@ -257,33 +237,35 @@ Deno.test("grpc listener: bad calls are gRPC statuses and the listener keeps ans
   const key = new scs._GetRequest({ cache_key: new TextEncoder().encode("k") });
   try {
     assert.equal(
-      await code(get(key, { cache: "orders" })),
+      await failedCode(get(key, { cache: "orders" })),
       grpc.status.UNAUTHENTICATED,
     );
     assert.equal(
-      await code(get(key, { authorization: f.superUser })),
+      await failedCode(get(key, { authorization: f.superUser })),
       grpc.status.INVALID_ARGUMENT,
     );
     assert.equal(
-      await code(get(key, { authorization: f.superUser, cache: "absent" })),
+      await failedCode(
+        get(key, { authorization: f.superUser, cache: "absent" }),
+      ),
       grpc.status.NOT_FOUND,
     );
     assert.equal(
-      await code(
+      await failedCode(
         f.call("/cache_client.Scs/NoSuchMethod", key, scs._GetResponse),
       ),
       grpc.status.UNIMPLEMENTED,
     );
     // field 1 as a length-delimited value running past the end
     assert.notEqual(
-      await code(get(new Uint8Array([0x0a, 0xff, 0x01]), {
+      await failedCode(get(new Uint8Array([0x0a, 0xff, 0x01]), {
         authorization: f.superUser,
         cache: "orders",
       })),
       grpc.status.OK,
     );
     assert.equal(
-      await code(get(new Uint8Array(8192), {
+      await failedCode(get(new Uint8Array(8192), {
         authorization: f.superUser,
         cache: "orders",
       })),

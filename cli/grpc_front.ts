@@ -1,0 +1,82 @@
+/**
+ * Momento's gRPC protocol on a `serve` or `kvolt node` process: the gRPC
+ * listener (`--grpc-port`) and grpc-web on the HTTP port, both over one
+ * context (store, registry, verifier, limits, token minter).
+ *
+ * @module
+ */
+
+import {
+  type GrpcContext,
+  type GrpcServer,
+  grpcServices,
+  startGrpcServer,
+} from "../gateway/grpc/server.ts";
+import { createGrpcWeb } from "../gateway/grpc/web.ts";
+import { urlHost } from "./hosts.ts";
+import { StartError } from "./usage.ts";
+
+/** Room for a message's fields besides its one item (key, value). */
+const GRPC_FRAMING_BYTES = 64 * 1024;
+
+/** Largest gRPC request message: one item plus framing. */
+function maxMessageBytes(context: GrpcContext): number {
+  return context.limits.maxItemBytes + GRPC_FRAMING_BYTES;
+}
+
+/**
+ * The grpc-web handler for the HTTP port (Momento's browser SDK).
+ *
+ * @param context the services' context
+ * @returns the gateway's `grpcWeb` option
+ */
+export function grpcWebFor(
+  context: GrpcContext,
+): (request: Request) => Promise<Response> {
+  return createGrpcWeb(grpcServices(context), {
+    maxMessageBytes: maxMessageBytes(context),
+  });
+}
+
+/**
+ * Starts the gRPC listener on the HTTP listener's host, TLS unless `tls` is
+ * undefined (`--http`).
+ *
+ * @param host the host to listen on
+ * @param port the port (0: a free one)
+ * @param tls certificate chain and key, PEM
+ * @param context the services' context
+ * @throws StartError when it cannot listen
+ */
+export async function startGrpc(
+  host: string,
+  port: number,
+  tls: { cert: string; key: string } | undefined,
+  context: GrpcContext,
+): Promise<GrpcServer> {
+  try {
+    return await startGrpcServer({
+      hostname: host,
+      port,
+      tls: tls ? { cert: tls.cert, key: tls.key } : undefined,
+      maxMessageBytes: maxMessageBytes(context),
+      context,
+    });
+  } catch (err) {
+    throw new StartError(
+      `Cannot serve gRPC on ${urlHost(host)}:${port}: ${
+        err instanceof Error ? err.message : String(err)
+      }`,
+    );
+  }
+}
+
+/**
+ * The banner's line for the gRPC listener.
+ *
+ * @param hostPort where it listens
+ * @param tls whether it speaks TLS
+ */
+export function grpcNote(hostPort: string, tls: boolean): string {
+  return `gRPC (Momento's protocol) on ${hostPort}${tls ? "" : " (plaintext)"}`;
+}

@@ -1,0 +1,89 @@
+/**
+ * gRPC on a cluster: `serve --nodes 2` serves Momento's protocol from its
+ * first node process, which routes every key to its slot's owner like the
+ * HTTP API; items written over gRPC read back over HTTP and the reverse, for
+ * keys on both nodes, and cache control works through the gRPC port.
+ */
+
+import assert from "node:assert/strict";
+import { cache_client as scs } from "@gomomento/generated-types/dist/cacheclient.js";
+import { control_client as control } from "@gomomento/generated-types/dist/controlclient.js";
+import { grpcTestClient } from "../gateway/grpc/_grpc_test_client.ts";
+import { MAIN, startServer } from "./_server.ts";
+
+const te = new TextEncoder();
+const td = new TextDecoder();
+
+Deno.test("grpc on serve --nodes 2: writes and reads through either front end, on both nodes", async () => {
+  const data = await Deno.makeTempDir({ prefix: "kvolt-grpc-nodes-" });
+  const server = await startServer(Deno.execPath(), [
+    "run",
+    "-A",
+    MAIN,
+    "serve",
+    "--nodes",
+    "2",
+    "--http",
+    "--port",
+    "0",
+    "--data",
+    data,
+  ]);
+  const line = server.banner.find((l) => l.includes("gRPC (Momento"));
+  const address = line?.match(/on (\S+?:\d+)/)?.[1];
+  assert.ok(address, `no gRPC line in the banner: ${server.banner.join("\n")}`);
+  const client = grpcTestClient(address);
+  const auth = { authorization: server.apiKey };
+  try {
+    await client.call(
+      "/control_client.ScsControl/CreateCache",
+      new control._CreateCacheRequest({ cache_name: "c" }),
+      control._CreateCacheResponse,
+      auth,
+    );
+    const md = { ...auth, cache: "c" };
+    // 40 keys land in slots of both nodes
+    for (let i = 0; i < 40; i++) {
+      await client.call(
+        "/cache_client.Scs/Set",
+        new scs._SetRequest({
+          cache_key: te.encode(`g${i}`),
+          cache_body: te.encode(`v${i}`),
+          ttl_milliseconds: 60_000,
+        }),
+        scs._SetResponse,
+        md,
+      );
+      const put = await fetch(
+        `${server.url}/cache/c?key=h${i}&ttl_seconds=60`,
+        {
+          method: "PUT",
+          headers: auth,
+          body: `w${i}`,
+        },
+      );
+      await put.body?.cancel();
+      assert.equal(put.status, 204);
+    }
+    for (let i = 0; i < 40; i++) {
+      const viaHttp = await fetch(`${server.url}/cache/c?key=g${i}`, {
+        headers: auth,
+      });
+      assert.equal(await viaHttp.text(), `v${i}`);
+      for (const concern of ["balanced", "consistent"]) {
+        const got = await client.call(
+          "/cache_client.Scs/Get",
+          new scs._GetRequest({ cache_key: te.encode(`h${i}`) }),
+          scs._GetResponse,
+          { ...md, "read-concern": concern },
+        );
+        assert.equal(got.result, scs.ECacheResult.Hit);
+        assert.equal(td.decode(got.cache_body), `w${i}`);
+      }
+    }
+  } finally {
+    client.close();
+    await server.stop();
+    await Deno.remove(data, { recursive: true });
+  }
+});
