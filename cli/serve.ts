@@ -5,7 +5,7 @@
  * @module
  */
 
-import { loadOrCreateApiKey } from "../control/api_key.ts";
+import { describeEndpoints, loadOrCreateApiKey } from "../control/api_key.ts";
 import { FileWriteError } from "../control/_files.ts";
 import { ensureDataDir } from "../control/data_dir.ts";
 import { FileCacheRegistry } from "../control/file_cache_registry.ts";
@@ -133,7 +133,9 @@ export async function serve(options: ServeOptions): Promise<void> {
     ...(tls?.issuedServerCert ? ["issued a server certificate"] : []),
     ...(apiKey.previousEndpoint !== undefined
       ? [
-        `re-issued the API key for ${hostPort} (the old one named ${apiKey.previousEndpoint})`,
+        `re-issued the API key for ${
+          describeEndpoints({ h: hostPort, c: grpcHostPort ?? hostPort })
+        } (the old one named ${apiKey.previousEndpoint})`,
       ]
       : apiKey.created
       ? ["minted a new API key"]

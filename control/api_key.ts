@@ -23,7 +23,7 @@ export interface ApiKey {
   token: string;
   /** True when it was minted by this call. */
   created: boolean;
-  /** The endpoint the previous key named, when this call re-issued it for a new one. */
+  /** Where the previous key pointed (`describeEndpoints`), when this call re-issued it. */
   previousEndpoint?: string;
 }
 
@@ -65,10 +65,26 @@ export async function loadOrCreateApiKey(
     ...wanted,
   });
   await writeFileAtomic(path, token + "\n", { mode: 0o600 });
-  const previous = claims?.h ?? claims?.c;
-  return typeof previous === "string"
+  const previous = typeof claims?.c === "string"
+    ? describeEndpoints({
+      c: claims.c,
+      h: typeof claims.h === "string" ? claims.h : claims.c,
+    })
+    : undefined;
+  return previous !== undefined
     ? { token, created: true, previousEndpoint: previous }
     : { token, created: true };
+}
+
+/**
+ * Where a key's claims point, for messages: the HTTP API, and the gRPC
+ * endpoint when it is another.
+ *
+ * @param claims the key's `h` and `c` claims
+ * @returns e.g. `127.0.0.1:8443 and gRPC 127.0.0.1:8444`
+ */
+export function describeEndpoints(claims: { h: string; c: string }): string {
+  return claims.c === claims.h ? claims.h : `${claims.h} and gRPC ${claims.c}`;
 }
 
 async function superUserClaims(

@@ -112,7 +112,9 @@ export async function startServer(
     banner,
     pid: child.pid,
     async stop() {
-      child.kill("SIGTERM");
+      try {
+        child.kill("SIGTERM");
+      } catch { /* it exited already: its code and stderr say why */ }
       const { code } = await status;
       return { code, stdout: await stdout, stderr: await stderrText };
     },
@@ -187,4 +189,14 @@ export function serveArgs(dataDir: string, ...extra: string[]): string[] {
     "0",
     ...extra,
   ];
+}
+
+/** The `host:port` of the gRPC listener, from a server's banner. */
+export function grpcEndpoint(server: RunningServer): string {
+  const line = server.banner.find((l) => l.includes("gRPC (Momento"));
+  const m = line?.match(/on (\S+?:\d+)/);
+  if (!m) {
+    throw new Error(`no gRPC line in the banner: ${server.banner.join("\n")}`);
+  }
+  return m[1]!;
 }

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { cache_client as scs } from "@gomomento/generated-types/dist/cacheclient.js";
 import { control_client as control } from "@gomomento/generated-types/dist/controlclient.js";
 import { grpcTestClient } from "../gateway/grpc/_grpc_test_client.ts";
-import { MAIN, startServer } from "./_server.ts";
+import { grpcEndpoint, MAIN, startServer } from "./_server.ts";
 
 const te = new TextEncoder();
 const td = new TextDecoder();
@@ -29,10 +29,7 @@ Deno.test("grpc on serve --nodes 2: writes and reads through either front end, o
     "--data",
     data,
   ]);
-  const line = server.banner.find((l) => l.includes("gRPC (Momento"));
-  const address = line?.match(/on (\S+?:\d+)/)?.[1];
-  assert.ok(address, `no gRPC line in the banner: ${server.banner.join("\n")}`);
-  const client = grpcTestClient(address);
+  const client = grpcTestClient(grpcEndpoint(server));
   const auth = { authorization: server.apiKey };
   try {
     await client.call(

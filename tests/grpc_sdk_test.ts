@@ -16,7 +16,12 @@ import { join } from "node:path";
 import * as kvolt from "../mod.ts";
 import { runCalls } from "./grpc_node/calls.mjs";
 import { hasTool, installNodeProject, run } from "./_node_project.ts";
-import { type RunningServer, serveArgs, startServer } from "./_server.ts";
+import {
+  grpcEndpoint,
+  type RunningServer,
+  serveArgs,
+  startServer,
+} from "./_server.ts";
 
 const NODE_PROJECT = new URL("./grpc_node/", import.meta.url);
 
@@ -56,13 +61,6 @@ async function setUp(
   });
   assert.equal(minted.status, 200);
   return (await minted.json()).authToken as string;
-}
-
-function grpcEndpoint(server: RunningServer): string {
-  const line = server.banner.find((l) => l.includes("gRPC (Momento"));
-  const m = line?.match(/on (\S+?:\d+)/);
-  assert.ok(m, `no gRPC line in the banner: ${server.banner.join("\n")}`);
-  return m[1]!;
 }
 
 async function check(tls: boolean) {
@@ -133,7 +131,8 @@ async function check(tls: boolean) {
     assert.equal(await get("user:1"), "ok");
   } finally {
     client?.close();
-    await server.stop();
+    const stopped = await server.stop();
+    assert.equal(stopped.code, 0, stopped.stderr);
     await Deno.remove(data, { recursive: true });
   }
 }

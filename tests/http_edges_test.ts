@@ -146,6 +146,16 @@ Deno.test("a complete body followed by the client's half-close is accepted", asy
     return text;
   };
   try {
+    // The key is verified (and cached) first, so each handler below answers
+    // without waiting on the verifier. While a handler is still waiting (a
+    // token's first use) and the request's last bytes arrive with the FIN,
+    // Deno's HTTP/1.1 server can drop the connection unanswered: seen for a
+    // few header lengths (a ~5-byte window near 1.5 KB requests), with
+    // Deno.serve as with kvolt's listener. Left to Deno; see ARCHITECTURE.md.
+    const warm = await fetch(`${server.url}/cache/default?key=warm`, {
+      headers: { authorization: server.apiKey },
+    });
+    await warm.body?.cancel();
     for (let i = 0; i < 25; i++) {
       const answer = await send(
         `PUT /cache/default?key=hc${i}&ttl_seconds=60 HTTP/1.1`,

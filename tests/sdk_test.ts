@@ -22,7 +22,8 @@ import {
   TokenScopes,
 } from "../mod.ts";
 import { runDataSuite } from "./_sdk_suite.ts";
-import { serveArgs, startServer } from "./_server.ts";
+import { grpcEndpoint, serveArgs, startServer } from "./_server.ts";
+import { tokenEndpoints } from "../client/connection.ts";
 
 Deno.test("sdk: a session against serve --http", async (t) => {
   const dataDir = await Deno.makeTempDir({ prefix: "kvolt-sdk-" });
@@ -33,11 +34,11 @@ Deno.test("sdk: a session against serve --http", async (t) => {
   const credentialProvider = CredentialProvider.fromString({
     apiKey: server.apiKey,
   });
-  // The key names the server; only the scheme needs the override (plaintext).
-  assert.equal(
-    `http://${credentialProvider.getCacheEndpoint()}`,
-    server.url,
-  );
+  // The key names the server: `h` its HTTP API, which kvolt's SDK dials, and
+  // `c` its gRPC port, for Momento's SDKs; only the scheme needs the override
+  // (plaintext).
+  assert.equal(`http://${tokenEndpoints(server.apiKey).h}`, server.url);
+  assert.equal(credentialProvider.getCacheEndpoint(), grpcEndpoint(server));
   const client = new CacheClient({
     credentialProvider,
     configuration: Configurations.Laptop.latest(),

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { decodeJwt } from "jose";
 import { join } from "node:path";
 import {
+  grpcEndpoint,
   MAIN,
   type RunningServer,
   runToExit,
@@ -165,9 +166,10 @@ Deno.test("serve: HTTPS with a dev CA, API key, data and control routes, restart
     // Restart on the same port: same key (not printed again), same
     // certificate, cache list persisted.
     const port = new URL(server.url).port;
+    const grpcPort = grpcEndpoint(server).split(":")[1]!;
     server = await startServer(
       Deno.execPath(),
-      serveArgs(dataDir, "--port", port),
+      serveArgs(dataDir, "--port", port, "--grpc-port", grpcPort),
     );
     assert.ok(
       server.banner.includes(
@@ -211,21 +213,25 @@ Deno.test("serve on another port re-issues the key for it; the old key still aut
     );
     const oldKey = server.apiKey;
     const oldPort = new URL(server.url).port;
+    const oldGrpc = grpcEndpoint(server);
     await server.stop();
     server = await startServer(
       Deno.execPath(),
       serveArgs(dataDir, "--http"),
     );
     const newPort = new URL(server.url).port;
+    const newGrpc = grpcEndpoint(server);
     assert.notEqual(newPort, oldPort);
     assert.ok(
       server.banner.includes(
-        `kvolt: re-issued the API key for 127.0.0.1:${newPort} (the old one named 127.0.0.1:${oldPort})`,
+        `kvolt: re-issued the API key for 127.0.0.1:${newPort} and gRPC ${newGrpc} (the old one named 127.0.0.1:${oldPort} and gRPC ${oldGrpc})`,
       ),
       server.banner.join("\n"),
     );
     assert.ok(server.banner.includes(server.apiKey), "the new key is printed");
-    assert.equal(decodeJwt(server.apiKey).c, `127.0.0.1:${newPort}`);
+    const claims = decodeJwt(server.apiKey);
+    assert.equal(claims.h, `127.0.0.1:${newPort}`);
+    assert.equal(claims.c, newGrpc);
     for (const key of [server.apiKey, oldKey]) {
       const res: Response = await fetch(`${server.url}/v1/caches`, {
         headers: { authorization: key },
