@@ -13,15 +13,23 @@ import {
   startGrpcServer,
 } from "../gateway/grpc/server.ts";
 import { createGrpcWeb } from "../gateway/grpc/web.ts";
+import { DEFAULT_MAX_REQUEST_BYTES } from "../gateway/json_api_body.ts";
 import { urlHost } from "./hosts.ts";
 import { StartError } from "./usage.ts";
 
 /** Room for a message's fields besides its one item (key, value). */
 const GRPC_FRAMING_BYTES = 64 * 1024;
 
-/** Largest gRPC request message: one item plus framing. */
+/**
+ * Largest gRPC request message: a JSON API request's limit (a SetBatch may
+ * carry many items), and never less than one item plus framing. Each item
+ * still meets the item limit.
+ */
 function maxMessageBytes(context: GrpcContext): number {
-  return context.limits.maxItemBytes + GRPC_FRAMING_BYTES;
+  return Math.max(
+    DEFAULT_MAX_REQUEST_BYTES,
+    context.limits.maxItemBytes + GRPC_FRAMING_BYTES,
+  );
 }
 
 /**

@@ -153,6 +153,8 @@ const EXPECTED = {
   keysExist: [true, false],
   setBatch: "Success",
   getBatch: { b1: "x", b2: "y" },
+  bigBatch: "Success",
+  bigBatchGet: 2 * 1024 * 1024,
   delete: "Success",
   afterDelete: "Miss",
   dictionarySet: "Success",

@@ -43,6 +43,12 @@ export async function runCalls(
   out.keysExist = (await c.keysExist(cache, ["k", "absent"])).exists();
   out.setBatch = outcome(await c.setBatch(cache, { b1: "x", b2: "y" }));
   out.getBatch = (await c.getBatch(cache, ["b1", "absent", "b2"])).values();
+  // one batch larger than an item may be (three 2 MiB values)
+  const big = "x".repeat(2 * 1024 * 1024);
+  out.bigBatch = outcome(
+    await c.setBatch(cache, { big1: big, big2: big, big3: big }),
+  );
+  out.bigBatchGet = (await c.get(cache, "big3")).value()?.length;
   out.delete = outcome(await c.delete(cache, "k"));
   out.afterDelete = outcome(await c.get(cache, "k"));
   out.dictionarySet = outcome(
