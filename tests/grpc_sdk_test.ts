@@ -155,6 +155,8 @@ const EXPECTED = {
   getBatch: { b1: "x", b2: "y" },
   bigBatch: "Success",
   bigBatchGet: 2 * 1024 * 1024,
+  itemTooLarge: "LIMIT_EXCEEDED_ERROR",
+  itemTooLargeCause: true,
   delete: "Success",
   afterDelete: "Miss",
   dictionarySet: "Success",

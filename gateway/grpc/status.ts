@@ -8,7 +8,7 @@
  */
 
 import { Metadata, status } from "@grpc/grpc-js";
-import { ErrorCode, KvoltError } from "../../protocol/errors.ts";
+import { ErrorCode, KvoltError, LimitCause } from "../../protocol/errors.ts";
 
 /** The gRPC status for each error code. */
 export const GRPC_STATUS: Readonly<Record<ErrorCode, status>> = {
@@ -26,6 +26,21 @@ export const GRPC_STATUS: Readonly<Record<ErrorCode, status>> = {
   [ErrorCode.INTERNAL_SERVER]: status.INTERNAL,
   [ErrorCode.FAILED_PRECONDITION]: status.FAILED_PRECONDITION,
   [ErrorCode.UNKNOWN]: status.UNKNOWN,
+};
+
+/**
+ * What a limit's status details start with. Momento's Node SDK (1.118)
+ * computes a LimitExceededError's message before it reads the `err`
+ * metadata, so it names the limit from these words in the details
+ * ("operations", "throughput", "request limit", "item size", "element
+ * size"), as Momento's own server words them.
+ */
+const LIMIT_DETAILS: Readonly<Record<LimitCause, string>> = {
+  [LimitCause.OPERATIONS_RATE]: "Too many operations",
+  [LimitCause.THROUGHPUT_RATE]: "Throughput limit exceeded",
+  [LimitCause.REQUEST_SIZE]: "Request limit exceeded",
+  [LimitCause.ITEM_SIZE]: "Item size limit exceeded",
+  [LimitCause.ELEMENT_SIZE]: "Element size limit exceeded",
 };
 
 /** A gRPC error as grpc-js handlers pass it to their callback. */
@@ -50,6 +65,7 @@ export function grpcError(err: unknown): GrpcError {
   }
   const out: GrpcError = { code: GRPC_STATUS[err.code], details: err.message };
   if (err.limit !== undefined) {
+    out.details = `${LIMIT_DETAILS[err.limit]}: ${err.message}`;
     out.metadata = new Metadata();
     out.metadata.set("err", err.limit);
   }

@@ -49,6 +49,11 @@ export async function runCalls(
     await c.setBatch(cache, { big1: big, big2: big, big3: big }),
   );
   out.bigBatchGet = (await c.get(cache, "big3")).value()?.length;
+  // an item over the 5 MiB limit: LIMIT_EXCEEDED, its cause read from the
+  // answer (the `err` metadata over gRPC)
+  const tooBig = await c.set(cache, "huge", "x".repeat(6 * 1024 * 1024));
+  out.itemTooLarge = outcome(tooBig);
+  out.itemTooLargeCause = tooBig.message().includes("Item size limit exceeded");
   out.delete = outcome(await c.delete(cache, "k"));
   out.afterDelete = outcome(await c.get(cache, "k"));
   out.dictionarySet = outcome(
