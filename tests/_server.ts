@@ -200,3 +200,25 @@ export function grpcEndpoint(server: RunningServer): string {
   }
   return m[1]!;
 }
+
+/** `serve --nodes 2` on a free port (plaintext with `http`), ready. */
+export function startNodes(
+  dataDir: string,
+  http: boolean,
+  more: string[] = [],
+): Promise<RunningServer> {
+  return startServer(Deno.execPath(), [
+    "run",
+    "-A",
+    MAIN,
+    "serve",
+    "--nodes",
+    "2",
+    ...(http ? ["--http"] : []),
+    "--port",
+    "0",
+    "--data",
+    dataDir,
+    ...more,
+  ]);
+}

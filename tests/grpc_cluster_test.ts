@@ -9,26 +9,14 @@ import assert from "node:assert/strict";
 import { cache_client as scs } from "@gomomento/generated-types/dist/cacheclient.js";
 import { control_client as control } from "@gomomento/generated-types/dist/controlclient.js";
 import { grpcTestClient } from "../gateway/grpc/_grpc_test_client.ts";
-import { grpcEndpoint, MAIN, startServer } from "./_server.ts";
+import { grpcEndpoint, startNodes } from "./_server.ts";
 
 const te = new TextEncoder();
 const td = new TextDecoder();
 
 Deno.test("grpc on serve --nodes 2: writes and reads through either front end, on both nodes", async () => {
   const data = await Deno.makeTempDir({ prefix: "kvolt-grpc-nodes-" });
-  const server = await startServer(Deno.execPath(), [
-    "run",
-    "-A",
-    MAIN,
-    "serve",
-    "--nodes",
-    "2",
-    "--http",
-    "--port",
-    "0",
-    "--data",
-    data,
-  ]);
+  const server = await startNodes(data, true);
   const client = grpcTestClient(grpcEndpoint(server));
   const auth = { authorization: server.apiKey };
   try {

@@ -16,7 +16,7 @@ import {
   Configurations,
   CredentialProvider,
 } from "../mod.ts";
-import { MAIN, type RunningServer, startServer } from "./_server.ts";
+import { type RunningServer, startNodes } from "./_server.ts";
 import type { SlotRun } from "../protocol/topology.ts";
 
 function alive(pid: number): boolean {
@@ -37,22 +37,6 @@ async function gone(pids: number[], ms: number): Promise<boolean> {
   }
   return true;
 }
-
-const startNodes = (dataDir: string, http: boolean, more: string[] = []) =>
-  startServer(Deno.execPath(), [
-    "run",
-    "-A",
-    MAIN,
-    "serve",
-    "--nodes",
-    "2",
-    ...(http ? ["--http"] : []),
-    "--port",
-    "0",
-    "--data",
-    dataDir,
-    ...more,
-  ]);
 
 /** The node pids and the control service's URL, from the banner. */
 function bannerFacts(server: RunningServer) {
