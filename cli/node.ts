@@ -351,10 +351,6 @@ export async function runNode(o: NodeOptions): Promise<void> {
   });
   limiter.onRefusal = () => sharing.refused();
   sharing.start();
-  // Momento's read concerns: BALANCED (the default) reads from the slot's
-  // nearest owner (this AZ's replica); a request with `read-concern:
-  // consistent` reads from the primary. Two gateways over the two views of
-  // one routing, sharing everything else.
   const minter = o.signingKeyFile === undefined
     ? undefined
     : await loadSigner(o.signingKeyFile);
@@ -376,6 +372,10 @@ export async function runNode(o: NodeOptions): Promise<void> {
     ? undefined
     : await startGrpc(o.host, o.grpcPort, tls, grpcContext);
   if (grpc !== undefined) endpoints.grpc = `${urlHost(o.host)}:${grpc.port}`;
+  // Momento's read concerns: BALANCED (the default) reads from the slot's
+  // nearest owner (this AZ's replica); a request with `read-concern:
+  // consistent` reads from the primary. Two gateways over the two views of
+  // one routing, sharing everything else.
   const shared = {
     caches,
     verifier,
