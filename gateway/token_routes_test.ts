@@ -123,6 +123,25 @@ Deno.test("POST /v1/tokens: the endpoint is the request's host when the key name
   assert.equal(claims.t, undefined);
 });
 
+Deno.test("POST /v1/tokens: with a gRPC listener, c/cp name it on the request's host and h the HTTP API", async () => {
+  const { app, signer, verifier } = await tokenGateway({
+    grpcPort: () => 9444,
+  });
+  const su = await signer.mint({ sub: "su3", p: "superuser" });
+  const res = await app.request(
+    "http://localhost:9443/v1/tokens",
+    post(su, READ_ORDERS),
+  );
+  const body = await res.json();
+  assert.equal(body.endpoint, "localhost:9443");
+  const claims = await verifier.verify(body.authToken);
+  assert.deepEqual([claims.c, claims.cp, claims.h], [
+    "localhost:9444",
+    "localhost:9444",
+    "localhost:9443",
+  ]);
+});
+
 Deno.test("POST /v1/tokens: expiry bounds are 1 to 86400 seconds", async () => {
   const { app, su } = await tokenGateway();
   for (const expiresInSeconds of [1, 86_400]) {
