@@ -134,7 +134,7 @@ async function check(tls: boolean) {
     const stopped = await server.stop();
     if (knownDenoHttp2Abort(stopped)) {
       console.warn(
-        `grpc_sdk_test: serve died of Deno 2.9.6's known node:http2 defect after the calls (exit ${stopped.code}): ${stopped.stderr.trim()}`,
+        `grpc_sdk_test: serve died of Deno 2.9.6's known node:http2 defect (exit ${stopped.code}): ${stopped.stderr.trim()}`,
       );
     } else {
       assert.equal(stopped.code, 0, stopped.stderr);
