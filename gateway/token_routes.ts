@@ -187,16 +187,11 @@ export function addTokenRoutes(app: Hono, options: TokenRouteOptions): void {
     const req = c.req.raw;
     const claims = await requestClaims(req, verifier);
     requireSuperUser(claims);
-    if (minter === undefined) {
-      throw new KvoltError(
-        ErrorCode.SERVER_UNAVAILABLE,
-        "Cannot mint token: this gateway holds no signing key",
-      );
-    }
+    const signer = requireMinter(minter);
     const request = parseTokenRequest(await readJson(req));
     const url = new URL(req.url);
     const grpcPort = options.grpcPort?.();
-    const answer = await mintToken(minter, request, {
+    const answer = await mintToken(signer, request, {
       now: now(),
       endpoints: {
         http: url.host,
@@ -207,6 +202,23 @@ export function addTokenRoutes(app: Hono, options: TokenRouteOptions): void {
     });
     return Response.json(answer, { status: 200 });
   });
+}
+
+/**
+ * The signer, or the error its absence is (both front ends mint tokens).
+ *
+ * @param minter the gateway's minter, if it has one
+ * @returns the minter
+ * @throws {KvoltError} SERVER_UNAVAILABLE without one
+ */
+export function requireMinter(minter: TokenMinter | undefined): TokenMinter {
+  if (minter === undefined) {
+    throw new KvoltError(
+      ErrorCode.SERVER_UNAVAILABLE,
+      "Cannot mint token: this gateway holds no signing key",
+    );
+  }
+  return minter;
 }
 
 /**

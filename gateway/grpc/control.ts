@@ -11,10 +11,10 @@
 import { control_client as pb } from "@gomomento/generated-types/dist/controlclient.js";
 import type { CacheInfo, CacheRegistry, Store } from "../../protocol/store.ts";
 import type { OpLimits } from "../../protocol/op_limits.ts";
-import { claimsOf, requireSuperUser } from "../auth.ts";
+import { requireSuperUser } from "../auth.ts";
 import { existingCache } from "../control_routes.ts";
 import type { TokenVerifier } from "../token_verifier.ts";
-import { type Answer, type Handler, handler, metadataText } from "./handler.ts";
+import { type Answer, callClaims, type Handler, handler } from "./handler.ts";
 import type { Message } from "./method.ts";
 
 /** What the control handlers need. */
@@ -52,12 +52,7 @@ export function controlHandlers(ctx: ControlContext): Record<string, Handler> {
   const { caches, store } = ctx;
   const superUser = (run: (request: never) => Promise<Message>): Handler => {
     const answer: Answer = async (call) => {
-      requireSuperUser(
-        await claimsOf(
-          ctx.verifier,
-          metadataText(call.metadata, "authorization"),
-        ),
-      );
+      requireSuperUser(await callClaims(ctx.verifier, call.metadata));
       return await run(call.request as never);
     };
     return handler(answer, false);

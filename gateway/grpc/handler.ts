@@ -8,7 +8,10 @@
  */
 
 import type { Metadata } from "@grpc/grpc-js";
+import type { TokenClaims } from "../../protocol/claims.ts";
 import { ErrorCode, KvoltError } from "../../protocol/errors.ts";
+import { claimsOf } from "../auth.ts";
+import type { TokenVerifier } from "../token_verifier.ts";
 import type { Message } from "./method.ts";
 import { type GrpcError, grpcError } from "./status.ts";
 
@@ -52,6 +55,21 @@ export function metadataText(metadata: Metadata, name: string): string {
       ErrorCode.INVALID_ARGUMENT,
       `Invalid argument: the ${name} metadata is required`,
     );
+}
+
+/**
+ * The verified claims of a call's `authorization` metadata.
+ *
+ * @param verifier the gateway's verifier
+ * @param metadata the call's metadata
+ * @returns the claims, synchronously when the token is known
+ * @throws {KvoltError} AUTHENTICATION without a valid token
+ */
+export function callClaims(
+  verifier: TokenVerifier,
+  metadata: Metadata,
+): TokenClaims | Promise<TokenClaims> {
+  return claimsOf(verifier, metadataText(metadata, "authorization"));
 }
 
 /**

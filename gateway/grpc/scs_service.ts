@@ -13,7 +13,6 @@ import { cache_client as pb } from "@gomomento/generated-types/dist/cacheclient.
 import { ErrorCode, KvoltError } from "../../protocol/errors.ts";
 import type { TokenClaims } from "../../protocol/claims.ts";
 import type { Store } from "../../protocol/store.ts";
-import { claimsOf } from "../auth.ts";
 import { admitOp, opElements, type OpRunContext } from "../json_api_run.ts";
 import type { TokenVerifier } from "../token_verifier.ts";
 import { DICTIONARY_METHODS } from "./dictionary.ts";
@@ -23,7 +22,13 @@ import { requestBytes } from "./request_bytes.ts";
 import { SCALAR_METHODS } from "./scalars.ts";
 import { SET_METHODS } from "./set.ts";
 import { SORTED_SET_METHODS } from "./sorted_set.ts";
-import { type Answer, type Handler, handler, metadataText } from "./handler.ts";
+import {
+  type Answer,
+  callClaims,
+  type Handler,
+  handler,
+  metadataText,
+} from "./handler.ts";
 
 /** Every `Scs` method kvolt serves, by name. */
 export const SCS_METHODS: GrpcMethods = {
@@ -62,10 +67,7 @@ export async function runScsCall(
   if (entry === undefined) {
     throw new KvoltError(ErrorCode.BAD_REQUEST, `Unknown method: ${name}`);
   }
-  const claims: TokenClaims = await claimsOf(
-    ctx.verifier,
-    metadataText(call.metadata, "authorization"),
-  );
+  const claims: TokenClaims = await callClaims(ctx.verifier, call.metadata);
   const cacheName = metadataText(call.metadata, "cache");
   const method = methodFor(entry, call.request);
   const args = method.args(call.request);

@@ -17,9 +17,13 @@ import { token as pb } from "@gomomento/generated-types/dist/token.js";
 import type { ServerEndpoints, TokenMinter } from "../../protocol/claims.ts";
 import { ErrorCode, KvoltError } from "../../protocol/errors.ts";
 import { claimsOf, requireSuperUser } from "../auth.ts";
-import { mintToken, parseTokenRequest } from "../token_routes.ts";
+import {
+  mintToken,
+  parseTokenRequest,
+  requireMinter,
+} from "../token_routes.ts";
 import type { TokenVerifier } from "../token_verifier.ts";
-import { type Handler, handler, metadataText } from "./handler.ts";
+import { callClaims, type Handler, handler } from "./handler.ts";
 
 /** What the token handler needs. */
 export interface TokenContext {
@@ -104,19 +108,15 @@ export function tokenHandlers(ctx: TokenContext): Record<string, Handler> {
   return {
     GenerateDisposableToken: handler(async (call) => {
       const req = call.request as pb._GenerateDisposableTokenRequest;
-      const key = req.auth_token !== ""
-        ? req.auth_token
-        : metadataText(call.metadata, "authorization");
-      requireSuperUser(await claimsOf(ctx.verifier, key));
-      if (ctx.minter === undefined) {
-        throw new KvoltError(
-          ErrorCode.SERVER_UNAVAILABLE,
-          "Cannot mint token: this server holds no signing key",
-        );
-      }
+      requireSuperUser(
+        await (req.auth_token !== ""
+          ? claimsOf(ctx.verifier, req.auth_token)
+          : callClaims(ctx.verifier, call.metadata)),
+      );
+      const minter = requireMinter(ctx.minter);
       const endpoints = ctx.endpoints();
       const minted = await mintToken(
-        ctx.minter,
+        minter,
         parseTokenRequest(tokenRequestJson(req)),
         { now: (ctx.now ?? Date.now)(), endpoints },
       );
