@@ -38,12 +38,60 @@ function maxMessageBytes(context: GrpcContext): number {
  * @param context the services' context
  * @returns the gateway's `grpcWeb` option
  */
-export function grpcWebFor(
+function grpcWebFor(
   context: GrpcContext,
 ): (request: Request) => Promise<Response> {
   return createGrpcWeb(grpcServices(context), {
     maxMessageBytes: maxMessageBytes(context),
   });
+}
+
+/** Momento's protocol on one process: the gRPC listener and grpc-web. */
+export interface GrpcFront {
+  /** The grpc-web handler, for the gateway's `grpcWeb` option. */
+  web: (request: Request) => Promise<Response>;
+  /**
+   * Where clients reach the process: the caller sets `http` once its HTTP
+   * listener is bound; `grpc` is set by {@linkcode GrpcFront.listen}. Minted
+   * keys and tokens name them (`endpointClaims`).
+   */
+  endpoints: { http: string; grpc?: string };
+  /** The gRPC listener's port once it listens (the gateway's `grpcPort`). */
+  port(): number | undefined;
+  /** Starts the gRPC listener, unless its port is null (`--grpc-port off`). */
+  listen(): Promise<void>;
+  /** Stops the listener, waiting up to `deadlineMs` for running calls. */
+  shutdown(deadlineMs: number): Promise<void>;
+}
+
+/**
+ * The gRPC front of a `serve` or `kvolt node` process, over one context.
+ *
+ * @param host the host to listen on (the HTTP listener's)
+ * @param port the gRPC port (0: a free one), or null for none
+ * @param tls certificate chain and key, PEM; plaintext without
+ * @param context the services' context, less the endpoints it names
+ */
+export function grpcFront(
+  host: string,
+  port: number | null,
+  tls: { cert: string; key: string } | undefined,
+  context: Omit<GrpcContext, "endpoints">,
+): GrpcFront {
+  const endpoints: GrpcFront["endpoints"] = { http: "" };
+  const full: GrpcContext = { ...context, endpoints: () => endpoints };
+  let server: GrpcServer | undefined;
+  return {
+    web: grpcWebFor(full),
+    endpoints,
+    port: () => server?.port,
+    async listen() {
+      if (port === null) return;
+      server = await startGrpc(host, port, tls, full);
+      endpoints.grpc = `${urlHost(host)}:${server.port}`;
+    },
+    shutdown: async (deadlineMs) => await server?.shutdown(deadlineMs),
+  };
 }
 
 /**
@@ -56,7 +104,7 @@ export function grpcWebFor(
  * @param context the services' context
  * @throws StartError when it cannot listen
  */
-export async function startGrpc(
+async function startGrpc(
   host: string,
   port: number,
   tls: { cert: string; key: string } | undefined,

@@ -59,7 +59,7 @@ import { serverNames, unbracket } from "../control/tls_files.ts";
 import { loadOrCreateSigner } from "../control/signing_key.ts";
 import { parseByteSize } from "./byte_size.ts";
 import { isLoopbackHost, urlHost } from "./hosts.ts";
-import { grpcWebFor, startGrpc } from "./grpc_front.ts";
+import { grpcFront } from "./grpc_front.ts";
 import { parseCorsOrigins, parseGrpcPort } from "./serve_args.ts";
 import { planShards } from "./shard_plan.ts";
 import { StartError, UsageError } from "./usage.ts";
@@ -354,11 +354,8 @@ export async function runNode(o: NodeOptions): Promise<void> {
   const minter = o.signingKeyFile === undefined
     ? undefined
     : await loadSigner(o.signingKeyFile);
-  const endpoints: { http: string; grpc?: string } = {
-    http: `${urlHost(o.host)}:${server.addr.port}`,
-  };
   // Momento's gRPC protocol, with its own read-concern metadata
-  const grpcContext = {
+  const grpc = grpcFront(o.host, o.grpcPort, tls, {
     store: routing.nearest(),
     consistentStore: routing,
     caches,
@@ -366,12 +363,9 @@ export async function runNode(o: NodeOptions): Promise<void> {
     limits: opLimits(),
     limiter,
     minter,
-    endpoints: () => endpoints,
-  };
-  const grpc = o.grpcPort === null
-    ? undefined
-    : await startGrpc(o.host, o.grpcPort, tls, grpcContext);
-  if (grpc !== undefined) endpoints.grpc = `${urlHost(o.host)}:${grpc.port}`;
+  });
+  grpc.endpoints.http = `${urlHost(o.host)}:${server.addr.port}`;
+  await grpc.listen();
   // Momento's read concerns: BALANCED (the default) reads from the slot's
   // nearest owner (this AZ's replica); a request with `read-concern:
   // consistent` reads from the primary. Two gateways over the two views of
@@ -386,8 +380,8 @@ export async function runNode(o: NodeOptions): Promise<void> {
     }),
     rateLimiter: limiter,
     corsOrigins: o.corsOrigins,
-    grpcWeb: grpcWebFor(grpcContext),
-    grpcPort: () => grpc?.port,
+    grpcWeb: grpc.web,
+    grpcPort: grpc.port,
     ...(minter === undefined ? {} : { minter }),
   };
   const balanced = createGateway({ store: routing.nearest(), ...shared });
@@ -400,7 +394,9 @@ export async function runNode(o: NodeOptions): Promise<void> {
     `kvolt node ${o.id} (${o.az}, ${
       o.capacityBytes > 0 ? `${o.capacityBytes} bytes` : "pure gateway"
     }), peer protocol on ${peer}${
-      grpc === undefined ? "" : `, gRPC on ${endpoints.grpc}`
+      grpc.endpoints.grpc === undefined
+        ? ""
+        : `, gRPC on ${grpc.endpoints.grpc}`
     }, topology version ${first.version}\n${READY_PREFIX}${url}`,
   );
   // a graceful stop leaves the cluster first: the slots' replicas take
@@ -420,7 +416,7 @@ export async function runNode(o: NodeOptions): Promise<void> {
   );
   await Promise.all([
     server.shutdown(SHUTDOWN_MS),
-    grpc?.shutdown(SHUTDOWN_MS),
+    grpc.shutdown(SHUTDOWN_MS),
   ]);
   Deno.removeSignalListener("SIGTERM", stop);
   Deno.removeSignalListener("SIGINT", stop);

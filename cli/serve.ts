@@ -13,8 +13,7 @@ import { FileRevocations } from "../control/revocations.ts";
 import { loadOrCreateSigner } from "../control/signing_key.ts";
 import { loadOrCreateTls } from "../control/tls_files.ts";
 import { createGateway, opLimits } from "../gateway/app.ts";
-import type { GrpcContext } from "../gateway/grpc/server.ts";
-import { grpcNote, grpcWebFor, startGrpc } from "./grpc_front.ts";
+import { grpcFront, grpcNote } from "./grpc_front.ts";
 import { DEFAULT_RATE_LIMITS, RateLimiter } from "../gateway/rate_limits.ts";
 import { TokenVerifier } from "../gateway/token_verifier.ts";
 import { ShardHost } from "../store-wasm/shard_host.ts";
@@ -62,29 +61,26 @@ export async function serve(options: ServeOptions): Promise<void> {
     defaults: DEFAULT_RATE_LIMITS,
   });
   const router = Router.single(store);
-  // where clients reach this server, known once both listeners are bound
-  const endpoints: { http: string; grpc?: string } = { http: "" };
   // one context for the gRPC listener and grpc-web on the HTTP port
-  const grpcContext: GrpcContext = {
+  const grpc = grpcFront(options.host, options.grpcPort, tls, {
     store: router,
     caches,
     verifier,
     limits: opLimits(),
     limiter: rateLimiter,
     minter: signer,
-    endpoints: () => endpoints,
-  };
+  });
   const app = createGateway({
     store: router,
     caches,
     verifier,
     minter: signer,
     revocations,
-    grpcPort: () => grpc?.port,
+    grpcPort: grpc.port,
     // Browser apps served from localhost (any port) may call the API unless
     // --cors-origins says otherwise.
     corsOrigins: options.corsOrigins,
-    grpcWeb: grpcWebFor(grpcContext),
+    grpcWeb: grpc.web,
     rateLimiter,
     ops: {
       shards: () => store.stats(),
@@ -106,12 +102,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   }
   const server = listen(options, tls, app.fetch, maxConnections);
   listening.server = server;
-  const grpc = options.grpcPort === null ? undefined : await startGrpc(
-    options.host,
-    options.grpcPort,
-    tls,
-    grpcContext,
-  );
+  await grpc.listen();
   const { promise: stopped, resolve: stop } = Promise.withResolvers<void>();
   const signals: Deno.Signal[] = Deno.build.os === "windows"
     ? ["SIGINT"]
@@ -119,12 +110,13 @@ export async function serve(options: ServeOptions): Promise<void> {
   for (const signal of signals) Deno.addSignalListener(signal, stop);
 
   const hostPort = `${urlHost(options.host)}:${server.addr.port}`;
-  endpoints.http = hostPort;
-  const grpcHostPort = grpc === undefined
-    ? undefined
-    : `${urlHost(options.host)}:${grpc.port}`;
-  if (grpcHostPort !== undefined) endpoints.grpc = grpcHostPort;
-  const apiKey = await loadOrCreateApiKey(paths.apiKey, signer, endpoints);
+  grpc.endpoints.http = hostPort;
+  const grpcHostPort = grpc.endpoints.grpc;
+  const apiKey = await loadOrCreateApiKey(
+    paths.apiKey,
+    signer,
+    grpc.endpoints,
+  );
   const notes = [
     `${plan.shards} shard(s) of ${formatByteSize(plan.bytesPerShard)}`,
     connectionNote(fdLimit, maxConnections, options.connections),
@@ -160,7 +152,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const deadlineMs = options.connections.shutdownTimeoutMs;
   const [cut] = await Promise.all([
     server.shutdown(deadlineMs),
-    grpc?.shutdown(deadlineMs),
+    grpc.shutdown(deadlineMs),
   ]);
   store.close();
   console.log(
