@@ -59,6 +59,7 @@ import { serverNames, unbracket } from "../control/tls_files.ts";
 import { loadOrCreateSigner } from "../control/signing_key.ts";
 import { parseByteSize } from "./byte_size.ts";
 import { isLoopbackHost, urlHost } from "./hosts.ts";
+import { stopWhenStdinCloses } from "./child.ts";
 import { grpcFront } from "./grpc_front.ts";
 import { parseCorsOrigins, parseGrpcPort } from "./serve_args.ts";
 import { planShards } from "./shard_plan.ts";
@@ -407,16 +408,13 @@ export async function runNode(o: NodeOptions): Promise<void> {
   };
   Deno.addSignalListener("SIGTERM", stop);
   Deno.addSignalListener("SIGINT", stop);
-  if (o.stopWithStdin) {
-    void Deno.stdin.readable.pipeTo(new WritableStream()).catch(() => {})
-      .finally(stop);
-  }
+  if (o.stopWithStdin) stopWhenStdinCloses(stop);
   await new Promise((resolve) =>
     stopped.signal.addEventListener("abort", resolve, { once: true })
   );
   await Promise.all([
     server.shutdown(SHUTDOWN_MS),
-    grpc.shutdown(SHUTDOWN_MS),
+    grpc.shutdown(),
   ]);
   Deno.removeSignalListener("SIGTERM", stop);
   Deno.removeSignalListener("SIGINT", stop);

@@ -31,7 +31,8 @@
  */
 
 import { loadOrCreateApiKey } from "../control/api_key.ts";
-import { bannerLines, READY_PREFIX } from "./banner.ts";
+import { bannerLines } from "./banner.ts";
+import { type Child, startChild, stopChild } from "./child.ts";
 import { startControl } from "./control.ts";
 import { formatByteSize } from "./byte_size.ts";
 import { unbracket, urlHost } from "./hosts.ts";
@@ -43,19 +44,10 @@ import { loadState } from "./serve.ts";
 import { StartError } from "./usage.ts";
 import { DEFAULT_FAILURE_TIMEOUT_MS } from "../control/membership.ts";
 
-const MAIN = new URL("../main.ts", import.meta.url).pathname;
 /** Longest wait for a node's ready line, ms. */
 const NODE_START_MS = 60_000;
 /** Longest wait for a node to stop after SIGTERM before SIGKILL, ms. */
 const NODE_STOP_MS = 15_000;
-
-interface Child {
-  id: string;
-  process: Deno.ChildProcess;
-  /** Resolves with the URL once the node printed its ready line. */
-  ready: Promise<string>;
-  exited: Promise<Deno.CommandStatus>;
-}
 
 /**
  * The public port, checked free: `--port 0` picks one; a fixed port is bound
@@ -75,56 +67,9 @@ function publicPort(host: string, port: number): number {
   return bound;
 }
 
-/** How this program runs itself as `kvolt node` (deno, or the compiled binary). */
-function nodeCommand(): string[] {
-  return Deno.build.standalone
-    ? ["node"]
-    : ["run", "-A", "--unstable-net", MAIN, "node"];
-}
-
-/** Starts one node process and follows its output. */
+/** Starts one node process (`kvolt node`). */
 function startNode(id: string, args: string[]): Child {
-  const process = new Deno.Command(Deno.execPath(), {
-    args: [...nodeCommand(), "--id", id, ...args],
-    // never written: it closes when this process ends, however it ends, and
-    // the node stops (--stop-with-stdin)
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const ready = (async () => {
-    let seen = "";
-    const decoder = new TextDecoder();
-    const reader = process.stdout.getReader();
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) throw new StartError(`node ${id} exited before it was ready`);
-      seen += decoder.decode(value, { stream: true });
-      const line = seen.split("\n").find((l) => l.startsWith(READY_PREFIX));
-      if (line !== undefined) {
-        // the rest of its output is not needed: drain it
-        void (async () => {
-          while (!(await reader.read()).done) { /* drain */ }
-        })().catch(() => {});
-        return line.slice(READY_PREFIX.length);
-      }
-    }
-  })();
-  return { id, process, ready, exited: process.status };
-}
-
-/** Sends SIGTERM, then SIGKILL after `NODE_STOP_MS`. */
-async function stopNode(child: Child): Promise<void> {
-  try {
-    child.process.kill("SIGTERM");
-  } catch { /* gone */ }
-  const timer = setTimeout(() => {
-    try {
-      child.process.kill("SIGKILL");
-    } catch { /* gone */ }
-  }, NODE_STOP_MS);
-  await child.exited;
-  clearTimeout(timer);
+  return startChild(id, ["node", "--id", id, ...args]);
 }
 
 /**
@@ -195,9 +140,9 @@ export async function serveNodes(options: ServeOptions): Promise<void> {
     child.exited.then((status) => {
       if (stopping) return;
       console.error(
-        `kvolt: node ${child.id} exited (code ${status.code}); starting it again`,
+        `kvolt: node ${child.name} exited (code ${status.code}); starting it again`,
       );
-      const again = startNode(child.id, args(i));
+      const again = startNode(child.name, args(i));
       children[i] = again;
       again.ready.catch((err) => {
         console.error(`kvolt: ${err}`);
@@ -252,7 +197,7 @@ export async function serveNodes(options: ServeOptions): Promise<void> {
   } finally {
     stopping = true;
     for (const signal of signals) Deno.removeSignalListener(signal, stop);
-    await Promise.all(children.map(stopNode));
+    await Promise.all(children.map((c) => stopChild(c, NODE_STOP_MS)));
     await sync().catch((err) =>
       console.error(`kvolt: cannot save the revoked token ids: ${err}`)
     );
