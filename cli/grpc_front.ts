@@ -1,20 +1,18 @@
 /**
  * Momento's gRPC protocol on a `serve` or `kvolt node` process: the gRPC
- * listener (`--grpc-port`) and grpc-web on the HTTP port, both over one
- * context (store, registry, verifier, limits, token minter).
+ * listener (`--grpc-port`, through the relay process) and grpc-web on the
+ * HTTP port, both answered by one grpc-web handler over one context (store,
+ * registry, verifier, limits, token minter).
  *
  * @module
  */
 
-import {
-  type GrpcContext,
-  type GrpcServer,
-  grpcServices,
-  startGrpcServer,
-} from "../gateway/grpc/server.ts";
+import { type GrpcContext, grpcServices } from "../gateway/grpc/services.ts";
 import { createGrpcWeb } from "../gateway/grpc/web.ts";
 import { DEFAULT_MAX_REQUEST_BYTES } from "../gateway/json_api_body.ts";
-import { urlHost } from "./hosts.ts";
+import { dropGoaway } from "./goaway_filter.ts";
+import { RelaySupervisor } from "./grpc_relay.ts";
+import { unbracket, urlHost } from "./hosts.ts";
 import { StartError } from "./usage.ts";
 
 /** Room for a message's fields besides its one item (key, value). */
@@ -58,66 +56,120 @@ export interface GrpcFront {
   endpoints: { http: string; grpc?: string };
   /** The gRPC listener's port once it listens (the gateway's `grpcPort`). */
   port(): number | undefined;
+  /**
+   * The relay process while the listener runs (for fault tests): its id, and
+   * a promise that resolves once it exited and its replacement is starting.
+   */
+  relay(): { pid: number; exited: Promise<void> } | undefined;
   /** Starts the gRPC listener, unless its port is null (`--grpc-port off`). */
   listen(): Promise<void>;
-  /** Stops the listener, waiting up to `deadlineMs` for running calls. */
-  shutdown(deadlineMs: number): Promise<void>;
+  /** Stops the listener, waiting up to `shutdownMs` for running calls. */
+  shutdown(): Promise<void>;
+}
+
+/** Where and how the gRPC listener listens. */
+export interface GrpcListen {
+  /** The host to listen on (the HTTP listener's). */
+  host: string;
+  /** The gRPC port (0: a free one), or null for none. */
+  port: number | null;
+  /** Certificate chain and key, PEM; plaintext without. */
+  tls: { cert: string; key: string } | undefined;
+  /** How long a stop waits for running calls, ms. */
+  shutdownMs: number;
 }
 
 /**
  * The gRPC front of a `serve` or `kvolt node` process, over one context.
  *
- * @param host the host to listen on (the HTTP listener's)
- * @param port the gRPC port (0: a free one), or null for none
- * @param tls certificate chain and key, PEM; plaintext without
+ * The gRPC port is this process's: it accepts each connection (and
+ * terminates TLS) and pipes the bytes to the relay process
+ * (`gateway/grpc/relay.ts`), which speaks HTTP/2 and hands each call back
+ * to this process's grpc-web handler on a loopback listener of its own. A
+ * relay that crashes closes the gRPC connections open through it, and
+ * nothing else: this process starts it again, and new connections wait
+ * for it (up to 10 s).
+ *
+ * @param listen address, TLS, stop deadline
  * @param context the services' context, less the endpoints it names
  */
 export function grpcFront(
-  host: string,
-  port: number | null,
-  tls: { cert: string; key: string } | undefined,
+  listen: GrpcListen,
   context: Omit<GrpcContext, "endpoints">,
 ): GrpcFront {
   const endpoints: GrpcFront["endpoints"] = { http: "" };
   const full: GrpcContext = { ...context, endpoints: () => endpoints };
-  let server: GrpcServer | undefined;
+  const web = grpcWebFor(full);
+  let running:
+    | { upstream: Deno.HttpServer; relay: RelaySupervisor; front: Front }
+    | undefined;
   return {
-    web: grpcWebFor(full),
+    web,
     endpoints,
-    port: () => server?.port,
-    async listen() {
-      if (port === null) return;
-      server = await startGrpc(host, port, tls, full);
-      endpoints.grpc = `${urlHost(host)}:${server.port}`;
+    port: () => running?.front.port,
+    relay: () =>
+      running && { pid: running.relay.pid, exited: running.relay.exited() },
+    listen() {
+      if (listen.port === null) return Promise.resolve();
+      // bound first: a port in use stops the start before a relay starts
+      const listener = listenPublic(listen.host, listen.port, listen.tls);
+      const upstream = Deno.serve(
+        { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+        web,
+      );
+      const relay = new RelaySupervisor(
+        `http://127.0.0.1:${upstream.addr.port}`,
+        maxMessageBytes(full),
+        listen.shutdownMs,
+      );
+      const front = pipeEach(listener, (refused) => relay.port(refused));
+      running = { upstream, relay, front };
+      endpoints.grpc = `${urlHost(listen.host)}:${front.port}`;
+      return Promise.resolve();
     },
-    shutdown: async (deadlineMs) => await server?.shutdown(deadlineMs),
+    async shutdown() {
+      if (running === undefined) return;
+      const { upstream, relay, front } = running;
+      front.stopAccepting();
+      // the relay finishes its running calls through the upstream listener
+      await relay.stop();
+      front.closeAll();
+      await upstream.shutdown();
+    },
   };
 }
 
+/** How long a new connection waits for a relay that is starting, ms. */
+const RELAY_WAIT_MS = 10_000;
+
+/** The public gRPC listener, piping each connection to the relay. */
+interface Front {
+  port: number;
+  stopAccepting(): void;
+  closeAll(): void;
+}
+
 /**
- * Starts the gRPC listener on the HTTP listener's host, TLS unless `tls` is
- * undefined (`--http`).
+ * Binds the public gRPC port: TLS (Deno's rustls, ALPN h2) or plaintext.
  *
- * @param host the host to listen on
- * @param port the port (0: a free one)
- * @param tls certificate chain and key, PEM
- * @param context the services' context
  * @throws StartError when it cannot listen
  */
-async function startGrpc(
+function listenPublic(
   host: string,
   port: number,
   tls: { cert: string; key: string } | undefined,
-  context: GrpcContext,
-): Promise<GrpcServer> {
+): Deno.Listener {
+  const hostname = unbracket(host);
   try {
-    return await startGrpcServer({
-      hostname: host,
-      port,
-      tls: tls ? { cert: tls.cert, key: tls.key } : undefined,
-      maxMessageBytes: maxMessageBytes(context),
-      context,
-    });
+    return tls
+      ? Deno.listenTls({
+        hostname,
+        port,
+        cert: tls.cert,
+        key: tls.key,
+        alpnProtocols: ["h2"],
+      })
+      : Deno.listen({ hostname, port });
   } catch (err) {
     throw new StartError(
       `Cannot serve gRPC on ${urlHost(host)}:${port}: ${
@@ -125,6 +177,97 @@ async function startGrpc(
       }`,
     );
   }
+}
+
+/** Accepts connections and pipes each to the relay's current port. */
+function pipeEach(
+  listener: Deno.Listener,
+  relayPort: (refused?: number) => Promise<number>,
+): Front {
+  const open = new Set<Deno.Conn>();
+  (async () => {
+    for await (const conn of listener) {
+      open.add(conn);
+      pipeTo(conn, relayPort).finally(() => open.delete(conn));
+    }
+  })().catch(() => {/* listener closed */});
+  return {
+    port: (listener.addr as Deno.NetAddr).port,
+    stopAccepting: () => {
+      try {
+        listener.close();
+      } catch { /* closed */ }
+    },
+    closeAll: () => {
+      for (const conn of open) {
+        try {
+          conn.close();
+        } catch { /* closed */ }
+      }
+    },
+  };
+}
+
+async function pipeTo(
+  conn: Deno.Conn,
+  relayPort: (refused?: number) => Promise<number>,
+): Promise<void> {
+  let upstream: Deno.TcpConn | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const gaveUp = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error("no gRPC relay")),
+        RELAY_WAIT_MS,
+      );
+    });
+    upstream = await Promise.race([
+      connectRelay(relayPort, Date.now() + RELAY_WAIT_MS),
+      gaveUp,
+    ]);
+    upstream.setNoDelay(true);
+    if ("setNoDelay" in conn) (conn as Deno.TcpConn).setNoDelay(true);
+    await Promise.all([
+      // a client's GOAWAY is what crashes Deno's nghttp2 (goaway_filter.ts)
+      conn.readable.pipeThrough(dropGoaway()).pipeTo(upstream.writable),
+      upstream.readable.pipeTo(conn.writable),
+    ]);
+  } catch {
+    // a handshake failure, a reset, a relay that went away: this
+    // connection is done
+  } finally {
+    clearTimeout(timer);
+    for (const c of [conn, upstream]) {
+      try {
+        c?.close();
+      } catch { /* closed by its stream */ }
+    }
+  }
+}
+
+/**
+ * A connection to the running relay, made before `deadline` (or none: the
+ * caller has given up by then). A port that refuses belongs to a relay that
+ * just exited: wait for the one replacing it.
+ */
+async function connectRelay(
+  relayPort: (refused?: number) => Promise<number>,
+  deadline: number,
+): Promise<Deno.TcpConn> {
+  let refused: number | undefined;
+  while (Date.now() < deadline) {
+    const port = await relayPort(refused);
+    let conn: Deno.TcpConn;
+    try {
+      conn = await Deno.connect({ hostname: "127.0.0.1", port });
+    } catch {
+      refused = port;
+      continue;
+    }
+    if (Date.now() < deadline) return conn;
+    conn.close();
+  }
+  throw new Error("no gRPC relay");
 }
 
 /**

@@ -356,7 +356,12 @@ export async function runNode(o: NodeOptions): Promise<void> {
     ? undefined
     : await loadSigner(o.signingKeyFile);
   // Momento's gRPC protocol, with its own read-concern metadata
-  const grpc = grpcFront(o.host, o.grpcPort, tls, {
+  const grpc = grpcFront({
+    host: o.host,
+    port: o.grpcPort,
+    tls,
+    shutdownMs: SHUTDOWN_MS,
+  }, {
     store: routing.nearest(),
     consistentStore: routing,
     caches,

@@ -62,7 +62,12 @@ export async function serve(options: ServeOptions): Promise<void> {
   });
   const router = Router.single(store);
   // one context for the gRPC listener and grpc-web on the HTTP port
-  const grpc = grpcFront(options.host, options.grpcPort, tls, {
+  const grpc = grpcFront({
+    host: options.host,
+    port: options.grpcPort,
+    tls,
+    shutdownMs: options.connections.shutdownTimeoutMs,
+  }, {
     store: router,
     caches,
     verifier,
@@ -152,7 +157,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const deadlineMs = options.connections.shutdownTimeoutMs;
   const [cut] = await Promise.all([
     server.shutdown(deadlineMs),
-    grpc.shutdown(deadlineMs),
+    grpc.shutdown(),
   ]);
   store.close();
   console.log(

@@ -16,6 +16,9 @@ Commands:
   node      one node of a cluster: hosts its slots and replicas, routes the
             rest (in progress: --http on loopback, no slot moves yet)
   version   print kvolt's version (also --version)
+  grpc-relay
+            internal: the gRPC listener's HTTP/2 process, which serve and
+            node start, and start again if it exits
 
 Options for serve:
   --data DIR        data dir (default .kvolt, or $KVOLT_DATA)

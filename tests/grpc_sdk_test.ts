@@ -132,29 +132,12 @@ async function check(tls: boolean) {
   } finally {
     client?.close();
     const stopped = await server.stop();
-    if (knownDenoHttp2Abort(stopped)) {
-      console.warn(
-        `grpc_sdk_test: serve died of Deno 2.9.6's known node:http2 defect (exit ${stopped.code}): ${stopped.stderr.trim()}`,
-      );
-    } else {
-      assert.equal(stopped.code, 0, stopped.stderr);
-    }
+    assert.equal(stopped.code, 0, stopped.stderr);
+    // the SDK closes its clients (HTTP/2 GOAWAY): the relay must not have
+    // crashed on one (cli/goaway_filter.ts; one run in ten did before it)
+    assert.doesNotMatch(stopped.stderr, /relay process exited/);
     await Deno.remove(data, { recursive: true });
   }
-}
-
-/**
- * True for the one way `serve` is known to die here: Deno 2.9.6's nghttp2
- * (under grpc-js) aborts, or segfaults with nothing on stderr, as a client's
- * connection closes (`nghttp2_session.c: find_stream_on_goaway_func:
- * Assertion stream->closed_next == NULL`), a few runs in a hundred. It is an
- * upstream defect, recorded in ARCHITECTURE.md ("The gRPC front end"); the
- * test reports it and fails on any other exit. Only reached once every call
- * above has answered.
- */
-function knownDenoHttp2Abort(stopped: { code: number; stderr: string }) {
-  return (stopped.code === 134 && stopped.stderr.includes("nghttp2")) ||
-    (stopped.code === 139 && stopped.stderr.trim() === "");
 }
 
 /** What the calls of `tests/grpc_node/calls.mjs` give, by either SDK. */

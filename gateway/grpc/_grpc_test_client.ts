@@ -9,12 +9,18 @@ export interface Decoder<T> {
   deserializeBinary(bytes: Uint8Array): T;
 }
 
-/** A grpc-js client for `address` (`host:port`) and its unary call. */
+/**
+ * A grpc-js client for `address` (`host:port`) and its unary call. Its
+ * connection is its own (grpc-js otherwise shares one per address between
+ * clients).
+ */
 export function grpcTestClient(
   address: string,
   credentials = grpc.credentials.createInsecure(),
 ) {
-  const client = new grpc.Client(address, credentials);
+  const client = new grpc.Client(address, credentials, {
+    "grpc.use_local_subchannel_pool": 1,
+  });
   /** One unary call: its response, or the gRPC error. */
   const call = <T>(
     path: string,

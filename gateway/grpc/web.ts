@@ -14,6 +14,7 @@
  */
 
 import { Metadata, type ServiceDefinition, status } from "@grpc/grpc-js";
+import { concat, frame, TRAILER_FLAG, trailerBytes } from "./web_frames.ts";
 
 /** A service as grpc-js takes it: its definition and its handlers by method name. */
 export interface GrpcService {
@@ -212,7 +213,7 @@ async function readBody(
       chunks.push(chunk);
     }
   }
-  const raw = concat(chunks, size);
+  const raw = concat(chunks);
   if (!text) return raw;
   try {
     return decodeBase64Chunks(new TextDecoder().decode(raw));
@@ -227,14 +228,12 @@ async function readBody(
 /** grpc-web-text may send several padded base64 chunks back to back. */
 function decodeBase64Chunks(text: string): Uint8Array {
   const parts: Uint8Array[] = [];
-  let size = 0;
   const clean = text.replace(/\s+/g, "");
   for (const piece of clean.match(/[^=]+=*/g) ?? []) {
     const bytes = Uint8Array.from(atob(piece), (c) => c.charCodeAt(0));
     parts.push(bytes);
-    size += bytes.byteLength;
   }
-  return concat(parts, size);
+  return concat(parts);
 }
 
 /** The one message of a unary request body, or why there is not exactly one. */
@@ -267,28 +266,22 @@ function encodeBody(
   outcome: Outcome,
   text: boolean,
 ): Uint8Array {
-  let trailer = `grpc-status:${outcome.code}\r\n` +
-    `grpc-message:${encodeURIComponent(outcome.details)}\r\n`;
-  if (outcome.metadata !== undefined) {
-    for (const [name, value] of Object.entries(outcome.metadata.getMap())) {
-      if (typeof value === "string") trailer += `${name}:${value}\r\n`;
-    }
+  const metadata: [string, string][] = [];
+  for (
+    const [name, value] of Object.entries(outcome.metadata?.getMap() ?? {})
+  ) {
+    if (typeof value === "string") metadata.push([name, value]);
   }
   const frames = [
     ...messages.map((m) => frame(0, m)),
-    frame(0x80, new TextEncoder().encode(trailer)),
+    frame(
+      TRAILER_FLAG,
+      trailerBytes({ code: outcome.code, details: outcome.details, metadata }),
+    ),
   ];
-  if (!text) return concat(frames, sizeOf(frames));
+  if (!text) return concat(frames);
   // each frame its own padded base64 chunk: what grpc-web clients decode
   return new TextEncoder().encode(frames.map(toBase64).join(""));
-}
-
-function frame(flag: number, payload: Uint8Array): Uint8Array {
-  const out = new Uint8Array(5 + payload.byteLength);
-  out[0] = flag;
-  new DataView(out.buffer).setUint32(1, payload.byteLength);
-  out.set(payload, 5);
-  return out;
 }
 
 function toBase64(bytes: Uint8Array): string {
@@ -297,21 +290,6 @@ function toBase64(bytes: Uint8Array): string {
     s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   }
   return btoa(s);
-}
-
-function sizeOf(parts: readonly Uint8Array[]): number {
-  return parts.reduce((n, p) => n + p.byteLength, 0);
-}
-
-function concat(parts: readonly Uint8Array[], size: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
 }
 
 function clip(text: string): string {

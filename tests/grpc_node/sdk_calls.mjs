@@ -29,18 +29,12 @@ function providerFor(key) {
   });
 }
 
-// The clients are not closed: closing one sends HTTP/2 GOAWAY, which can
-// abort serve under Deno 2.9.6's node:http2 (see ARCHITECTURE.md, "The gRPC
-// front end"); the process exits at the end instead.
-const clientFor = async (key) => {
-  const client = await CacheClient.create({
+const clientFor = (key) =>
+  CacheClient.create({
     configuration,
     credentialProvider: providerFor(key),
     defaultTtlSeconds: 60,
   });
-  client.close = () => {};
-  return client;
-};
 
 const authFor = (key) =>
   new AuthClient({ credentialProvider: providerFor(key) });
@@ -64,6 +58,7 @@ if (secure === "true") {
     defaultTtlSeconds: 60,
   });
   result.keyAlone = (await plain.get("sdk", "user:1")).value();
+  plain.close();
 }
 console.log(JSON.stringify(result));
 process.exit(0);

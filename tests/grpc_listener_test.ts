@@ -13,18 +13,22 @@ import { control_client as control } from "@gomomento/generated-types/dist/contr
 import { permission_messages as perm } from "@gomomento/generated-types/dist/permissionmessages.js";
 import { token as tok } from "@gomomento/generated-types/dist/token.js";
 import { SignJWT } from "jose";
-import { TOKEN_ISSUER, type TokenMinter } from "../../protocol/claims.ts";
-import { MemoryStore } from "../../protocol/memory_store.ts";
-import { opLimits } from "../app.ts";
-import { TokenVerifier } from "../token_verifier.ts";
-import { keyPair, MemoryCacheRegistry, mintToken } from "../_test_utils.ts";
-import { startGrpcServer } from "./server.ts";
+import { TOKEN_ISSUER, type TokenMinter } from "../protocol/claims.ts";
+import { MemoryStore } from "../protocol/memory_store.ts";
+import { opLimits } from "../gateway/app.ts";
+import { grpcFront } from "../cli/grpc_front.ts";
+import { TokenVerifier } from "../gateway/token_verifier.ts";
+import {
+  keyPair,
+  MemoryCacheRegistry,
+  mintToken,
+} from "../gateway/_test_utils.ts";
 import {
   type Decoder,
   failedCode,
   grpcTestClient,
-} from "./_grpc_test_client.ts";
-import type { Message } from "./method.ts";
+} from "../gateway/grpc/_grpc_test_client.ts";
+import type { Message } from "../gateway/grpc/method.ts";
 
 async function fixture() {
   const keys = await keyPair();
@@ -40,20 +44,21 @@ async function fixture() {
         .setExpirationTime(expiresAt)
         .sign(keys.privateKey),
   };
-  const server = await startGrpcServer({
-    hostname: "127.0.0.1",
-    port: 0,
-    maxMessageBytes: 4096,
-    context: {
+  // the listener as serve runs it: this process accepts, the relay process
+  // speaks HTTP/2 and hands each call back to the grpc-web handler
+  const front = grpcFront(
+    { host: "127.0.0.1", port: 0, tls: undefined, shutdownMs: 1000 },
+    {
       store: new MemoryStore(),
       caches,
       verifier,
-      limits: opLimits(),
+      limits: { ...opLimits(), maxItemBytes: 1024 },
       minter,
-      endpoints: () => ({ http: "h:8443", grpc: "h:8444" }),
     },
-  });
-  const client = grpcTestClient(`127.0.0.1:${server.port}`);
+  );
+  front.endpoints.http = "h:8443";
+  await front.listen();
+  const client = grpcTestClient(`127.0.0.1:${front.port()}`);
   const superUser = await mintToken(keys.privateKey);
   const scoped = await mintToken(keys.privateKey, {
     p: [{ role: "readwrite", cache: { all: true } }],
@@ -70,9 +75,12 @@ async function fixture() {
     verifier,
     superUser,
     scoped,
+    port: front.port()!,
+    grpcEndpoint: front.endpoints.grpc!,
+    relay: () => front.relay()!,
     async close() {
       client.close();
-      await server.shutdown(1000);
+      await front.shutdown();
     },
   };
 }
@@ -178,7 +186,7 @@ Deno.test("grpc token: GenerateDisposableToken mints a scoped token naming both 
     const minted = await mint(
       tokenRequest({ auth: f.superUser, permissions: [prefixReadOnly] }),
     );
-    assert.equal(minted.endpoint, "h:8444");
+    assert.equal(minted.endpoint, f.grpcEndpoint);
     const claims = await f.verifier.verify(minted.api_key);
     assert.deepEqual(claims.p, [{
       role: "readonly",
@@ -186,8 +194,8 @@ Deno.test("grpc token: GenerateDisposableToken mints a scoped token naming both 
       item: { keyPrefix: "u:" },
     }]);
     assert.deepEqual([claims.c, claims.cp, claims.h, claims.t], [
-      "h:8444",
-      "h:8444",
+      f.grpcEndpoint,
+      f.grpcEndpoint,
       "h:8443",
       "mine",
     ]);
@@ -265,7 +273,8 @@ Deno.test("grpc listener: bad calls are gRPC statuses and the listener keeps ans
       grpc.status.OK,
     );
     assert.equal(
-      await failedCode(get(new Uint8Array(8192), {
+      // past the largest message (10 MiB, the JSON API's request limit)
+      await failedCode(get(new Uint8Array(11 * 1024 * 1024), {
         authorization: f.superUser,
         cache: "orders",
       })),
@@ -283,6 +292,45 @@ Deno.test("grpc listener: bad calls are gRPC statuses and the listener keeps ans
       {},
     );
   } finally {
+    await f.close();
+  }
+});
+
+Deno.test("grpc listener: a relay process that crashes costs its connections, not the cache, and is started again", async () => {
+  const f = await fixture();
+  const md = { authorization: f.superUser, cache: "orders" };
+  const bytes = (text: string) => new TextEncoder().encode(text);
+  let again: ReturnType<typeof grpcTestClient> | undefined;
+  try {
+    await f.call(
+      "/cache_client.Scs/Set",
+      new scs._SetRequest({
+        cache_key: bytes("kept"),
+        cache_body: bytes("value"),
+        ttl_milliseconds: 60_000,
+      }),
+      scs._SetResponse,
+      md,
+    );
+    const crashed = f.relay();
+    // what Deno's node:http2 abort does to the relay, without waiting for it
+    Deno.kill(crashed.pid, "SIGKILL");
+    // once this process has seen it go (a connection made in the instant
+    // the relay dies goes down with it), a new connection reaches the relay
+    // started in its place
+    await crashed.exited;
+    again = grpcTestClient(`127.0.0.1:${f.port}`);
+    const got = await again.call(
+      "/cache_client.Scs/Get",
+      new scs._GetRequest({ cache_key: bytes("kept") }),
+      scs._GetResponse,
+      md,
+    );
+    assert.equal(got.result, scs.ECacheResult.Hit);
+    assert.equal(new TextDecoder().decode(got.cache_body), "value");
+    assert.notEqual(f.relay().pid, crashed.pid);
+  } finally {
+    again?.close();
     await f.close();
   }
 });

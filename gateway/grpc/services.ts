@@ -1,0 +1,62 @@
+/**
+ * The gRPC services kvolt serves, from Momento's generated definitions (no
+ * proto is written here): the data plane (`cache_client.Scs`,
+ * `scs_service.ts`), control (`control_client.ScsControl`, `control.ts`),
+ * tokens (`token.Token`, `token.ts`) and ping (`cache_client.Ping`). The
+ * handlers answer through grpc-web (`web.ts`); the gRPC listener's relay
+ * process (`relay.ts`) forwards each HTTP/2 call to them as grpc-web.
+ *
+ * @module
+ */
+
+import type * as grpc from "@grpc/grpc-js";
+import { cache_client as ping } from "@gomomento/generated-types/dist/cacheping.js";
+import type { Buffer } from "node:buffer";
+import { SERVICE_DEFINITIONS } from "./definitions.ts";
+import { recordRequestBytes } from "./request_bytes.ts";
+import { type ControlContext, controlHandlers } from "./control.ts";
+import { type Handler, handler } from "./handler.ts";
+import { type ScsContext, scsHandlers } from "./scs_service.ts";
+import { type TokenContext, tokenHandlers } from "./token.ts";
+
+/** What every service of the gRPC front ends needs. */
+export type GrpcContext = ScsContext & ControlContext & TokenContext;
+
+/**
+ * A service definition whose request decoding records each message's wire
+ * size ({@linkcode requestBytes}): the throughput limit counts it without
+ * serializing the request again. Every call, gRPC or grpc-web, is decoded
+ * here (the relay passes bytes through), so every call is measured.
+ */
+function measured(definition: grpc.ServiceDefinition): grpc.ServiceDefinition {
+  const out: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
+  for (const [name, method] of Object.entries(definition)) {
+    out[name] = {
+      ...method,
+      requestDeserialize: (bytes: Buffer) => {
+        const message = method.requestDeserialize(bytes);
+        recordRequestBytes(message as object, bytes.byteLength);
+        return message;
+      },
+    };
+  }
+  return out;
+}
+
+/** The services and handlers kvolt's gRPC front ends serve. */
+export function grpcServices(context: GrpcContext): {
+  definition: grpc.ServiceDefinition;
+  handlers: Record<string, Handler>;
+}[] {
+  // in SERVICE_DEFINITIONS' order
+  const handlers: Record<string, Handler>[] = [
+    scsHandlers(context),
+    controlHandlers(context),
+    tokenHandlers(context),
+    { Ping: handler(() => Promise.resolve(new ping._PingResponse()), false) },
+  ];
+  return SERVICE_DEFINITIONS.map((definition, i) => ({
+    definition: measured(definition),
+    handlers: handlers[i]!,
+  }));
+}
