@@ -1,19 +1,24 @@
 /**
  * Momento's gRPC protocol on a `serve` or `kvolt node` process: the gRPC
  * listener (`--grpc-port`, through the relay process) and grpc-web on the
- * HTTP port, both answered by one grpc-web handler over one context (store,
+ * HTTP port, both answered by one set of handlers over one context (store,
  * registry, verifier, limits, token minter).
  *
  * @module
  */
 
-import { type GrpcContext, grpcServices } from "../gateway/grpc/services.ts";
-import { createGrpcWeb } from "../gateway/grpc/web.ts";
+import type { GrpcContext } from "../gateway/grpc/services.ts";
+import type { GrpcCalls } from "../gateway/grpc/calls.ts";
+import { type ChannelServer, serveChannel } from "../gateway/grpc/channel.ts";
+import { refused } from "../gateway/grpc/web_frames.ts";
 import { DEFAULT_MAX_REQUEST_BYTES } from "../gateway/json_api_body.ts";
 import { dropGoaway } from "./goaway_filter.ts";
 import { RelaySupervisor } from "./grpc_relay.ts";
 import { unbracket, urlHost } from "./hosts.ts";
 import { StartError } from "./usage.ts";
+
+/** gRPC's INTERNAL status (grpc-js, which has the name, loads lazily). */
+const GRPC_INTERNAL = 13;
 
 /** Room for a message's fields besides its one item (key, value). */
 const GRPC_FRAMING_BYTES = 64 * 1024;
@@ -28,20 +33,6 @@ function maxMessageBytes(context: GrpcContext): number {
     DEFAULT_MAX_REQUEST_BYTES,
     context.limits.maxItemBytes + GRPC_FRAMING_BYTES,
   );
-}
-
-/**
- * The grpc-web handler for the HTTP port (Momento's browser SDK).
- *
- * @param context the services' context
- * @returns the gateway's `grpcWeb` option
- */
-function grpcWebFor(
-  context: GrpcContext,
-): (request: Request) => Promise<Response> {
-  return createGrpcWeb(grpcServices(context), {
-    maxMessageBytes: maxMessageBytes(context),
-  });
 }
 
 /** Momento's protocol on one process: the gRPC listener and grpc-web. */
@@ -85,7 +76,7 @@ export interface GrpcListen {
  * The gRPC port is this process's: it accepts each connection (and
  * terminates TLS) and pipes the bytes to the relay process
  * (`gateway/grpc/relay.ts`), which speaks HTTP/2 and hands each call back
- * to this process's grpc-web handler on a loopback listener of its own. A
+ * to this process over the relay channel (`gateway/grpc/channel.ts`). A
  * relay that crashes closes the gRPC connections open through it, and
  * nothing else: this process starts it again, and new connections wait
  * for it (up to 10 s).
@@ -99,9 +90,41 @@ export function grpcFront(
 ): GrpcFront {
   const endpoints: GrpcFront["endpoints"] = { http: "" };
   const full: GrpcContext = { ...context, endpoints: () => endpoints };
-  const web = grpcWebFor(full);
+  const maxBytes = maxMessageBytes(full);
+  // One set of handlers for grpc-web (Momento's browser SDK) on the HTTP
+  // port and the gRPC listener's calls, which come over the relay channel.
+  // Loaded at the first call: Momento's generated types and grpc-js hold
+  // ~37 MiB of a process that may never see one.
+  let loaded:
+    | Promise<{ calls: GrpcCalls; web: (r: Request) => Promise<Response> }>
+    | undefined;
+  const load = () =>
+    loaded ??= (async () => {
+      const [services, callsModule, webModule] = await Promise.all([
+        import("../gateway/grpc/services.ts"),
+        import("../gateway/grpc/calls.ts"),
+        import("../gateway/grpc/web.ts"),
+      ]);
+      const calls = callsModule.createGrpcCalls(services.grpcServices(full));
+      return {
+        calls,
+        web: webModule.createGrpcWeb(calls, { maxMessageBytes: maxBytes }),
+      };
+    })();
+  const calls: GrpcCalls = async (path, message, metadata) => {
+    let loadedCalls: GrpcCalls;
+    try {
+      loadedCalls = (await load()).calls;
+    } catch (err) {
+      // a broken installation: every gRPC call says so, nothing else stops
+      console.error("kvolt: cannot load the gRPC services:", err);
+      return refused(GRPC_INTERNAL, "Internal server error");
+    }
+    return await loadedCalls(path, message, metadata);
+  };
+  const web = async (request: Request) => (await load()).web(request);
   let running:
-    | { upstream: Deno.HttpServer; relay: RelaySupervisor; front: Front }
+    | { channel: ChannelServer; relay: RelaySupervisor; front: Front }
     | undefined;
   return {
     web,
@@ -113,28 +136,25 @@ export function grpcFront(
       if (listen.port === null) return Promise.resolve();
       // bound first: a port in use stops the start before a relay starts
       const listener = listenPublic(listen.host, listen.port, listen.tls);
-      const upstream = Deno.serve(
-        { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-        web,
-      );
+      const channel = serveChannel(calls, maxBytes);
       const relay = new RelaySupervisor(
-        `http://127.0.0.1:${upstream.addr.port}`,
-        maxMessageBytes(full),
+        channel.port,
+        maxBytes,
         listen.shutdownMs,
       );
       const front = pipeEach(listener, (refused) => relay.port(refused));
-      running = { upstream, relay, front };
+      running = { channel, relay, front };
       endpoints.grpc = `${urlHost(listen.host)}:${front.port}`;
       return Promise.resolve();
     },
     async shutdown() {
       if (running === undefined) return;
-      const { upstream, relay, front } = running;
+      const { channel, relay, front } = running;
       front.stopAccepting();
-      // the relay finishes its running calls through the upstream listener
+      // the relay finishes its running calls through the channel
       await relay.stop();
       front.closeAll();
-      await upstream.shutdown();
+      channel.close();
     },
   };
 }

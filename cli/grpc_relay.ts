@@ -8,7 +8,6 @@
  */
 
 import { parseArgs } from "node:util";
-import { startGrpcRelay } from "../gateway/grpc/relay.ts";
 import { READY_PREFIX } from "./banner.ts";
 import {
   type Child,
@@ -20,8 +19,8 @@ import { UsageError } from "./usage.ts";
 
 /** `kvolt grpc-relay`'s flags. */
 export interface GrpcRelayArgs {
-  /** The grpc-web handler's origin (loopback). */
-  upstream: string;
+  /** The serving process's relay channel port (loopback). */
+  channelPort: number;
   maxMessageBytes: number;
   /** How long a stop waits for running calls, ms. */
   shutdownMs: number;
@@ -39,7 +38,7 @@ export function parseGrpcRelayArgs(args: string[]): GrpcRelayArgs {
     values = parseArgs({
       args,
       options: {
-        upstream: { type: "string" },
+        "channel-port": { type: "string" },
         "max-message-bytes": { type: "string" },
         "shutdown-ms": { type: "string", default: "10000" },
       },
@@ -55,14 +54,12 @@ export function parseGrpcRelayArgs(args: string[]): GrpcRelayArgs {
     }
     return n;
   };
-  const upstream = values.upstream ?? "";
-  if (!/^http:\/\/(127\.0\.0\.1|\[::1\]):\d+$/.test(upstream)) {
-    throw new UsageError(
-      "grpc-relay: --upstream must be http://127.0.0.1:PORT (loopback)",
-    );
+  const channelPort = count("channel-port", values["channel-port"]);
+  if (channelPort > 65535) {
+    throw new UsageError("grpc-relay: --channel-port must be a port");
   }
   return {
-    upstream,
+    channelPort,
     maxMessageBytes: count("max-message-bytes", values["max-message-bytes"]),
     shutdownMs: count("shutdown-ms", values["shutdown-ms"]),
   };
@@ -76,10 +73,12 @@ export function parseGrpcRelayArgs(args: string[]): GrpcRelayArgs {
  * @param o parsed flags
  */
 export async function runGrpcRelay(o: GrpcRelayArgs): Promise<void> {
+  // loaded here: the parent imports this module for RelaySupervisor alone
+  const { startGrpcRelay } = await import("../gateway/grpc/relay.ts");
   const relay = await startGrpcRelay({
     hostname: "127.0.0.1",
     port: 0,
-    upstream: o.upstream,
+    channelPort: o.channelPort,
     maxMessageBytes: o.maxMessageBytes,
   });
   const { promise: stopped, resolve: stop } = Promise.withResolvers<void>();
@@ -115,15 +114,19 @@ export class RelaySupervisor {
   #stopping = false;
 
   /**
-   * @param upstream the grpc-web handler's origin (loopback)
+   * @param channelPort the serving process's relay channel port (loopback)
    * @param maxMessageBytes largest request message
    * @param shutdownMs how long a stop waits for running calls
    */
-  constructor(upstream: string, maxMessageBytes: number, shutdownMs: number) {
+  constructor(
+    channelPort: number,
+    maxMessageBytes: number,
+    shutdownMs: number,
+  ) {
     this.#args = [
       "grpc-relay",
-      "--upstream",
-      upstream,
+      "--channel-port",
+      String(channelPort),
       "--max-message-bytes",
       String(maxMessageBytes),
       "--shutdown-ms",

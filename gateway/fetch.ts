@@ -27,7 +27,7 @@ import { fastRoute } from "./fast_path.ts";
 import { responseForThrown } from "./http_errors.ts";
 import { type Observation, observer } from "./observe.ts";
 import { requestHeader } from "./serve_request.ts";
-import { isGrpcWeb } from "./grpc/web.ts";
+import { isGrpcWeb } from "./grpc/web_frames.ts";
 
 /** A fetch handler, as `Deno.serve` calls it. */
 export type GatewayFetch = (

@@ -1,7 +1,7 @@
 /**
  * The gRPC relay: a grpc-js server (HTTP/2) that hands every call, as bytes,
- * to kvolt's grpc-web handler over HTTP/1.1 on loopback, and answers with
- * what comes back (messages, status, trailing metadata).
+ * to the serving process over the relay channel (`channel.ts`, loopback),
+ * and answers with what comes back (messages, status, trailing metadata).
  *
  * Why a relay, in its own process: HTTP/2 under grpc-js is Deno 2.9.6's
  * `node:http2` (nghttp2), which can abort its process as a client's
@@ -10,17 +10,19 @@
  * but connections, such an abort costs the open gRPC connections; the cache,
  * its HTTP API and the public gRPC port stay up, and the parent starts the
  * relay again (`cli/grpc_relay.ts`). The relay imports nothing of kvolt but
- * the service definitions and grpc-web's framing: it decodes no message
- * (they pass through as bytes), so no request can reach a store without
- * the parent's checks.
+ * the service definitions and the channel: it decodes no message (they pass
+ * through as bytes), so no request can reach a store without the serving
+ * process's checks.
  *
  * @module
  */
 
 import * as grpc from "@grpc/grpc-js";
 import { Buffer } from "node:buffer";
+import type { ChannelCall } from "./channel.ts";
+import { ChannelClient } from "./channel_client.ts";
 import { SERVICE_DEFINITIONS } from "./definitions.ts";
-import { frame, readWebResponse, type WebResponse } from "./web_frames.ts";
+import type { WebResponse } from "./web_frames.ts";
 
 /** What {@linkcode startGrpcRelay} needs. */
 export interface RelayOptions {
@@ -28,8 +30,8 @@ export interface RelayOptions {
   hostname: string;
   /** 0 picks a free port. */
   port: number;
-  /** The grpc-web handler's origin, e.g. `http://127.0.0.1:4100`. */
-  upstream: string;
+  /** The serving process's relay channel port (loopback). */
+  channelPort: number;
   /** Largest request message, bytes (grpc-js refuses larger). */
   maxMessageBytes: number;
 }
@@ -44,7 +46,7 @@ export interface GrpcRelay {
 
 /**
  * Request metadata that is HTTP/2 or gRPC framing, not the caller's: never
- * forwarded as a grpc-web header.
+ * forwarded.
  */
 const NOT_FORWARDED = new Set([
   "connection",
@@ -65,17 +67,16 @@ const passthrough = {
   responseDeserialize: (b: Buffer) => b,
 };
 
-/** A passthrough call: the request as bytes, metadata, cancellation. */
+/** A passthrough call: the request as bytes, and its metadata. */
 interface RelayedCall {
   request: Buffer;
   metadata: grpc.Metadata;
-  on(event: "cancelled", listener: () => void): unknown;
 }
 
 /**
  * Starts the relay.
  *
- * @param options address, upstream and limits
+ * @param options address, channel and limits
  * @returns the relay, once it listens
  */
 export async function startGrpcRelay(
@@ -84,9 +85,12 @@ export async function startGrpcRelay(
   const server = new grpc.Server({
     "grpc.max_receive_message_length": options.maxMessageBytes,
   });
-  const client = Deno.createHttpClient({});
+  const channel = new ChannelClient(options.channelPort);
+  // a call the client cancels still runs to its end in the serving
+  // process; its answer is dropped (grpc-js ignores answers to cancelled
+  // calls)
   const forward = (path: string, call: RelayedCall) =>
-    relay(client, options.upstream + path, call);
+    channel.call(channelCall(path, call));
   for (const definition of SERVICE_DEFINITIONS) {
     const methods: Record<string, grpc.MethodDefinition<Buffer, Buffer>> = {};
     const handlers: grpc.UntypedServiceImplementation = {};
@@ -114,7 +118,7 @@ export async function startGrpcRelay(
       new Promise<void>((done) => {
         const finish = () => {
           clearTimeout(timer);
-          client.close();
+          channel.close();
           done();
         };
         const timer = setTimeout(() => {
@@ -169,59 +173,15 @@ function streaming(
   };
 }
 
-/**
- * One call through the grpc-web handler. Never rejects: an upstream that
- * cannot be reached or answers something else is UNAVAILABLE or INTERNAL.
- */
-async function relay(
-  client: Deno.HttpClient,
-  url: string,
-  call: RelayedCall,
-): Promise<WebResponse> {
-  const cancel = new AbortController();
-  call.on("cancelled", () => cancel.abort());
-  let status: number;
-  let body: Uint8Array;
-  try {
-    const res = await fetch(url, {
-      method: "POST",
-      client,
-      signal: cancel.signal,
-      headers: headersOf(call.metadata),
-      body: frame(0, call.request) as Uint8Array<ArrayBuffer>,
-    });
-    status = res.status;
-    body = await res.bytes();
-  } catch (err) {
-    return failed(
-      grpc.status.UNAVAILABLE,
-      `kvolt's serving process did not answer: ${
-        err instanceof Error ? err.message : String(err)
-      }`,
-    );
+/** A call as the channel carries it: text metadata only. */
+function channelCall(path: string, call: RelayedCall): ChannelCall {
+  const metadata: [string, string][] = [];
+  for (const [name, value] of Object.entries(call.metadata.getMap())) {
+    if (typeof value !== "string" || NOT_FORWARDED.has(name)) continue;
+    if (name.startsWith("grpc-")) continue;
+    metadata.push([name, value]);
   }
-  const read = status === 200 ? readWebResponse(body) : undefined;
-  return read ??
-    failed(
-      grpc.status.INTERNAL,
-      `Internal error: kvolt's grpc-web handler answered HTTP ${status}`,
-    );
-}
-
-function failed(code: number, details: string): WebResponse {
-  return { messages: [], trailer: { code, details, metadata: [] } };
-}
-
-/** The call's metadata as grpc-web request headers (binary values base64). */
-function headersOf(metadata: grpc.Metadata): Headers {
-  const headers = new Headers({ "content-type": "application/grpc-web+proto" });
-  for (const [name, value] of Object.entries(metadata.toHttp2Headers())) {
-    if (NOT_FORWARDED.has(name) || name.startsWith("grpc-")) continue;
-    for (const v of Array.isArray(value) ? value : [value]) {
-      if (v !== undefined) headers.append(name, String(v));
-    }
-  }
-  return headers;
+  return { path, metadata, message: call.request };
 }
 
 function metadataOf(entries: readonly [string, string][]): grpc.Metadata {

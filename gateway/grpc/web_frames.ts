@@ -1,5 +1,5 @@
 /**
- * grpc-web's body framing, both ways: each message is a frame (flag byte,
+ * grpc-web's wire: its content types, and its body framing both ways: each message is a frame (flag byte,
  * 32-bit big-endian length, bytes); a response ends with a trailer frame
  * (flag 0x80) whose payload is HTTP/1 header lines: `grpc-status`,
  * `grpc-message` (percent-encoded) and any other trailing metadata. The
@@ -11,6 +11,20 @@
 
 /** The flag of the trailer frame. */
 export const TRAILER_FLAG = 0x80;
+
+/** grpc-web's content types (each may end in `+proto`). */
+export const GRPC_WEB_TEXT = "application/grpc-web-text";
+export const GRPC_WEB_BINARY = "application/grpc-web";
+
+/**
+ * True when a request's content type is grpc-web (binary or text).
+ *
+ * @param contentType the request's `content-type` header
+ * @returns whether the grpc-web handler should answer it
+ */
+export function isGrpcWeb(contentType: string | null): boolean {
+  return contentType !== null && contentType.startsWith(GRPC_WEB_BINARY);
+}
 
 /** A call's end: its status, and any other trailing metadata (text values). */
 export interface Trailer {
@@ -37,6 +51,28 @@ export function frame(flag: number, payload: Uint8Array): Uint8Array {
   new DataView(out.buffer).setUint32(1, payload.byteLength);
   out.set(payload, 5);
   return out;
+}
+
+/**
+ * A status with no reply, for a call refused before it reached a method.
+ *
+ * @param code the gRPC status
+ * @param details its message
+ */
+export function refused(code: number, details: string): WebResponse {
+  return { messages: [], trailer: { code, details, metadata: [] } };
+}
+
+/**
+ * A response's frames: each message, then the trailer.
+ *
+ * @param response messages and trailer
+ */
+export function responseFrames(response: WebResponse): Uint8Array[] {
+  return [
+    ...response.messages.map((m) => frame(0, m)),
+    frame(TRAILER_FLAG, trailerBytes(response.trailer)),
+  ];
 }
 
 /**

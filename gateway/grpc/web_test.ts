@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { Metadata, status } from "@grpc/grpc-js";
 import { cache_client as ping } from "@gomomento/generated-types/dist/cacheping.js";
 import { cache_client as scs } from "@gomomento/generated-types/dist/cacheclient.js";
-import { createGrpcWeb, isGrpcWeb } from "./web.ts";
+import { createGrpcCalls } from "./calls.ts";
+import { createGrpcWeb } from "./web.ts";
+import { isGrpcWeb } from "./web_frames.ts";
 import { b64, framed, parse } from "./_web_test_utils.ts";
 
 type Cb = (err: unknown, value?: unknown) => void;
@@ -10,53 +12,56 @@ type Cb = (err: unknown, value?: unknown) => void;
 type Call = any;
 
 const seen: string[] = [];
-const web = createGrpcWeb([
-  {
-    definition: ping.UnimplementedPingService.definition,
-    handlers: {
-      Ping: (call: Call, cb: Cb) => {
-        seen.push(String(call.metadata.get("authorization")[0]));
-        cb(null, new ping._PingResponse());
+const web = createGrpcWeb(
+  createGrpcCalls([
+    {
+      definition: ping.UnimplementedPingService.definition,
+      handlers: {
+        Ping: (call: Call, cb: Cb) => {
+          seen.push(String(call.metadata.get("authorization")[0]));
+          cb(null, new ping._PingResponse());
+        },
       },
     },
-  },
-  {
-    definition: scs.UnimplementedScsService.definition,
-    handlers: {
-      Get: (call: Call, cb: Cb) => {
-        const key = new TextDecoder().decode(call.request.cache_key);
-        if (key === "limit") {
-          const m = new Metadata();
-          m.set("err", "operations_rate_limit_exceeded");
-          return cb({
-            code: status.RESOURCE_EXHAUSTED,
-            details: "Too many",
-            metadata: m,
-          });
-        }
-        if (key === "throw") throw new Error("bug");
-        cb(
-          null,
-          new scs._GetResponse({
-            result: scs.ECacheResult.Hit,
-            cache_body: call.request.cache_key,
-          }),
-        );
-      },
-      GetBatch: (call: Call) => {
-        for (const item of call.request.items) {
-          call.write(
+    {
+      definition: scs.UnimplementedScsService.definition,
+      handlers: {
+        Get: (call: Call, cb: Cb) => {
+          const key = new TextDecoder().decode(call.request.cache_key);
+          if (key === "limit") {
+            const m = new Metadata();
+            m.set("err", "operations_rate_limit_exceeded");
+            return cb({
+              code: status.RESOURCE_EXHAUSTED,
+              details: "Too many",
+              metadata: m,
+            });
+          }
+          if (key === "throw") throw new Error("bug");
+          cb(
+            null,
             new scs._GetResponse({
               result: scs.ECacheResult.Hit,
-              cache_body: item.cache_key,
+              cache_body: call.request.cache_key,
             }),
           );
-        }
-        call.end();
+        },
+        GetBatch: (call: Call) => {
+          for (const item of call.request.items) {
+            call.write(
+              new scs._GetResponse({
+                result: scs.ECacheResult.Hit,
+                cache_body: item.cache_key,
+              }),
+            );
+          }
+          call.end();
+        },
       },
     },
-  },
-], { maxMessageBytes: 1024 });
+  ]),
+  { maxMessageBytes: 1024 },
+);
 
 function post(path: string, body: BodyInit, text = false): Promise<Response> {
   return web(
