@@ -7,7 +7,7 @@
  * - `grpc-floor`: a bare grpc-js server in Deno answering a fixed 100-byte
  *   value (`grpc_hello_server.ts`), the protocol's floor here;
  * - `kvolt-grpc`: `kvolt serve --http --grpc-port P`, GET of a 100-byte item
- *   (skipped, saying so, while serve has no `--grpc-port`);
+ *   (through the relay process and the relay channel);
  * - `kvolt-http`: the same item through kvolt's HTTP/1.1 GET.
  *
  * Prints a table, then one JSON line with the ratios to the floor.
@@ -113,17 +113,6 @@ function grpcGet(port: number, apiKey: string): {
   return { get, close: () => client.close() };
 }
 
-async function serveHasGrpc(): Promise<boolean> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(ROOT, "main.ts"), "serve", "--help"],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder().decode(out.stdout) +
-    new TextDecoder().decode(out.stderr);
-  return text.includes("--grpc-port");
-}
-
 async function main(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -154,13 +143,10 @@ async function main(args: string[]): Promise<void> {
     await floor.stop();
 
     const grpcPort = freePort();
-    const withGrpc = await serveHasGrpc();
-    const kvolt = await startKvolt(
-      group,
-      dataDir,
-      false,
-      withGrpc ? ["--grpc-port", String(grpcPort)] : [],
-    );
+    const kvolt = await startKvolt(group, dataDir, false, [
+      "--grpc-port",
+      String(grpcPort),
+    ]);
     const auth = { authorization: kvolt.apiKey };
     // high rate limits: the bench measures the path, not the limiter
     const limits = { opsPerSecond: 1e15, bytesPerSecond: 1e15 };
@@ -180,15 +166,9 @@ async function main(args: string[]): Promise<void> {
         `Cannot seed kvolt: create ${created.status}, PUT ${put.status}`,
       );
     }
-    if (withGrpc) {
-      const c = grpcGet(grpcPort, kvolt.apiKey);
-      rows.push(await drive("kvolt-grpc", seconds, inflight, c.get));
-      c.close();
-    } else {
-      console.error(
-        "bench:grpc: serve has no --grpc-port yet: kvolt-grpc row skipped",
-      );
-    }
+    const c = grpcGet(grpcPort, kvolt.apiKey);
+    rows.push(await drive("kvolt-grpc", seconds, inflight, c.get));
+    c.close();
     rows.push(
       await drive("kvolt-http", seconds, inflight, async () => {
         const r = await fetch(`${kvolt.url}/cache/${CACHE}?key=${KEY}`, {

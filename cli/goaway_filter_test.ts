@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { concat } from "../gateway/grpc/web_frames.ts";
 import { dropGoaway } from "./goaway_filter.ts";
 
 const PREFACE = new TextEncoder().encode("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
@@ -12,16 +13,6 @@ function frame(type: number, payload: Uint8Array, stream = 1): Uint8Array {
   out[3] = type;
   new DataView(out.buffer).setUint32(5, stream);
   out.set(payload, 9);
-  return out;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
   return out;
 }
 

@@ -116,15 +116,15 @@ export async function startGrpcRelay(
     port,
     shutdown: (deadlineMs) =>
       new Promise<void>((done) => {
-        const finish = () => {
-          clearTimeout(timer);
-          channel.close();
-          done();
-        };
         const timer = setTimeout(() => {
           server.forceShutdown();
           finish();
         }, deadlineMs);
+        function finish() {
+          clearTimeout(timer);
+          channel.close();
+          done();
+        }
         server.tryShutdown(finish);
       }),
   };
