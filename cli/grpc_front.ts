@@ -68,6 +68,12 @@ export interface GrpcListen {
   tls: { cert: string; key: string } | undefined;
   /** How long a stop waits for running calls, ms. */
   shutdownMs: number;
+  /**
+   * Bind the port beside other processes bound to it (SO_REUSEPORT: the
+   * kernel spreads connections over them); `serve --nodes N` gives every
+   * node the same gRPC port, as it does the HTTP port.
+   */
+  reusePort?: boolean;
 }
 
 /**
@@ -135,7 +141,7 @@ export function grpcFront(
     listen() {
       if (listen.port === null) return Promise.resolve();
       // bound first: a port in use stops the start before a relay starts
-      const listener = listenPublic(listen.host, listen.port, listen.tls);
+      const listener = listenPublic({ ...listen, port: listen.port });
       const channel = serveChannel(calls, maxBytes);
       const relay = new RelaySupervisor(
         channel.port,
@@ -175,21 +181,22 @@ interface Front {
  * @throws StartError when it cannot listen
  */
 function listenPublic(
-  host: string,
-  port: number,
-  tls: { cert: string; key: string } | undefined,
+  { host, port, tls, reusePort }: GrpcListen & { port: number },
 ): Deno.Listener {
-  const hostname = unbracket(host);
+  const address = {
+    hostname: unbracket(host),
+    port,
+    ...(reusePort ? { reusePort: true } : {}),
+  };
   try {
     return tls
       ? Deno.listenTls({
-        hostname,
-        port,
+        ...address,
         cert: tls.cert,
         key: tls.key,
         alpnProtocols: ["h2"],
       })
-      : Deno.listen({ hostname, port });
+      : Deno.listen(address);
   } catch (err) {
     throw new StartError(
       `Cannot serve gRPC on ${urlHost(host)}:${port}: ${

@@ -361,6 +361,7 @@ export async function runNode(o: NodeOptions): Promise<void> {
     port: o.grpcPort,
     tls,
     shutdownMs: SHUTDOWN_MS,
+    reusePort: o.reusePort,
   }, {
     store: routing.nearest(),
     consistentStore: routing,

@@ -82,7 +82,8 @@ export async function serveNodes(options: ServeOptions): Promise<void> {
     options,
   );
   const port = publicPort(options.host, options.port);
-  // the first node process serves gRPC (it routes every slot, as each does)
+  // every node serves gRPC on the one port (SO_REUSEPORT, as HTTP): each
+  // routes every slot
   const grpcPort = options.grpcPort === null
     ? undefined
     : publicPort(options.host, options.grpcPort);
@@ -102,9 +103,9 @@ export async function serveNodes(options: ServeOptions): Promise<void> {
   const sync = () =>
     syncRevocations(control.url, paths.joinToken, controlClient, revocations);
   const capacity = Math.floor(options.capacityBytes / options.nodes);
-  const args = (i: number) => [
+  const args = [
     "--grpc-port",
-    i === 0 && grpcPort !== undefined ? String(grpcPort) : "off",
+    grpcPort === undefined ? "off" : String(grpcPort),
     "--az",
     "local",
     "--capacity",
@@ -142,7 +143,7 @@ export async function serveNodes(options: ServeOptions): Promise<void> {
       console.error(
         `kvolt: node ${child.name} exited (code ${status.code}); starting it again`,
       );
-      const again = startNode(child.name, args(i));
+      const again = startNode(child.name, args);
       children[i] = again;
       again.ready.catch((err) => {
         console.error(`kvolt: ${err}`);
@@ -156,7 +157,7 @@ export async function serveNodes(options: ServeOptions): Promise<void> {
   try {
     await sync();
     for (let i = 0; i < options.nodes; i++) {
-      children.push(startNode(`node-${i}`, args(i)));
+      children.push(startNode(`node-${i}`, args));
     }
     const timeout = new Promise<never>((_, reject) =>
       setTimeout(
@@ -186,9 +187,9 @@ export async function serveNodes(options: ServeOptions): Promise<void> {
         }) of ${
           formatByteSize(capacity)
         } each behind one port, ${options.replicas} owner(s) per slot; control service on ${control.url}`,
-        ...(grpcHostPort === undefined
-          ? []
-          : [`${grpcNote(grpcHostPort, tls !== undefined)}, served by node-0`]),
+        ...(grpcHostPort === undefined ? [] : [
+          `${grpcNote(grpcHostPort, tls !== undefined)}, served by every node`,
+        ]),
         ...warnings,
       ],
     });

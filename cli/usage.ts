@@ -26,7 +26,7 @@ Options for serve:
   --port PORT       port to listen on (default 8443; 0 picks a free port)
   --grpc-port PORT  Momento's gRPC protocol (default 8444; a free port when
                     --port is 0; off: none), TLS unless --http; with --nodes
-                    N the first node process serves it
+                    N every node process serves it (SO_REUSEPORT)
   --http            serve plaintext HTTP (only on a loopback host)
   --capacity SIZE   memory for items, e.g. 256MiB, 1GiB (default 256MiB)
   --cors-origins O  browser origins allowed to call the API: localhost (any
@@ -82,8 +82,9 @@ Options for node:
   --peer-port PORT  peer protocol port (default 8441; 0 picks a free port)
   --grpc-port PORT  Momento's gRPC protocol, as serve's (default 8444; a free
                     port when --port is 0; off: none)
-  --reuse-port      share the public port with other processes (SO_REUSEPORT,
-                    needs deno's --unstable-net; serve --nodes uses it)
+  --reuse-port      share the public ports (HTTP and gRPC) with other
+                    processes (SO_REUSEPORT, needs deno's --unstable-net;
+                    serve --nodes uses it)
   --peer-host HOST  address of the peer listener (default: --host; serve
                     --nodes keeps it on 127.0.0.1)
   --signing-key FILE

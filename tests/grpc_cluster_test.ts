@@ -1,8 +1,9 @@
 /**
- * gRPC on a cluster: `serve --nodes 2` serves Momento's protocol from its
- * first node process, which routes every key to its slot's owner like the
- * HTTP API; items written over gRPC read back over HTTP and the reverse, for
- * keys on both nodes, and cache control works through the gRPC port.
+ * gRPC on a cluster: `serve --nodes 2` serves Momento's protocol from every
+ * node process (one port, SO_REUSEPORT, a relay process each), and each
+ * routes every key to its slot's owner like the HTTP API; items written over
+ * gRPC read back over HTTP and the reverse, for keys on both nodes, and cache
+ * control works through the gRPC port.
  */
 
 import assert from "node:assert/strict";
@@ -26,6 +27,21 @@ Deno.test("grpc on serve --nodes 2: writes and reads through either front end, o
       control._CreateCacheResponse,
       auth,
     );
+    // every node process runs its own gRPC relay
+    const pids = server.banner.join("\n").match(/pids (\d+), (\d+)\)/);
+    assert.ok(pids, server.banner.join("\n"));
+    for (const pid of pids.slice(1)) {
+      const children = Deno.readTextFileSync(
+        `/proc/${pid}/task/${pid}/children`,
+      ).trim().split(/\s+/).filter((c) => c !== "");
+      const commands = children.map((c) =>
+        Deno.readTextFileSync(`/proc/${c}/cmdline`).split("\0")
+      );
+      assert.ok(
+        commands.some((argv) => argv.includes("grpc-relay")),
+        `node ${pid} has no gRPC relay: ${JSON.stringify(commands)}`,
+      );
+    }
     const md = { ...auth, cache: "c" };
     // 40 keys land in slots of both nodes
     for (let i = 0; i < 40; i++) {
