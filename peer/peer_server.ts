@@ -1,7 +1,7 @@
 /**
  * The node side of the peer protocol: serves a store to other processes
  * (gateways, other nodes) over TCP or TLS, one envelope per call
- * (`wire.ts`), answered in the order received. Calls on one connection may
+ * (`protocol/envelope.ts`), answered in the order received. Calls on one connection may
  * be pipelined; a store's Promise answers are awaited in order.
  *
  * @module
@@ -14,7 +14,7 @@ import {
   type StoreReply,
 } from "../protocol/peer_frames.ts";
 import type { MaybePromise, Store } from "../protocol/store.ts";
-import { envelope, EnvelopeReader, writeAll } from "./wire.ts";
+import { envelope, EnvelopeReader, writeAll } from "../protocol/envelope.ts";
 import { concatBytes } from "../protocol/bytes.ts";
 
 /** A running peer server. */

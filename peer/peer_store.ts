@@ -1,7 +1,7 @@
 /**
  * {@linkcode PeerStore}: a store of the contract (`protocol/store.ts`) on
  * another process, reached over one persistent TCP or TLS connection in the
- * peer protocol (`wire.ts`, `protocol/peer_frames.ts`). Calls are pipelined:
+ * peer protocol (`protocol/envelope.ts`, `protocol/peer_frames.ts`). Calls are pipelined:
  * each goes out at once with its own request id; the calls made in one turn
  * of the event loop leave in one write. Every answer is a Promise.
  *
@@ -26,7 +26,7 @@ import {
 import { FrameStore, unavailable } from "./frame_store.ts";
 import type { ReadResult } from "../protocol/store.ts";
 import { concatBytes } from "../protocol/bytes.ts";
-import { envelope, EnvelopeReader, writeAll } from "./wire.ts";
+import { envelope, EnvelopeReader, writeAll } from "../protocol/envelope.ts";
 
 /** Where a {@linkcode PeerStore} connects. */
 export interface PeerAddress {

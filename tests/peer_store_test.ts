@@ -130,7 +130,9 @@ Deno.test("peer: a damaged call is answered with an error, a bad envelope closes
   try {
     // a well-framed envelope whose payload is no call: an error answer
     const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-    const { envelope, EnvelopeReader } = await import("../peer/wire.ts");
+    const { envelope, EnvelopeReader } = await import(
+      "../protocol/envelope.ts"
+    );
     const { decodeReply } = await import("../protocol/peer_frames.ts");
     const writer = conn.writable.getWriter();
     await writer.write(envelope(42, Uint8Array.of(9, 9, 9)));

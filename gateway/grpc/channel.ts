@@ -4,27 +4,28 @@
  * on one connection. It replaces one HTTP request per call (fetch in the
  * relay, `Deno.serve` here), which cost more CPU than the call itself.
  *
- * Every frame is a 32-bit big-endian length, then that many bytes:
- * - a call: id (u32), the method's path (u16 length + UTF-8), the metadata
- *   (u16 count; each name as u16 length + bytes, value as u32 length +
- *   bytes; text values only), then the request message (the rest);
- * - its answer: the same id (u32), then the answer as a grpc-web response
- *   body (`web_frames.ts`: each message a frame, then the trailer frame).
+ * Messages are envelopes (`protocol/envelope.ts`, the peer protocol's
+ * framing: length, id, payload). A call's payload is the method's path
+ * (u16 length + UTF-8), the metadata (u16 count; each name as u16 length +
+ * bytes, value as u32 length + bytes; text values only), then the request
+ * message (the rest); its answer's payload is a grpc-web response body
+ * (`web_frames.ts`: each message a frame, then the trailer frame).
  *
- * Answers come in any order. Each side checks every length against the
- * frame it sits in; a malformed frame closes the connection. This module is
- * the serving process's end and the codec; the relay's end is
- * `channel_client.ts`. Neither loads grpc-js: the serving process loads the
- * gRPC stack only once a call comes (`cli/grpc_front.ts`).
+ * Answers come in any order. A malformed call, or one larger than the
+ * largest message allows, closes the connection. This module is the serving
+ * process's end and the codec; the relay's end is `channel_client.ts`.
+ * Neither loads grpc-js: the serving process loads the gRPC stack only once
+ * a call comes (`cli/grpc_front.ts`).
  *
  * @module
  */
 
+import { envelope, EnvelopeReader, writeAll } from "../../protocol/envelope.ts";
 import type { GrpcCalls } from "./calls.ts";
-import { concat, responseFrames, type WebResponse } from "./web_frames.ts";
+import { concat, responseFrames } from "./web_frames.ts";
 
-/** Room in a frame besides the message: path, metadata, ids. */
-const FRAME_OVERHEAD_BYTES = 1024 * 1024;
+/** Room in a call besides its message: path and metadata. */
+const CALL_OVERHEAD_BYTES = 1024 * 1024;
 
 /** A call as the relay sends it. */
 export interface ChannelCall {
@@ -37,21 +38,18 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
- * One call's frame.
+ * One call's payload.
  *
- * @param id the call's id on its connection
  * @param call path, metadata, message
  */
-export function encodeCall(id: number, call: ChannelCall): Uint8Array {
-  const parts: Uint8Array[] = [];
+export function encodeCall(call: ChannelCall): Uint8Array {
   const path = encoder.encode(call.path);
-  const head = new Uint8Array(4 + 4 + 2 + path.byteLength + 2);
+  const head = new Uint8Array(2 + path.byteLength + 2);
   const view = new DataView(head.buffer);
-  view.setUint32(4, id);
-  view.setUint16(8, path.byteLength);
-  head.set(path, 10);
-  view.setUint16(10 + path.byteLength, call.metadata.length);
-  parts.push(head);
+  view.setUint16(0, path.byteLength);
+  head.set(path, 2);
+  view.setUint16(2 + path.byteLength, call.metadata.length);
+  const parts: Uint8Array[] = [head];
   for (const [name, value] of call.metadata) {
     const n = encoder.encode(name);
     const v = encoder.encode(value);
@@ -64,20 +62,16 @@ export function encodeCall(id: number, call: ChannelCall): Uint8Array {
     parts.push(entry);
   }
   parts.push(call.message);
-  const out = concat(parts);
-  new DataView(out.buffer, out.byteOffset).setUint32(0, out.byteLength - 4);
-  return out;
+  return concat(parts);
 }
 
 /**
- * Reads a call frame's body (after its length).
+ * Reads a call's payload.
  *
- * @param body the frame, less its length
- * @returns the id and the call, or undefined when it is malformed
+ * @param body the payload
+ * @returns the call, or undefined when it is malformed
  */
-export function decodeCall(
-  body: Uint8Array,
-): { id: number; call: ChannelCall } | undefined {
+export function decodeCall(body: Uint8Array): ChannelCall | undefined {
   const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
   let at = 0;
   const take = (n: number) => {
@@ -89,102 +83,66 @@ export function decodeCall(
   const u16 = () => view.getUint16((take(2), at - 2));
   const u32 = () => view.getUint32((take(4), at - 4));
   try {
-    const id = u32();
     const path = decoder.decode(take(u16()));
     const metadata: [string, string][] = [];
     for (let n = u16(); n > 0; n--) {
       const name = decoder.decode(take(u16()));
       metadata.push([name, decoder.decode(take(u32()))]);
     }
-    return { id, call: { path, metadata, message: body.subarray(at) } };
+    return { path, metadata, message: body.subarray(at) };
   } catch {
     return undefined;
   }
 }
 
-/** An answer's frame: the id, then the grpc-web response body. */
-function encodeAnswer(id: number, answer: WebResponse): Uint8Array {
-  const frames = responseFrames(answer);
-  const out = concat([new Uint8Array(8), ...frames]);
-  const view = new DataView(out.buffer, out.byteOffset);
-  view.setUint32(0, out.byteLength - 4);
-  view.setUint32(4, id);
-  return out;
-}
-
 /**
- * Calls each time a whole frame has arrived on `conn`, until it closes.
- *
- * @param conn the connection
- * @param maxFrameBytes larger frames close the connection
- * @param onFrame the frame, less its length
+ * Writes envelopes in order; those queued in one turn, or while a write
+ * runs, leave together in one write. A failed write closes the connection.
  */
-export async function readFrames(
-  conn: Deno.Conn,
-  maxFrameBytes: number,
-  onFrame: (body: Uint8Array) => void,
-): Promise<void> {
-  let buffered: Uint8Array = new Uint8Array(0);
-  const chunk = new Uint8Array(256 * 1024);
-  for (;;) {
-    const n = await conn.read(chunk);
-    if (n === null) return;
-    buffered = buffered.byteLength === 0
-      ? chunk.slice(0, n)
-      : concat([buffered, chunk.subarray(0, n)]);
-    let at = 0;
-    while (buffered.byteLength - at >= 4) {
-      const length = new DataView(buffered.buffer, buffered.byteOffset + at)
-        .getUint32(0);
-      if (length > maxFrameBytes) throw new RangeError("frame too large");
-      if (buffered.byteLength - at - 4 < length) break;
-      onFrame(buffered.subarray(at + 4, at + 4 + length));
-      at += 4 + length;
-    }
-    buffered = at === buffered.byteLength
-      ? new Uint8Array(0)
-      : buffered.subarray(at);
-  }
-}
-
-/**
- * Writes frames in order; frames queued while a write runs leave together
- * in the next one.
- */
-export class FrameWriter {
+export class EnvelopeWriter {
   readonly #conn: Deno.Conn;
   #queue: Uint8Array[] = [];
-  #writing = false;
-  #failed = false;
+  #writing: Promise<void> = Promise.resolve();
 
   constructor(conn: Deno.Conn) {
     this.#conn = conn;
   }
 
-  push(frame: Uint8Array): void {
-    if (this.#failed) return;
-    this.#queue.push(frame);
-    if (!this.#writing) void this.#flush();
-  }
-
-  async #flush(): Promise<void> {
-    this.#writing = true;
-    try {
-      while (this.#queue.length > 0) {
-        let bytes = concat(this.#queue);
-        this.#queue = [];
-        while (bytes.byteLength > 0) {
-          bytes = bytes.subarray(await this.#conn.write(bytes));
-        }
-      }
-    } catch {
-      this.#failed = true;
+  /**
+   * Queues one envelope.
+   *
+   * @param id its id
+   * @param payload its payload
+   */
+  send(id: number, payload: Uint8Array): void {
+    if (this.#queue.push(envelope(id, payload)) > 1) return;
+    this.#writing = this.#writing.then(() => {
+      const bytes = concat(this.#queue);
       this.#queue = [];
+      return writeAll(this.#conn, bytes);
+    }).catch(() => {
       try {
         this.#conn.close();
       } catch { /* closed */ }
-    } finally {
-      this.#writing = false;
+    });
+  }
+}
+
+/**
+ * Calls `onEnvelope` for each envelope that arrives on `conn` until it
+ * closes (or `onEnvelope` throws).
+ */
+export async function readEnvelopes(
+  conn: Deno.Conn,
+  onEnvelope: (id: number, payload: Uint8Array) => void,
+): Promise<void> {
+  const reader = new EnvelopeReader();
+  const buffer = new Uint8Array(256 * 1024);
+  for (;;) {
+    const n = await conn.read(buffer);
+    if (n === null) return;
+    for (const { id, payload } of reader.push(buffer.subarray(0, n))) {
+      onEnvelope(id, payload);
     }
   }
 }
@@ -210,13 +168,14 @@ export function serveChannel(
   const open = new Set<Deno.Conn>();
   const serveConn = async (conn: Deno.Conn) => {
     (conn as Deno.TcpConn).setNoDelay(true);
-    const out = new FrameWriter(conn);
-    await readFrames(conn, maxMessageBytes + FRAME_OVERHEAD_BYTES, (body) => {
-      const decoded = decodeCall(body);
-      if (decoded === undefined) throw new RangeError("malformed call");
-      const { id, call } = decoded;
+    const out = new EnvelopeWriter(conn);
+    await readEnvelopes(conn, (id, payload) => {
+      const call = payload.byteLength <= maxMessageBytes + CALL_OVERHEAD_BYTES
+        ? decodeCall(payload)
+        : undefined;
+      if (call === undefined) throw new RangeError("malformed call");
       calls(call.path, call.message, call.metadata).then((answer) =>
-        out.push(encodeAnswer(id, answer))
+        out.send(id, concat(responseFrames(answer)))
       );
     });
   };

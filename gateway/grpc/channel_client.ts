@@ -9,8 +9,8 @@ import { status } from "@grpc/grpc-js";
 import {
   type ChannelCall,
   encodeCall,
-  FrameWriter,
-  readFrames,
+  EnvelopeWriter,
+  readEnvelopes,
 } from "./channel.ts";
 import { readWebResponse, refused, type WebResponse } from "./web_frames.ts";
 
@@ -21,7 +21,7 @@ import { readWebResponse, refused, type WebResponse } from "./web_frames.ts";
  */
 export class ChannelClient {
   readonly #port: number;
-  #conn: Promise<{ conn: Deno.Conn; out: FrameWriter }> | undefined;
+  #conn: Promise<{ conn: Deno.Conn; out: EnvelopeWriter }> | undefined;
   readonly #pending = new Map<number, (answer: WebResponse) => void>();
   #nextId = 0;
 
@@ -47,7 +47,7 @@ export class ChannelClient {
     const answered = new Promise<WebResponse>((resolve) =>
       this.#pending.set(id, resolve)
     );
-    channel.out.push(encodeCall(id, call));
+    channel.out.send(id, encodeCall(call));
     return await answered;
   }
 
@@ -56,22 +56,21 @@ export class ChannelClient {
     void this.#conn?.then(({ conn }) => conn.close()).catch(() => {});
   }
 
-  async #connect(): Promise<{ conn: Deno.Conn; out: FrameWriter }> {
+  async #connect(): Promise<{ conn: Deno.Conn; out: EnvelopeWriter }> {
     const conn = await Deno.connect({
       hostname: "127.0.0.1",
       port: this.#port,
     });
     conn.setNoDelay(true);
-    const channel = { conn, out: new FrameWriter(conn) };
-    readFrames(conn, Number.MAX_SAFE_INTEGER, (body) => {
-      const id = new DataView(body.buffer, body.byteOffset).getUint32(0);
-      const answer = readWebResponse(body.subarray(4)) ??
+    const channel = { conn, out: new EnvelopeWriter(conn) };
+    readEnvelopes(conn, (id, payload) => {
+      const answer = readWebResponse(payload) ??
         refused(status.INTERNAL, "Internal error: a malformed answer");
       const resolve = this.#pending.get(id);
       this.#pending.delete(id);
       resolve?.(answer);
     }).catch(() => {/* closed */}).finally(() => {
-      if (this.#conn !== undefined) this.#conn = undefined;
+      this.#conn = undefined;
       try {
         conn.close();
       } catch { /* closed */ }

@@ -1,21 +1,22 @@
 /**
- * The peer protocol on a byte stream (TCP or TLS): every message is one
- * envelope
+ * Envelopes on a byte stream (TCP or TLS), the framing of the peer protocol
+ * (`peer/`) and of the gRPC relay channel (`gateway/grpc/channel.ts`): every
+ * message is one envelope
  *
  * ```
  * u32 LE  length of what follows (4 + payload bytes), at most MAX_ENVELOPE
  * u32 LE  request id, chosen by the caller; the answer carries the same id
- * ...     payload: a request frame or a reply frame (protocol/peer_frames.ts)
+ * ...     payload: a request or its answer (for the peer protocol, frames of
+ *         protocol/peer_frames.ts)
  * ```
  *
  * A connection carries many requests at once (pipelining): the caller sends
- * without waiting and matches answers by id; the server answers in the
- * order it received.
+ * without waiting and matches answers by id.
  *
  * @module
  */
 
-import { ErrorCode, KvoltError } from "../protocol/errors.ts";
+import { ErrorCode, KvoltError } from "./errors.ts";
 
 /** Largest envelope: a 5 MiB item, its key and the frame around it, with room. */
 export const MAX_ENVELOPE = 64 * 1024 * 1024;
@@ -47,7 +48,7 @@ export function envelope(id: number, payload: Uint8Array): Uint8Array {
  *
  * @example
  * ```ts
- * import { EnvelopeReader, envelope } from "./wire.ts";
+ * import { EnvelopeReader, envelope } from "./envelope.ts";
  * const reader = new EnvelopeReader();
  * const bytes = envelope(9, Uint8Array.of(1, 2));
  * const got = [...reader.push(bytes.subarray(0, 5)), ...reader.push(bytes.subarray(5))];
@@ -80,7 +81,7 @@ export class EnvelopeReader {
       if (length < 4 || length > MAX_ENVELOPE) {
         throw new KvoltError(
           ErrorCode.INTERNAL_SERVER,
-          `Cannot read a peer envelope: length ${length} out of bounds`,
+          `Cannot read an envelope: length ${length} out of bounds`,
         );
       }
       if (buf.length - at - 4 < length) break;
