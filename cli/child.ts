@@ -1,7 +1,8 @@
 /**
  * Child processes of kvolt itself (`kvolt node` under `serve --nodes`, the
  * gRPC relay under `serve` and `kvolt node`): started as this program with a
- * subcommand, ready once they print a line starting with `READY_PREFIX`, and
+ * subcommand, ready once they print a line starting with `READY_PREFIX`,
+ * started again whenever they exit ({@linkcode SupervisedChild}), and
  * stopped with SIGTERM, then SIGKILL. Each holds a pipe to its parent as
  * stdin that is never written: it closes when the parent ends, however it
  * ends (also SIGKILL), and the child stops on it.
@@ -87,6 +88,84 @@ export async function stopChild(
   const timer = setTimeout(() => signal("SIGKILL"), killAfterMs);
   await child.exited;
   clearTimeout(timer);
+}
+
+/** A child that exits within this long of its start exited "quickly". */
+const QUICK_EXIT_MS = 1000;
+/** Longest wait before starting again a child that keeps exiting quickly. */
+const MAX_RESTART_DELAY_MS = 5000;
+
+/** What a supervisor's owner hears of its children. */
+export interface SupervisionHooks {
+  /** Each child as it starts (the first, and each one started again). */
+  started?(child: Child): void;
+  /** A child exited and another one is on its way. */
+  exited?(): void;
+}
+
+/**
+ * One child kept running: started at once, and started again whenever it
+ * exits (at once after a long run; with a delay doubling up to 5 s while it
+ * keeps exiting within a second of its start), until stopped. Each exit is
+ * reported on stderr.
+ */
+export class SupervisedChild {
+  readonly #name: string;
+  readonly #args: string[];
+  readonly #hooks: SupervisionHooks;
+  #child!: Child;
+  #quickExits = 0;
+  #restart: ReturnType<typeof setTimeout> | undefined;
+  #stopping = false;
+
+  /**
+   * @param name what the child is called in messages
+   * @param args the subcommand and its flags
+   * @param hooks what its owner hears
+   */
+  constructor(name: string, args: string[], hooks: SupervisionHooks = {}) {
+    this.#name = name;
+    this.#args = args;
+    this.#hooks = hooks;
+    this.#start();
+  }
+
+  /** The running child (or the last one, while the next waits to start). */
+  get child(): Child {
+    return this.#child;
+  }
+
+  #start(): void {
+    const started = Date.now();
+    const child = startChild(this.#name, this.#args);
+    this.#child = child;
+    this.#hooks.started?.(child);
+    child.exited.then((status) => {
+      if (this.#stopping) return;
+      const quick = Date.now() - started < QUICK_EXIT_MS;
+      this.#quickExits = quick ? this.#quickExits + 1 : 0;
+      const delay = quick
+        ? Math.min(MAX_RESTART_DELAY_MS, 100 * 2 ** this.#quickExits)
+        : 0;
+      console.error(
+        `kvolt: ${this.#name} exited (${
+          status.signal ?? `code ${status.code}`
+        }); starting it again${delay > 0 ? ` in ${delay} ms` : ""}`,
+      );
+      this.#hooks.exited?.();
+      this.#restart = setTimeout(() => this.#start(), delay);
+    });
+  }
+
+  /**
+   * Stops supervising and stops the child (SIGTERM, SIGKILL after
+   * `killAfterMs`).
+   */
+  async stop(killAfterMs: number): Promise<void> {
+    this.#stopping = true;
+    clearTimeout(this.#restart);
+    await stopChild(this.#child, killAfterMs);
+  }
 }
 
 /**

@@ -1,20 +1,15 @@
 /**
  * The gRPC relay process (`gateway/grpc/relay.ts`), both sides:
  * `kvolt grpc-relay`, which `serve` and `kvolt node` start for their gRPC
- * port, and {@linkcode RelaySupervisor}, which starts it, starts it again
- * whenever it exits, and knows the port of the one running.
+ * port, and {@linkcode RelaySupervisor}, which keeps it running and knows
+ * the port of the one running.
  *
  * @module
  */
 
 import { parseArgs } from "node:util";
 import { READY_PREFIX } from "./banner.ts";
-import {
-  type Child,
-  startChild,
-  stopChild,
-  stopWhenStdinCloses,
-} from "./child.ts";
+import { stopWhenStdinCloses, SupervisedChild } from "./child.ts";
 import { UsageError } from "./usage.ts";
 
 /** `kvolt grpc-relay`'s flags. */
@@ -93,25 +88,19 @@ export async function runGrpcRelay(o: GrpcRelayArgs): Promise<void> {
   Deno.removeSignalListener("SIGINT", ignore);
 }
 
-/** Restart delays after a relay that exits within a second of its start. */
-const QUICK_EXIT_MS = 1000;
-const MAX_RESTART_DELAY_MS = 5000;
-
 /**
- * Keeps one relay process running: started at once, started again whenever
- * it exits (at once after a long run; with a growing delay, up to 5 s, while
- * it keeps exiting at start). Each exit is reported on stderr.
+ * Keeps one relay process running (a {@linkcode SupervisedChild}) and knows
+ * the port of the one running.
  */
 export class RelaySupervisor {
-  readonly #args: string[];
+  readonly #process: SupervisedChild;
   readonly #shutdownMs: number;
-  #child!: Child;
-  #port!: Promise<number>;
+  /** Resolves with the port of the relay running or starting next. */
+  #port: Promise<number>;
+  /** The port of the next relay to be ready. */
+  #next = Promise.withResolvers<number>();
   /** Resolved, and replaced, each time a relay exits. */
   #exit = Promise.withResolvers<void>();
-  #quickExits = 0;
-  #restart: ReturnType<typeof setTimeout> | undefined;
-  #stopping = false;
 
   /**
    * @param channelPort the serving process's relay channel port (loopback)
@@ -123,7 +112,9 @@ export class RelaySupervisor {
     maxMessageBytes: number,
     shutdownMs: number,
   ) {
-    this.#args = [
+    this.#shutdownMs = shutdownMs;
+    this.#port = this.#next.promise;
+    this.#process = new SupervisedChild("the gRPC relay process", [
       "grpc-relay",
       "--channel-port",
       String(channelPort),
@@ -131,9 +122,22 @@ export class RelaySupervisor {
       String(maxMessageBytes),
       "--shutdown-ms",
       String(shutdownMs),
-    ];
-    this.#shutdownMs = shutdownMs;
-    this.#start(Promise.withResolvers<number>());
+    ], {
+      // callers waiting for a port keep waiting across relays that exit
+      // before they are ready
+      started: (child) => {
+        const next = this.#next;
+        child.ready.then((line) => {
+          next.resolve(Number(line));
+          this.#next = Promise.withResolvers<number>();
+        }, () => {/* reported when it exits */});
+      },
+      exited: () => {
+        this.#port = this.#next.promise;
+        this.#exit.resolve();
+        this.#exit = Promise.withResolvers<void>();
+      },
+    });
   }
 
   /**
@@ -153,7 +157,7 @@ export class RelaySupervisor {
 
   /** The running relay's process id. */
   get pid(): number {
-    return this.#child.process.pid;
+    return this.#process.child.process.pid;
   }
 
   /**
@@ -164,47 +168,8 @@ export class RelaySupervisor {
     return this.#exit.promise;
   }
 
-  /**
-   * Starts a relay; `waiting` resolves with its port once it is ready.
-   * Callers waiting for a port keep waiting across relays that exit
-   * before they are ready.
-   */
-  #start(waiting: PromiseWithResolvers<number>): void {
-    const started = Date.now();
-    const child = startChild("the gRPC relay", this.#args);
-    this.#child = child;
-    this.#port = waiting.promise;
-    let ready = false;
-    child.ready.then((line) => {
-      ready = true;
-      waiting.resolve(Number(line));
-    }, () => {/* reported when it exits */});
-    child.exited.then((status) => {
-      if (this.#stopping) return;
-      const quick = Date.now() - started < QUICK_EXIT_MS;
-      this.#quickExits = quick ? this.#quickExits + 1 : 0;
-      const delay = quick
-        ? Math.min(MAX_RESTART_DELAY_MS, 100 * 2 ** this.#quickExits)
-        : 0;
-      console.error(
-        `kvolt: the gRPC relay process exited (${
-          status.signal ?? `code ${status.code}`
-        }); its connections were closed; starting it again${
-          delay > 0 ? ` in ${delay} ms` : ""
-        }`,
-      );
-      const next = ready ? Promise.withResolvers<number>() : waiting;
-      this.#port = next.promise;
-      this.#exit.resolve();
-      this.#exit = Promise.withResolvers<void>();
-      this.#restart = setTimeout(() => this.#start(next), delay);
-    });
-  }
-
   /** Stops the relay (SIGTERM: it finishes running calls), SIGKILL after the deadline. */
-  async stop(): Promise<void> {
-    this.#stopping = true;
-    clearTimeout(this.#restart);
-    await stopChild(this.#child, this.#shutdownMs + 1000);
+  stop(): Promise<void> {
+    return this.#process.stop(this.#shutdownMs + 1000);
   }
 }

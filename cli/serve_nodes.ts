@@ -32,7 +32,7 @@
 
 import { loadOrCreateApiKey } from "../control/api_key.ts";
 import { bannerLines } from "./banner.ts";
-import { type Child, startChild, stopChild } from "./child.ts";
+import { SupervisedChild, type SupervisionHooks } from "./child.ts";
 import { startControl } from "./control.ts";
 import { formatByteSize } from "./byte_size.ts";
 import { unbracket, urlHost } from "./hosts.ts";
@@ -67,9 +67,17 @@ function publicPort(host: string, port: number): number {
   return bound;
 }
 
-/** Starts one node process (`kvolt node`). */
-function startNode(id: string, args: string[]): Child {
-  return startChild(id, ["node", "--id", id, ...args]);
+/** One node process (`kvolt node`), started again whenever it exits. */
+function superviseNode(
+  id: string,
+  args: string[],
+  hooks: SupervisionHooks,
+): SupervisedChild {
+  return new SupervisedChild(
+    `node ${id}`,
+    ["node", "--id", id, ...args],
+    hooks,
+  );
 }
 
 /**
@@ -134,39 +142,38 @@ export async function serveNodes(options: ServeOptions): Promise<void> {
       ? "none"
       : options.corsOrigins.join(","),
   ];
-  const children: Child[] = [];
-  let stopping = false;
+  const nodes: SupervisedChild[] = [];
   const { promise: stopped, resolve: stop } = Promise.withResolvers<void>();
-  const supervise = (child: Child, i: number) => {
-    child.exited.then((status) => {
-      if (stopping) return;
-      console.error(
-        `kvolt: node ${child.name} exited (code ${status.code}); starting it again`,
-      );
-      const again = startNode(child.name, args);
-      children[i] = again;
-      again.ready.catch((err) => {
+  // a node started again that cannot get ready stops serve (the first
+  // start's readiness is awaited below, with a deadline)
+  let first = true;
+  const hooks: SupervisionHooks = {
+    started: (child) => {
+      if (first) return;
+      child.ready.catch((err) => {
         console.error(`kvolt: ${err}`);
         stop();
       });
-      supervise(again, i);
-    });
+    },
   };
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
   for (const signal of signals) Deno.addSignalListener(signal, stop);
   try {
     await sync();
     for (let i = 0; i < options.nodes; i++) {
-      children.push(startNode(`node-${i}`, args));
+      nodes.push(superviseNode(`node-${i}`, args, hooks));
     }
+    first = false;
     const timeout = new Promise<never>((_, reject) =>
       setTimeout(
         () => reject(new StartError("the nodes did not start in time")),
         NODE_START_MS,
       )
     );
-    await Promise.race([Promise.all(children.map((c) => c.ready)), timeout]);
-    children.forEach(supervise);
+    await Promise.race([
+      Promise.all(nodes.map((n) => n.child.ready)),
+      timeout,
+    ]);
     const hostPort = `${urlHost(options.host)}:${port}`;
     const grpcHostPort = grpcPort === undefined
       ? undefined
@@ -183,7 +190,7 @@ export async function serveNodes(options: ServeOptions): Promise<void> {
       ...(tls ? { caCertPath: tls.caCertPath } : {}),
       notes: [
         `${options.nodes} node processes (pids ${
-          children.map((c) => c.process.pid).join(", ")
+          nodes.map((n) => n.child.process.pid).join(", ")
         }) of ${
           formatByteSize(capacity)
         } each behind one port, ${options.replicas} owner(s) per slot; control service on ${control.url}`,
@@ -196,9 +203,8 @@ export async function serveNodes(options: ServeOptions): Promise<void> {
     console.log(lines.join("\n"));
     await stopped;
   } finally {
-    stopping = true;
     for (const signal of signals) Deno.removeSignalListener(signal, stop);
-    await Promise.all(children.map((c) => stopChild(c, NODE_STOP_MS)));
+    await Promise.all(nodes.map((n) => n.stop(NODE_STOP_MS)));
     await sync().catch((err) =>
       console.error(`kvolt: cannot save the revoked token ids: ${err}`)
     );
