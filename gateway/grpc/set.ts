@@ -7,9 +7,9 @@
 
 import { cache_client as pb } from "@gomomento/generated-types/dist/cacheclient.js";
 import { ErrorCode, KvoltError } from "../../protocol/errors.ts";
-import type { GrpcMethods } from "./method.ts";
 import {
   collectionTtl,
+  type GrpcMethods,
   lengthResponse,
   method,
   nonEmpty,

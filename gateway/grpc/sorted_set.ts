@@ -9,9 +9,10 @@
 
 import { cache_client as pb } from "@gomomento/generated-types/dist/cacheclient.js";
 import { ErrorCode, KvoltError } from "../../protocol/errors.ts";
-import type { GrpcMethodChoice, GrpcMethods } from "./method.ts";
 import {
   collectionTtl,
+  type GrpcMethodChoice,
+  type GrpcMethods,
   lengthResponse,
   method,
   nonEmpty,
