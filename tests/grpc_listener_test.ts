@@ -16,6 +16,7 @@ import { SignJWT } from "jose";
 import { TOKEN_ISSUER, type TokenMinter } from "../protocol/claims.ts";
 import { MemoryStore } from "../protocol/memory_store.ts";
 import { opLimits } from "../gateway/app.ts";
+import { RateLimiter } from "../gateway/rate_limits.ts";
 import { grpcFront } from "../cli/grpc_front.ts";
 import { TokenVerifier } from "../gateway/token_verifier.ts";
 import {
@@ -30,7 +31,7 @@ import {
 } from "../gateway/grpc/_grpc_test_client.ts";
 import type { Message } from "../gateway/grpc/method.ts";
 
-async function fixture() {
+async function fixture(limiter?: RateLimiter) {
   const keys = await keyPair();
   const caches = new MemoryCacheRegistry();
   await caches.create("orders");
@@ -54,6 +55,7 @@ async function fixture() {
       verifier,
       limits: { ...opLimits(), maxItemBytes: 1024 },
       minter,
+      limiter,
     },
   );
   front.endpoints.http = "h:8443";
@@ -331,6 +333,33 @@ Deno.test("grpc listener: a relay process that crashes costs its connections, no
     assert.notEqual(f.relay().pid, crashed.pid);
   } finally {
     again?.close();
+    await f.close();
+  }
+});
+
+Deno.test("grpc listener: a request's wire size counts against the cache's throughput limit", async () => {
+  const f = await fixture(
+    new RateLimiter({ defaults: { opsPerSecond: 1000, bytesPerSecond: 512 } }),
+  );
+  const md = { authorization: f.superUser, cache: "orders" };
+  try {
+    const set = (bytes: number) =>
+      f.call(
+        "/cache_client.Scs/Set",
+        new scs._SetRequest({
+          cache_key: new TextEncoder().encode("k"),
+          cache_body: new Uint8Array(bytes),
+          ttl_milliseconds: 60_000,
+        }),
+        scs._SetResponse,
+        md,
+      );
+    // 900 bytes (within the 1 KiB item limit) is more than a second of
+    // 512 bytes/s: the first passes on a full bucket and leaves it in debt,
+    // the second is refused, only if the messages' size is counted
+    await set(900);
+    assert.equal(await failedCode(set(900)), grpc.status.RESOURCE_EXHAUSTED);
+  } finally {
     await f.close();
   }
 });

@@ -113,21 +113,26 @@ function answer(
       details: "Invalid request: the message does not parse",
     };
   }
-  return invoke(method, message, metadata, out);
+  return invoke(method, {
+    request: message,
+    metadata,
+    requestBytes: bytes.byteLength,
+  }, out);
 }
 
-/** Calls a grpc-js handler with a call object of this module. */
+/**
+ * Calls a grpc-js handler with a call object of this module, which also
+ * carries the request's wire size (`requestBytes`).
+ */
 function invoke(
   method: Method,
-  request: unknown,
-  metadata: Metadata,
+  received: { request: unknown; metadata: Metadata; requestBytes: number },
   out: Uint8Array[],
 ): Promise<Outcome> {
   return new Promise<Outcome>((resolve) => {
     const ok: Outcome = { code: status.OK, details: "" };
     const call = {
-      request,
-      metadata,
+      ...received,
       cancelled: false,
       getPeer: () => "kvolt",
       getDeadline: () => Infinity,

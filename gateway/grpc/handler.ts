@@ -19,6 +19,8 @@ import { type GrpcError, grpcError } from "./status.ts";
 export interface Call {
   request: Message;
   metadata: Metadata;
+  /** The request's size on the wire (the throughput limit counts it). */
+  requestBytes: number;
   write(message: Message): unknown;
   end(): void;
   emit(event: "error", err: GrpcError): unknown;
@@ -32,7 +34,7 @@ export type Handler = (call: Call, callback?: Callback) => void;
 
 /** What a call is answered with: one message, or a stream's messages. */
 export type Answer = (
-  call: Pick<Call, "request" | "metadata">,
+  call: Pick<Call, "request" | "metadata" | "requestBytes">,
 ) => Promise<Message | Message[]>;
 
 /**

@@ -18,7 +18,6 @@ import type { TokenVerifier } from "../token_verifier.ts";
 import { DICTIONARY_METHODS } from "./dictionary.ts";
 import { LIST_METHODS } from "./list.ts";
 import { type GrpcMethods, type Message, methodFor } from "./method.ts";
-import { requestBytes } from "./request_bytes.ts";
 import { SCALAR_METHODS } from "./scalars.ts";
 import { SET_METHODS } from "./set.ts";
 import { SORTED_SET_METHODS } from "./sorted_set.ts";
@@ -75,7 +74,7 @@ export async function runScsCall(
   ctx.limiter?.take(
     cacheName,
     opElements(method.op, args),
-    requestBytes(call.request),
+    call.requestBytes,
   );
   const store = ctx.consistentStore !== undefined &&
       String(call.metadata.get("read-concern")[0]).toLowerCase() ===

@@ -11,9 +11,7 @@
 
 import type * as grpc from "@grpc/grpc-js";
 import { cache_client as ping } from "@gomomento/generated-types/dist/cacheping.js";
-import type { Buffer } from "node:buffer";
 import { SERVICE_DEFINITIONS } from "./definitions.ts";
-import { recordRequestBytes } from "./request_bytes.ts";
 import { type ControlContext, controlHandlers } from "./control.ts";
 import { type Handler, handler } from "./handler.ts";
 import { type ScsContext, scsHandlers } from "./scs_service.ts";
@@ -21,27 +19,6 @@ import { type TokenContext, tokenHandlers } from "./token.ts";
 
 /** What every service of the gRPC front ends needs. */
 export type GrpcContext = ScsContext & ControlContext & TokenContext;
-
-/**
- * A service definition whose request decoding records each message's wire
- * size ({@linkcode requestBytes}): the throughput limit counts it without
- * serializing the request again. Every call, gRPC or grpc-web, is decoded
- * here (the relay passes bytes through), so every call is measured.
- */
-function measured(definition: grpc.ServiceDefinition): grpc.ServiceDefinition {
-  const out: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
-  for (const [name, method] of Object.entries(definition)) {
-    out[name] = {
-      ...method,
-      requestDeserialize: (bytes: Buffer) => {
-        const message = method.requestDeserialize(bytes);
-        recordRequestBytes(message as object, bytes.byteLength);
-        return message;
-      },
-    };
-  }
-  return out;
-}
 
 /** The services and handlers kvolt's gRPC front ends serve. */
 export function grpcServices(context: GrpcContext): {
@@ -56,7 +33,7 @@ export function grpcServices(context: GrpcContext): {
     { Ping: handler(() => Promise.resolve(new ping._PingResponse()), false) },
   ];
   return SERVICE_DEFINITIONS.map((definition, i) => ({
-    definition: measured(definition),
+    definition,
     handlers: handlers[i]!,
   }));
 }
