@@ -36,10 +36,10 @@ async function main(args: string[]): Promise<number> {
         return 0;
       }
       case "node": {
-        const { parseNodeArgs, runNode } = await import("./cli/node.ts");
+        const { parseNodeArgs } = await import("./cli/node_args.ts");
         const options = parseNodeArgs(rest);
         if (options.help) break;
-        await runNode(options);
+        await (await import("./cli/node.ts")).runNode(options);
         return 0;
       }
       case "grpc-relay": {

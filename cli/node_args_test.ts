@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseNodeArgs } from "./node.ts";
+import { parseNodeArgs } from "./node_args.ts";
 import { UsageError } from "./usage.ts";
 
 const base = [
