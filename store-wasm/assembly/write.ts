@@ -83,7 +83,7 @@ export function putAt(
   const w = h32(H_WRITES) + 1;
   setH32(H_WRITES, w);
   if ((w & 31) == 0) sweepIndex(1);
-  indexRoom();
+  indexRoom(n);
   if (n > ringCapacity(main())) return ST_TOO_LARGE;
   const slot = idxFind(idxBase(), idxBits(), k, klen, h);
   let f: u32 = 0;
