@@ -230,6 +230,11 @@ export interface HitRow {
   budget: number;
   kvolt: number;
   lru: number;
+  /**
+   * 1 - distinct keys / requests: no cache of any size or policy hits more
+   * (each key's first request misses). When LRU reaches it, LRU is optimal.
+   */
+  ceiling: number;
   /** kvolt's items at the end over LRU's. */
   itemsRatio: number;
   seconds: number;
@@ -244,6 +249,7 @@ export async function compare(
 ): Promise<HitRow[]> {
   const rows: HitRow[] = [];
   const n = traceLength(trace);
+  const ceiling = 1 - new Set(trace.ids).size / n;
   for (const pct of budgets) {
     const budget = parseBudget(`${pct}%`, trace.footprint);
     const run = await kvoltHits(trace, budget, { module });
@@ -255,6 +261,7 @@ export async function compare(
       budget,
       kvolt: run.hits / n,
       lru: lru.hits / n,
+      ceiling,
       itemsRatio: lru.items === 0 ? 0 : run.items / lru.items,
       seconds: run.seconds,
     });
@@ -270,6 +277,7 @@ const HEAD = [
   "kvolt",
   "LRU",
   "diff",
+  "ceiling",
   "items k/LRU",
   "",
 ];
@@ -285,9 +293,23 @@ function cells(r: HitRow): string[] {
     r.kvolt.toFixed(4),
     r.lru.toFixed(4),
     (diff >= 0 ? "+" : "") + diff.toFixed(4),
+    r.ceiling.toFixed(4),
     r.itemsRatio.toFixed(3),
-    r.kvolt < r.lru ? "<< below LRU" : "",
+    r.kvolt >= r.lru
+      ? ""
+      : lruAtCeiling(r)
+      ? "<< below LRU (LRU at the ceiling)"
+      : "<< below LRU",
   ];
+}
+
+/**
+ * True when LRU misses only first requests (to 4 decimals): it is then
+ * optimal, and matching it takes holding every live key in a budget that may
+ * be no larger than their key and value bytes.
+ */
+export function lruAtCeiling(r: HitRow): boolean {
+  return r.ceiling - r.lru < 0.00005;
 }
 
 /** The rows as an aligned text table. */
@@ -381,6 +403,9 @@ async function main(args: string[]): Promise<void> {
     wasm: wasm ?? "store-wasm/build/kvolt_core.wasm",
     seconds: Math.round((performance.now() - started) / 100) / 10,
     below_lru: below.map((r) => `${r.trace}@${r.budgetPct}%`),
+    below_lru_at_ceiling: below.filter(lruAtCeiling).map((r) =>
+      `${r.trace}@${r.budgetPct}%`
+    ),
     rows: rows.map((r) => ({
       trace: r.trace,
       requests: r.requests,
@@ -389,6 +414,7 @@ async function main(args: string[]): Promise<void> {
       kvolt: +r.kvolt.toFixed(4),
       lru: +r.lru.toFixed(4),
       diff: +(r.kvolt - r.lru).toFixed(4),
+      ceiling: +r.ceiling.toFixed(4),
       items_ratio: +r.itemsRatio.toFixed(3),
     })),
   }));

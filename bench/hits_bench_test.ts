@@ -3,6 +3,7 @@ import {
   compare,
   DEFAULT_REQUESTS,
   formatTable,
+  lruAtCeiling,
   prng,
   SYNTHETIC,
   zipf,
@@ -55,6 +56,23 @@ Deno.test("hits bench: the LRU reference counts hits exactly", () => {
   assert.equal(lruReplay(t, 30).hits, 4);
   const ids = traceFromIds(Uint32Array.of(0, 1, 0), Uint32Array.of(5, 6, 7));
   assert.equal(ids.footprint, 1 + 7 + 1 + 6);
+});
+
+Deno.test("hits bench: the ceiling counts first requests; a row says when LRU reaches it", async () => {
+  // 3 distinct keys in 7 requests: at most 4 hits, which LRU gets with a
+  // budget of the whole footprint
+  const t = parseTrace(
+    ["a", "b", "a", "c", "b", "a", "c"].map((k) => `${k} 9000\n`).join(""),
+  );
+  const [row] = await compare("t", t, [100]);
+  assert.equal(row!.ceiling, 4 / 7);
+  assert.equal(row!.lru, 4 / 7);
+  assert.ok(lruAtCeiling(row!));
+  assert.ok(!lruAtCeiling({ ...row!, lru: 3 / 7 }));
+  const below = formatTable([{ ...row!, kvolt: 3 / 7 }]);
+  assert.match(below, /0\.5714\s+\S+\s+<< below LRU \(LRU at the ceiling\)$/);
+  const plain = formatTable([{ ...row!, kvolt: 2 / 7, lru: 3 / 7 }]);
+  assert.match(plain, /<< below LRU$/);
 });
 
 Deno.test("hits bench: a small run compares both and formats a table", async () => {
