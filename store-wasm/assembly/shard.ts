@@ -175,7 +175,8 @@ export function ghostTake(h: u64): u32 {
 
 // ---- recency mode (see the top of this file) ----
 
-export const ADAPT_LIMIT: i32 = 64;
+/** Bound of the score: a long stationary stretch is forgotten after 48 small ghost hits. */
+export const ADAPT_LIMIT: i32 = 32;
 
 export const ADAPT_MAIN_WEIGHT: i32 = 2;
 
@@ -183,7 +184,7 @@ export const ADAPT_MAIN_WEIGHT: i32 = 2;
 export const ADAPT_ON: i32 = 16;
 
 /** Score at or below which the next entry into recency mode starts a counter epoch. */
-export const ADAPT_ARM: i32 = -48;
+export const ADAPT_ARM: i32 = -24;
 
 /** H_COUNTER_EPOCH bit 1: the next entry into recency mode starts an epoch. */
 const E_ARMED: u32 = 2;

@@ -93,8 +93,12 @@ export function putAt(
     unlinkAt(slot, old, h);
   }
   // While the main ring has free room (warm-up) new items go straight there:
-  // S3-FIFO lets its small queue grow until the cache is full.
+  // S3-FIFO lets its small queue grow until the cache is full. Such an item
+  // starts with a counter of 1, as if it had earned it in the small ring:
+  // with 0, the last items of the fill were the first the main ring evicted
+  // once full, ahead of items whose hits are a whole fill old.
   let p = ringTryReserve(main(), n);
+  if (p != 0 && f == 0) f = 1;
   if (p == 0) {
     // A key the ghost remembers goes to the main ring, and the ring it left
     // steers recency mode (see shard.ts).
