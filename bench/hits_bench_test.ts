@@ -87,9 +87,9 @@ Deno.test("hits bench: a small run compares both and formats a table", async () 
 });
 
 Deno.test("hits bench: on the shifting trace at 5% of its footprint kvolt hits at least as often as LRU", async () => {
-  // The counter epoch (store-wasm/assembly/shard.ts): without it the old
-  // working set's counters kept it for passes after each shift, and kvolt was
-  // 0.0004 below LRU here. Deterministic: a seeded trace through the core.
+  // Items written straight to the main ring during the first fill start with
+  // a counter of 1 (store-wasm/assembly/write.ts): with 0, kvolt was 0.0004
+  // below LRU here. Deterministic: a seeded trace through the core.
   const trace = SYNTHETIC["shifting"]!(DEFAULT_REQUESTS, 1);
   const [row] = await compare("shifting", trace, [5]);
   assert.ok(

@@ -9,24 +9,13 @@
 //          bit 2 dead (deleted, replaced or expired; skipped by eviction)
 //          bit 3 long form
 //          bits 4-6 item type (0 = scalar)
-//          bit 7 the counter epoch the access counter was set in (shard.ts)
 //   expiry: ms since the shard epoch; NEVER when the item does not expire.
-
-import { H_COUNTER_EPOCH, hdr } from "./layout";
 
 export const F_FREQ: u8 = 3;
 
 export const F_DEAD: u8 = 4;
 
 export const F_LONG: u8 = 8;
-
-/** Bit 7: the counter epoch the access counter was last set in. */
-export const F_EPOCH: u8 = 128;
-
-/** The current counter epoch, as the F_EPOCH bit (0 or F_EPOCH). */
-function counterEpoch(): u8 {
-  return <u8> load<u32>(hdr() + H_COUNTER_EPOCH) & F_EPOCH;
-}
 
 export const NEVER: u64 = 0xff_ffff_ffff;
 
@@ -88,26 +77,18 @@ export function markDead(p: usize): void {
   store<u8>(p, load<u8>(p) | F_DEAD);
 }
 
-/** The access counter; one set before the current epoch counts as 0. */
 export function freq(p: usize): u32 {
-  const f = load<u8>(p);
-  if ((f & F_EPOCH) != counterEpoch()) return 0;
-  return <u32> (f & F_FREQ);
+  return <u32> (load<u8>(p) & F_FREQ);
 }
 
 /** A hit: one saturating counter in the item's own header, nothing else. */
 export function touch(p: usize): void {
   const f = load<u8>(p);
-  const e = counterEpoch();
-  if ((f & F_EPOCH) != e) store<u8>(p, (f & ~(F_FREQ | F_EPOCH)) | e | 1);
-  else if ((f & F_FREQ) != F_FREQ) store<u8>(p, f + 1);
+  if ((f & F_FREQ) != F_FREQ) store<u8>(p, f + 1);
 }
 
 export function setFreq(p: usize, v: u32): void {
-  store<u8>(
-    p,
-    (load<u8>(p) & ~(F_FREQ | F_EPOCH)) | <u8> v | counterEpoch(),
-  );
+  store<u8>(p, (load<u8>(p) & ~F_FREQ) | <u8> v);
 }
 
 /** Item types (flags bits 4-6). */

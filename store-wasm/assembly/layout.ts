@@ -143,8 +143,6 @@ export const H_EXT: usize = 240;
 export const H_EXT_TOP: usize = 244;
 /** i32: the eviction policy's recency score (shard.ts, "recency mode") */
 export const H_ADAPT: usize = 248;
-/** u32: the access counters' epoch, as item flag bit 7 (item.ts F_EPOCH) */
-export const H_COUNTER_EPOCH: usize = 252;
 
 /** The key holds another type (its type in H_RES_TYPE). */
 export const ST_WRONG_TYPE: i32 = -4;

@@ -30,15 +30,12 @@
 // to LRU) and an old set leaves within two passes. Scans and one-hit keys never come back through the
 // ghost, stationary skewed loads drop main keys that come back, so both keep
 // (or fall back to) the S3-FIFO filter. O(1) per event, no per-item state.
-// Entering recency mode after a stationary stretch also starts a new counter
-// epoch (below), so the old set's counters stop counting at once.
 
 import {
   addH64,
   h32,
   H_ADAPT,
   H_ARENA_END,
-  H_COUNTER_EPOCH,
   H_EVICTIONS,
   H_EXPIRED,
   H_GHOST,
@@ -61,7 +58,6 @@ import {
 import { hashKey } from "./hash";
 import { idxClear, idxFind, idxInsert, idxSlotOf, SLOTS } from "./index_table";
 import {
-  F_EPOCH,
   freq,
   isDead,
   itemExpiry,
@@ -138,7 +134,6 @@ export function shardInit(start: usize, end: usize): void {
   setH32(H_LIVE_ITEMS, 0);
   store<u64>(hdr() + H_LIVE_BYTES, 0);
   store<i32>(hdr() + H_ADAPT, 0);
-  store<u32>(hdr() + H_COUNTER_EPOCH, 0);
 }
 
 // ---- ghost: a direct-mapped table of 16-bit key fingerprints ----
@@ -175,49 +170,20 @@ export function ghostTake(h: u64): u32 {
 
 // ---- recency mode (see the top of this file) ----
 
-/** Bound of the score: a long stationary stretch is forgotten after 48 small ghost hits. */
-export const ADAPT_LIMIT: i32 = 32;
+export const ADAPT_LIMIT: i32 = 64;
 
 export const ADAPT_MAIN_WEIGHT: i32 = 2;
 
 /** Score from which recency mode is on: a stray ghost hit (a fingerprint collision) does not flip it. */
 export const ADAPT_ON: i32 = 16;
 
-/** Score at or below which the next entry into recency mode starts a counter epoch. */
-export const ADAPT_ARM: i32 = -24;
-
-/** H_COUNTER_EPOCH bit 1: the next entry into recency mode starts an epoch. */
-const E_ARMED: u32 = 2;
-
-// Counter epochs. An item's access counter belongs to the epoch it was last
-// set in (item flag bit 7, item.ts); one from an earlier epoch reads as 0, and
-// the next hit sets it to 1 in the current epoch. An epoch starts when the
-// shard enters recency mode after a stationary stretch (the score went down to
-// ADAPT_ARM since the last epoch): the working set has moved, and counters the
-// old set earned would keep it for up to three more passes of the main ring
-// (one more in recency mode, which only resets a counter when it reinserts),
-// where LRU drops it in one. On the bench's shifting trace this takes kvolt
-// from below LRU to above it at 5% of the footprint, and halves the gap at
-// 10% (bench/README.md). One bit: an item untouched across two epochs reads
-// as current again, but the main ring's tail meets every item once a pass,
-// and two epochs need a stationary stretch between them.
-function newEpoch(): void {
-  const e = hdr() + H_COUNTER_EPOCH;
-  store<u32>(e, (load<u32>(e) ^ <u32> F_EPOCH) & ~E_ARMED);
-}
-
 /** Counts a ghost hit (G_SMALL or G_MAIN) into the score. */
 export function ghostHit(g: u32): void {
-  const was = load<i32>(hdr() + H_ADAPT);
-  let v = was + (g == G_SMALL ? 1 : -ADAPT_MAIN_WEIGHT);
+  let v = load<i32>(hdr() + H_ADAPT) +
+    (g == G_SMALL ? 1 : -ADAPT_MAIN_WEIGHT);
   if (v > ADAPT_LIMIT) v = ADAPT_LIMIT;
   if (v < -ADAPT_LIMIT) v = -ADAPT_LIMIT;
   store<i32>(hdr() + H_ADAPT, v);
-  const e = hdr() + H_COUNTER_EPOCH;
-  if (v <= ADAPT_ARM) store<u32>(e, load<u32>(e) | E_ARMED);
-  if (was < ADAPT_ON && v >= ADAPT_ON && (load<u32>(e) & E_ARMED) != 0) {
-    newEpoch();
-  }
 }
 
 /** True while the ghost hits say the small ring turns away keys in use. */
