@@ -1,13 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  compare,
-  DEFAULT_REQUESTS,
-  formatTable,
-  lruAtCeiling,
-  prng,
-  SYNTHETIC,
-  zipf,
-} from "./hits_bench.ts";
+import { compare, formatTable, lruAtCeiling } from "./hits_bench.ts";
+import { DEFAULT_REQUESTS, prng, SYNTHETIC, zipf } from "./synthetic_traces.ts";
 import { lruReplay, parseTrace, traceFromIds } from "./replay.ts";
 
 const REQUESTS = 20_000;
