@@ -33,13 +33,12 @@ import {
   ghostTake,
   idxBase,
   idxBits,
-  indexRoom,
   main,
-  rebuildIndex,
   reserve,
   small,
   unlinkAt,
 } from "./shard";
+import { indexRoom, rebuildIndex } from "./index_growth";
 import { sweep as sweepIndex } from "./scan";
 import { ringCapacity, ringTryReserve } from "./ring";
 
