@@ -11,7 +11,6 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { loadOrCreateApiKey } from "../control/api_key.ts";
 import {
   ClusterService,
@@ -35,7 +34,7 @@ import type { CacheRegistry } from "../protocol/store.ts";
 import { createServerCert } from "../control/dev_certs.ts";
 import { READY_PREFIX } from "./banner.ts";
 import { isLoopbackHost, urlHost } from "./hosts.ts";
-import { UsageError } from "./usage.ts";
+import { parseFlags, parsePort, UsageError } from "./usage.ts";
 
 /** Default `--port` of the control service. */
 export const DEFAULT_CONTROL_PORT = 8440;
@@ -60,34 +59,19 @@ export function parseControlArgs(
   args: string[],
   env = Deno.env.get(DATA_DIR_ENV),
 ): ControlOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        data: { type: "string" },
-        host: { type: "string", default: "127.0.0.1" },
-        port: { type: "string", default: String(DEFAULT_CONTROL_PORT) },
-        http: { type: "boolean", default: false },
-        replicas: { type: "string", default: "2" },
-        "failure-timeout": {
-          type: "string",
-          default: String(DEFAULT_FAILURE_TIMEOUT_MS / 1000),
-        },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  const port = Number(parsed.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new UsageError(
-      `--port: expected 0 to 65535: received ${parsed.port}`,
-    );
-  }
+  const parsed = parseFlags(args, {
+    data: { type: "string" },
+    host: { type: "string", default: "127.0.0.1" },
+    port: { type: "string", default: String(DEFAULT_CONTROL_PORT) },
+    http: { type: "boolean", default: false },
+    replicas: { type: "string", default: "2" },
+    "failure-timeout": {
+      type: "string",
+      default: String(DEFAULT_FAILURE_TIMEOUT_MS / 1000),
+    },
+    help: { type: "boolean", short: "h", default: false },
+  });
+  const port = parsePort("port", parsed.port);
   const replicas = Number(parsed.replicas);
   if (!Number.isInteger(replicas) || replicas < 1 || replicas > 5) {
     throw new UsageError(

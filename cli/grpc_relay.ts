@@ -7,10 +7,9 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { READY_PREFIX } from "./banner.ts";
 import { stopWhenStdinCloses, SupervisedChild } from "./child.ts";
-import { UsageError } from "./usage.ts";
+import { parseFlags, UsageError } from "./usage.ts";
 
 /** `kvolt grpc-relay`'s flags. */
 export interface GrpcRelayArgs {
@@ -28,20 +27,11 @@ export interface GrpcRelayArgs {
  * @throws UsageError on a missing or malformed flag
  */
 export function parseGrpcRelayArgs(args: string[]): GrpcRelayArgs {
-  let values;
-  try {
-    values = parseArgs({
-      args,
-      options: {
-        "channel-port": { type: "string" },
-        "max-message-bytes": { type: "string" },
-        "shutdown-ms": { type: "string", default: "10000" },
-      },
-      strict: true,
-    }).values;
-  } catch (err) {
-    throw new UsageError(`grpc-relay: ${(err as Error).message}`);
-  }
+  const values = parseFlags(args, {
+    "channel-port": { type: "string" },
+    "max-message-bytes": { type: "string" },
+    "shutdown-ms": { type: "string", default: "10000" },
+  }, "grpc-relay: ");
   const count = (flag: string, text: string | undefined) => {
     const n = Number(text);
     if (!Number.isSafeInteger(n) || n <= 0) {

@@ -4,11 +4,10 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { parseByteSize } from "./byte_size.ts";
 import { isLoopbackHost } from "./hosts.ts";
 import { parseCorsOrigins, parseGrpcPort } from "./serve_args.ts";
-import { UsageError } from "./usage.ts";
+import { parseFlags, parsePort, UsageError } from "./usage.ts";
 
 /** What `kvolt node` was asked to do. */
 export interface NodeOptions {
@@ -48,35 +47,25 @@ export interface NodeOptions {
  * @throws UsageError for a bad or missing flag
  */
 export function parseNodeArgs(args: string[]): NodeOptions {
-  let v;
-  try {
-    v = parseArgs({
-      args,
-      options: {
-        id: { type: "string" },
-        control: { type: "string" },
-        "join-token": { type: "string" },
-        az: { type: "string", default: "az1" },
-        capacity: { type: "string", default: "256MiB" },
-        host: { type: "string", default: "127.0.0.1" },
-        port: { type: "string", default: "8443" },
-        "peer-port": { type: "string", default: "8441" },
-        "grpc-port": { type: "string" },
-        http: { type: "boolean", default: false },
-        "reuse-port": { type: "boolean", default: false },
-        "peer-host": { type: "string" },
-        "signing-key": { type: "string" },
-        "stop-with-stdin": { type: "boolean", default: false },
-        "cors-origins": { type: "string", default: "none" },
-        ca: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const v = parseFlags(args, {
+    id: { type: "string" },
+    control: { type: "string" },
+    "join-token": { type: "string" },
+    az: { type: "string", default: "az1" },
+    capacity: { type: "string", default: "256MiB" },
+    host: { type: "string", default: "127.0.0.1" },
+    port: { type: "string", default: "8443" },
+    "peer-port": { type: "string", default: "8441" },
+    "grpc-port": { type: "string" },
+    http: { type: "boolean", default: false },
+    "reuse-port": { type: "boolean", default: false },
+    "peer-host": { type: "string" },
+    "signing-key": { type: "string" },
+    "stop-with-stdin": { type: "boolean", default: false },
+    "cors-origins": { type: "string", default: "none" },
+    ca: { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
+  });
   if (v.help) {
     return {
       id: "",
@@ -96,13 +85,6 @@ export function parseNodeArgs(args: string[]): NodeOptions {
       help: true,
     };
   }
-  const port = (name: string, text: string) => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < 0 || n > 65535) {
-      throw new UsageError(`--${name}: expected 0 to 65535: received ${text}`);
-    }
-    return n;
-  };
   for (const flag of ["id", "control", "join-token"] as const) {
     if (!v[flag]) throw new UsageError(`--${flag} is required`);
   }
@@ -130,10 +112,10 @@ export function parseNodeArgs(args: string[]): NodeOptions {
     az: v.az!,
     capacityBytes,
     host: v.host!,
-    port: port("port", v.port!),
-    peerPort: port("peer-port", v["peer-port"]!),
+    port: parsePort("port", v.port),
+    peerPort: parsePort("peer-port", v["peer-port"]),
     reusePort: v["reuse-port"]!,
-    grpcPort: parseGrpcPort(v["grpc-port"], port("port", v.port!)),
+    grpcPort: parseGrpcPort(v["grpc-port"], parsePort("port", v.port)),
     peerHost: v["peer-host"] ?? v.host!,
     ...(v["signing-key"] ? { signingKeyFile: v["signing-key"] } : {}),
     stopWithStdin: v["stop-with-stdin"]!,

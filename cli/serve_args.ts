@@ -4,11 +4,10 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { DATA_DIR_ENV, resolveDataDirPath } from "../control/data_dir.ts";
 import { parseByteSize } from "./byte_size.ts";
 import { isLoopbackHost } from "./hosts.ts";
-import { UsageError } from "./usage.ts";
+import { parseFlags, UsageError } from "./usage.ts";
 import { ACCESS_LOG_MODES, type AccessLogMode } from "../gateway/access_log.ts";
 
 /** Default `--port`. */
@@ -112,36 +111,26 @@ export function parseServeArgs(
   args: string[],
   env: (name: string) => string | undefined = (name) => Deno.env.get(name),
 ): ServeOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        data: { type: "string" },
-        host: { type: "string", default: DEFAULT_HOST },
-        port: { type: "string", default: String(DEFAULT_PORT) },
-        "grpc-port": { type: "string" },
-        http: { type: "boolean", default: false },
-        capacity: { type: "string", default: DEFAULT_CAPACITY },
-        "cors-origins": { type: "string", default: "localhost" },
-        "max-collection-length": { type: "string" },
-        "head-timeout": { type: "string", default: "10" },
-        "idle-timeout": { type: "string", default: "60" },
-        "body-timeout": { type: "string", default: "10" },
-        "shutdown-timeout": { type: "string", default: "10" },
-        "max-connections": { type: "string" },
-        "access-log": { type: "string", default: "errors" },
-        listener: { type: "string", default: "kvolt" },
-        nodes: { type: "string", default: String(DEFAULT_NODES) },
-        replicas: { type: "string", default: "1" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
+  const values = parseFlags(args, {
+    data: { type: "string" },
+    host: { type: "string", default: DEFAULT_HOST },
+    port: { type: "string", default: String(DEFAULT_PORT) },
+    "grpc-port": { type: "string" },
+    http: { type: "boolean", default: false },
+    capacity: { type: "string", default: DEFAULT_CAPACITY },
+    "cors-origins": { type: "string", default: "localhost" },
+    "max-collection-length": { type: "string" },
+    "head-timeout": { type: "string", default: "10" },
+    "idle-timeout": { type: "string", default: "60" },
+    "body-timeout": { type: "string", default: "10" },
+    "shutdown-timeout": { type: "string", default: "10" },
+    "max-connections": { type: "string" },
+    "access-log": { type: "string", default: "errors" },
+    listener: { type: "string", default: "kvolt" },
+    nodes: { type: "string", default: String(DEFAULT_NODES) },
+    replicas: { type: "string", default: "1" },
+    help: { type: "boolean", short: "h", default: false },
+  });
 
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port) || port > 65535) {

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
 /** Help for `kvolt`, printed by `--help` and after a usage error. */
 export const USAGE = `Usage: kvolt <command> [options]
 
@@ -119,4 +121,41 @@ export class StartError extends Error {
     super(message, options);
     this.name = "StartError";
   }
+}
+
+/** A command's flag table, as `node:util`'s `parseArgs` takes it. */
+export type FlagOptions = NonNullable<ParseArgsConfig["options"]>;
+
+/**
+ * Parses a command's flags strictly (unknown flags and positionals refused)
+ * with `node:util`'s `parseArgs`; its errors become {@linkcode UsageError}s.
+ *
+ * @param args the command's arguments
+ * @param options the flag table
+ * @param prefix put before the message (e.g. the command's name)
+ */
+export function parseFlags<O extends FlagOptions>(
+  args: string[],
+  options: O,
+  prefix = "",
+) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false })
+      .values;
+  } catch (err) {
+    throw new UsageError(prefix + (err as Error).message);
+  }
+}
+
+/**
+ * A port flag's value: an integer from 0 to 65535.
+ *
+ * @throws UsageError for anything else
+ */
+export function parsePort(flag: string, text: string | undefined): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new UsageError(`--${flag}: expected 0 to 65535: received ${text}`);
+  }
+  return n;
 }
