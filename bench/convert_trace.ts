@@ -18,6 +18,7 @@
  *
  * @module
  */
+import { parseArgs } from "node:util";
 
 /** The input formats. */
 export const FORMATS = ["int32be", "int64be", "lines"] as const;
@@ -68,14 +69,16 @@ export function convertTrace(
   return { text: lines.join(""), requests: lines.length, keys: ids.size };
 }
 
-function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i < 0 ? undefined : args[i + 1];
-}
-
 async function main(args: string[]): Promise<void> {
-  const format = flag(args, "--format") ?? "lines";
-  const size = Number(flag(args, "--size") ?? 100);
+  const flags = parseArgs({
+    args,
+    options: {
+      format: { type: "string", default: "lines" },
+      size: { type: "string", default: "100" },
+    },
+  }).values;
+  const format = flags.format;
+  const size = Number(flags.size);
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new RangeError(
       `--format must be one of ${FORMATS.join(", ")}: received ${format}`,
