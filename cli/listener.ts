@@ -29,8 +29,14 @@
  * @module
  */
 
-import { StartError } from "./usage.ts";
-import { urlHost } from "./hosts.ts";
+import {
+  closeConnection,
+  type ConnState,
+  expired,
+  Phase,
+  SMALL_BODY_BYTES,
+  trackUpload,
+} from "./connection_state.ts";
 
 /** Bounds on what a connection may hold. */
 export interface ConnectionLimits {
@@ -107,27 +113,6 @@ function connectionServer(): ServeOnConnection | undefined {
 /** True when this Deno has the per-connection server the listener needs. */
 export function hasConnectionServer(): boolean {
   return connectionServer() !== undefined;
-}
-
-/** Declared bodies up to this size are timed whole, not chunk by chunk. */
-const SMALL_BODY_BYTES = 64 * 1024;
-
-const enum Phase {
-  Head,
-  Busy,
-  Idle,
-}
-
-interface ConnState {
-  controller: AbortController;
-  phase: Phase;
-  /** Requests being handled on this connection. */
-  inFlight: number;
-  /** Clock (ms) when the current phase's bound started. */
-  since: number;
-  /** Uploads in progress and the clock of their last progress. */
-  uploads: number;
-  lastProgress: number;
 }
 
 /**
@@ -367,99 +352,6 @@ export function serveListener(
   };
 }
 
-// Deno closes a connection's resource when its signal aborts; when the peer
-// has closed it a moment before (its resource already gone, `finished` not yet
-// settled) that close throws BadResource inside the abort event, where it
-// would surface as an uncaught error and end the process. Aborts happen only
-// through closeConnection, which marks that window so the listener below can
-// swallow exactly that error.
-let aborting = false;
-let guardInstalled = false;
-
-function closeConnection(state: ConnState): void {
-  if (state.controller.signal.aborted) return;
-  if (!guardInstalled) {
-    guardInstalled = true;
-    globalThis.addEventListener("error", (event) => {
-      if (aborting && event.error instanceof Deno.errors.BadResource) {
-        event.preventDefault();
-      }
-    });
-  }
-  aborting = true;
-  try {
-    state.controller.abort();
-  } finally {
-    aborting = false;
-  }
-}
-
-/** Which bound a connection has passed at `now`, if any. */
-function expired(
-  state: ConnState,
-  now: number,
-  limits: ConnectionLimits,
-): "head" | "idle" | "body" | undefined {
-  switch (state.phase) {
-    case Phase.Head:
-      return now - state.since > limits.headTimeoutMs ? "head" : undefined;
-    case Phase.Idle:
-      return now - state.since > limits.idleTimeoutMs ? "idle" : undefined;
-    case Phase.Busy:
-      return state.uploads > 0 &&
-          now - state.lastProgress > limits.bodyTimeoutMs
-        ? "body"
-        : undefined;
-  }
-}
-
-/**
- * The request with its body passed through a stream that notes each chunk as
- * progress (only requests with a body pay for it).
- */
-function trackUpload(
-  request: Request,
-  body: ReadableStream<Uint8Array>,
-  state: ConnState,
-): Request {
-  state.uploads++;
-  state.lastProgress = Date.now();
-  let ended = false;
-  const end = () => {
-    if (ended) return;
-    ended = true;
-    state.uploads--;
-  };
-  const reader = body.getReader();
-  const tracked = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read();
-        state.lastProgress = Date.now();
-        if (done) {
-          end();
-          controller.close();
-          return;
-        }
-        controller.enqueue(value);
-      } catch (err) {
-        end();
-        controller.error(err);
-      }
-    },
-    cancel(reason) {
-      end();
-      return reader.cancel(reason);
-    },
-  });
-  return new Request(request.url, {
-    method: request.method,
-    headers: request.headers,
-    body: tracked,
-    duplex: "half",
-  } as RequestInit);
-}
-
 /**
  * `Deno.serve` behind the same interface, without any of the bounds (no
  * timeouts, no cap; accept errors are Deno's): what `serve --listener deno`
@@ -496,61 +388,4 @@ export function serveWithDeno(
       return cut;
     },
   };
-}
-
-/**
- * Binds a public port: TLS with ALPN h2 and http/1.1, or plaintext; with
- * `reusePort`, beside other processes bound to it (SO_REUSEPORT: the kernel
- * spreads connections over them; needs `--unstable-net`). Failures a user
- * can fix become a StartError.
- */
-export function bindPublic(o: {
-  hostname: string;
-  port: number;
-  tls?: { cert: string; key: string } | undefined;
-  reusePort?: boolean;
-}): Deno.Listener {
-  const address = {
-    hostname: o.hostname,
-    port: o.port,
-    ...(o.reusePort ? { reusePort: true } : {}),
-  };
-  try {
-    return o.tls
-      ? Deno.listenTls({
-        ...address,
-        cert: o.tls.cert,
-        key: o.tls.key,
-        alpnProtocols: ["h2", "http/1.1"],
-      })
-      : Deno.listen(address);
-  } catch (err) {
-    throw startError(err, `${urlHost(o.hostname)}:${o.port}`);
-  }
-}
-
-/** A bind failure as the StartError a user can act on (others as they are). */
-export function startError(err: unknown, where: string): unknown {
-  if (err instanceof Deno.errors.AddrInUse) {
-    return new StartError(
-      `Cannot listen on ${where}: the address is in use: stop the other server or pick another --port`,
-      { cause: err },
-    );
-  }
-  if (err instanceof Deno.errors.PermissionDenied) {
-    return new StartError(
-      `Cannot listen on ${where}: permission denied: ports below 1024 need privileges; pick another --port`,
-      { cause: err },
-    );
-  }
-  if (
-    err instanceof Deno.errors.AddrNotAvailable ||
-    err instanceof Deno.errors.NotFound
-  ) {
-    return new StartError(
-      `Cannot listen on ${where}: no such address on this machine: check --host`,
-      { cause: err },
-    );
-  }
-  return err;
 }

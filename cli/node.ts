@@ -49,11 +49,8 @@ import { ErrorCode, KvoltError } from "../protocol/errors.ts";
 import type { Store } from "../protocol/store.ts";
 import { ShardHost } from "../store-wasm/shard_host.ts";
 import { READY_PREFIX } from "./banner.ts";
-import {
-  bindPublic,
-  DEFAULT_CONNECTION_LIMITS,
-  serveListener,
-} from "./listener.ts";
+import { bindPublic } from "./bind.ts";
+import { DEFAULT_CONNECTION_LIMITS, serveListener } from "./listener.ts";
 import { serverNames, unbracket } from "../control/tls_files.ts";
 import { loadOrCreateSigner } from "../control/signing_key.ts";
 import { urlHost } from "./hosts.ts";

@@ -26,13 +26,12 @@ import { planShards, type ShardPlan } from "./shard_plan.ts";
 import { StartError } from "./usage.ts";
 import { type FdLimit, mallocTrimmer, raiseFdLimit } from "./libc.ts";
 import { setMemoryTrim } from "../gateway/memory_pressure.ts";
+import { bindPublic, startError } from "./bind.ts";
 import {
-  bindPublic,
   hasConnectionServer,
   type Listener,
   serveListener,
   serveWithDeno,
-  startError,
 } from "./listener.ts";
 
 /**

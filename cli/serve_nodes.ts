@@ -36,7 +36,7 @@ import { SupervisedChild, type SupervisionHooks } from "./child.ts";
 import { startControl } from "./control.ts";
 import { formatByteSize } from "./byte_size.ts";
 import { unbracket, urlHost } from "./hosts.ts";
-import { startError } from "./listener.ts";
+import { startError } from "./bind.ts";
 import type { FileRevocations } from "../control/revocations.ts";
 import type { ServeOptions } from "./serve_args.ts";
 import { grpcNote } from "./grpc_front.ts";
