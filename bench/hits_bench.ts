@@ -16,6 +16,7 @@
  *
  * @module
  */
+import { alignTable } from "./_table.ts";
 import {
   kvoltHits,
   lruReplay,
@@ -121,17 +122,7 @@ export function lruAtCeiling(r: HitRow): boolean {
 
 /** The rows as an aligned text table. */
 export function formatTable(rows: readonly HitRow[]): string {
-  const all = [HEAD, ...rows.map(cells)];
-  const widths = HEAD.map((_, c) =>
-    Math.max(...all.map((line) => line[c]!.length))
-  );
-  return all.map((line) =>
-    line.map((cell, c) =>
-      c === 0 || c === line.length - 1
-        ? cell.padEnd(widths[c]!)
-        : cell.padStart(widths[c]!)
-    ).join("  ").trimEnd()
-  ).join("\n");
+  return alignTable([HEAD, ...rows.map(cells)]);
 }
 
 function flag(args: string[], name: string): string | undefined {
@@ -152,14 +143,51 @@ async function traceFiles(dir: URL): Promise<{ name: string; url: URL }[]> {
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-async function main(args: string[]): Promise<void> {
-  const dirArg = flag(args, "--traces");
-  const dir = dirArg === undefined
+/** Which traces a run replays: `--traces`, `--only`, `--requests`, `--seed`. */
+export interface TraceSet {
+  /** Directory of trace files (default `../shared/traces/`). */
+  dir?: string;
+  /** Names to keep (default all). */
+  only?: readonly string[];
+  /** Requests of each synthetic trace. */
+  requests: number;
+  seed: number;
+}
+
+/**
+ * The trace files of `set.dir` in name order, then the synthetic traces, each
+ * read or built only when it is wanted; `status` hears what is under way.
+ */
+export async function* traceSet(
+  set: TraceSet,
+  status: (text: string) => void = () => {},
+): AsyncGenerator<{ name: string; trace: Trace }> {
+  const dir = set.dir === undefined
     ? new URL("../../shared/traces/", import.meta.url)
     : new URL(
-      dirArg.endsWith("/") ? dirArg : dirArg + "/",
+      set.dir.endsWith("/") ? set.dir : set.dir + "/",
       `file://${Deno.cwd()}/`,
     );
+  const wanted = (name: string) =>
+    set.only === undefined || set.only.includes(name);
+  const files = await traceFiles(dir).catch((err) => {
+    if (!(err instanceof Deno.errors.NotFound)) throw err;
+    console.error(`no trace directory ${dir.pathname}`);
+    return [];
+  });
+  for (const f of files) {
+    if (!wanted(f.name)) continue;
+    status(`${f.name}: reading`);
+    yield { name: f.name, trace: await readTrace(f.url) };
+  }
+  for (const [name, make] of Object.entries(SYNTHETIC)) {
+    if (!wanted(name)) continue;
+    status(`${name}: generating`);
+    yield { name, trace: make(set.requests, set.seed) };
+  }
+}
+
+async function main(args: string[]): Promise<void> {
   const requests = Number(flag(args, "--requests") ?? DEFAULT_REQUESTS);
   const seed = Number(flag(args, "--seed") ?? 1);
   if (!Number.isInteger(requests) || requests < 1000) {
@@ -173,7 +201,6 @@ async function main(args: string[]): Promise<void> {
   const module = wasm === undefined
     ? undefined
     : await WebAssembly.compile(await Deno.readFile(wasm));
-  const wanted = (name: string) => only === undefined || only.includes(name);
   const tty = Deno.stderr.isTerminal();
   const te = new TextEncoder();
   const status = (text: string) => {
@@ -181,22 +208,8 @@ async function main(args: string[]): Promise<void> {
   };
   const started = performance.now();
   const rows: HitRow[] = [];
-  const files = await traceFiles(dir).catch((err) => {
-    if (!(err instanceof Deno.errors.NotFound)) throw err;
-    console.error(`bench:hits: no trace directory ${dir.pathname}`);
-    return [];
-  });
-  for (const f of files) {
-    if (!wanted(f.name)) continue;
-    status(`${f.name}: reading`);
-    const trace = await readTrace(f.url);
-    status(`${f.name}: replaying ${traceLength(trace)} requests`);
-    rows.push(...await compare(f.name, trace, BUDGETS, module));
-  }
-  for (const [name, make] of Object.entries(SYNTHETIC)) {
-    if (!wanted(name)) continue;
-    status(`${name}: generating`);
-    const trace = make(requests, seed);
+  const set = { dir: flag(args, "--traces"), only, requests, seed };
+  for await (const { name, trace } of traceSet(set, status)) {
     status(`${name}: replaying ${traceLength(trace)} requests`);
     rows.push(...await compare(name, trace, BUDGETS, module));
   }

@@ -120,16 +120,20 @@ export interface LruReplay {
   hits: number;
   /** Keys held at the end. */
   items: number;
-  /** Key text + value bytes held at the end. */
+  /** Bytes held at the end: key text + value, plus the overhead an item. */
   usedBytes: number;
 }
 
 /**
- * An exact LRU over key text + value bytes, with no overhead: a doubly linked
- * list over key ids (O(1) a request). A key larger than the whole budget is
- * never stored.
+ * An exact LRU over key text + value bytes, plus `overhead` bytes an item
+ * (default none): a doubly linked list over key ids (O(1) a request). A key
+ * larger than the whole budget is never stored.
  */
-export function lruReplay(trace: Trace, budget: number): LruReplay {
+export function lruReplay(
+  trace: Trace,
+  budget: number,
+  overhead = 0,
+): LruReplay {
   const n = trace.names.length;
   const keyLen = Uint32Array.from(trace.names, (k) => k.length);
   // node n is the list's sentinel: next[n] = most recent, prev[n] = oldest
@@ -151,7 +155,7 @@ export function lruReplay(trace: Trace, budget: number): LruReplay {
       next[prev[k]!] = next[k]!;
       prev[next[k]!] = prev[k]!;
     } else {
-      const size = keyLen[k]! + sizes[i]!;
+      const size = keyLen[k]! + sizes[i]! + overhead;
       if (size > budget) continue;
       held[k] = size;
       cached[k] = 1;
