@@ -1,9 +1,9 @@
 /**
  * The operation catalogue: the single source of what every data operation
  * is. One entry per operation (`catalogue_scalar.ts`,
- * `catalogue_collections.ts`) carries its family, access class, idempotence,
- * the array that counts toward rate limits, and zod schemas of its arguments
- * and result; the limit roles of the arguments' leaves say which bytes are
+ * `catalogue_collections.ts`, `catalogue_sorted_sets.ts`) carries its family,
+ * access class, idempotence, the array that counts toward rate limits, and
+ * zod schemas of its arguments and result; the limit roles of the arguments' leaves say which bytes are
  * keys, values and elements. Everything else is derived:
  *
  * - the TypeScript types every layer uses ({@linkcode OpArgs},
@@ -34,6 +34,7 @@ import type { z } from "zod";
 import type { Access, Family, OpEntry } from "./catalogue_entry.ts";
 import { COLLECTION_OPERATIONS } from "./catalogue_collections.ts";
 import { SCALAR_OPERATIONS } from "./catalogue_scalar.ts";
+import { SORTED_SET_OPERATIONS } from "./catalogue_sorted_sets.ts";
 import { roleLeaves, type Step, visitPath } from "./schema_walk.ts";
 
 export type { Access, Family, OpEntry };
@@ -42,6 +43,7 @@ export type { Access, Family, OpEntry };
 export const CATALOGUE = {
   ...SCALAR_OPERATIONS,
   ...COLLECTION_OPERATIONS,
+  ...SORTED_SET_OPERATIONS,
 } as const;
 
 /** The catalogue's type. */

@@ -171,6 +171,12 @@ export const lengthOrMiss = hitOrMiss({ length: z.number().int() }).meta({
   id: "LengthLookup",
 });
 
+/** A collection's length after a write. */
+export const newLength = successWith({ length: z.number().int() });
+
+/** How many elements to take: at least one. */
+export const count = z.number().int().min(1);
+
 /** A sorted-set element in a result. */
 export const scoredValueOut = z.strictObject({
   value: bytesOut,

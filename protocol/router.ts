@@ -19,11 +19,11 @@
  * - `setBatch`: each store writes its items as one batch; atomic per store,
  *   not across stores (the gateway checks every item's size first, so a
  *   store refuses only what it alone knows).
- * - `sortedSetUnionStore`: the sources are read from their stores, the union
- *   is computed here and the destination replaced on its store in two steps
- *   (delete, then put): readers may see it missing in between, and a union
- *   over the store's limits leaves it deleted. On one store it is one atomic
- *   operation.
+ * - `sortedSetUnionStore` (`sorted_set_union.ts`): the sources are read from
+ *   their stores, the union is computed here and the destination replaced on
+ *   its store in two steps (delete, then put): readers may see it missing in
+ *   between, and a union over the store's limits leaves it deleted. On one
+ *   store it is one atomic operation.
  *
  * @module
  */
@@ -34,12 +34,10 @@ import {
   OPERATIONS,
   type OpName,
   type OpResult,
-  type ScoredValue,
   type ValueLookup,
 } from "./operations.ts";
-import { byteKey } from "./bytes.ts";
 import { SLOT_COUNT, slotOf } from "./slots.ts";
-import { addToUnion } from "./sorted_set_union.ts";
+import { unionAcrossStores } from "./sorted_set_union.ts";
 import type { MaybePromise, ReadResult, Store } from "./store.ts";
 
 /** What the write hook is told. */
@@ -269,7 +267,11 @@ export class Router implements Store {
         () => ({ type: "Success" }),
       );
     }
-    return this.#unionStore(cacheId, args as OpArgs<"sortedSetUnionStore">);
+    return unionAcrossStores(
+      (key) => this.storeOf(cacheId, key),
+      cacheId,
+      args as OpArgs<"sortedSetUnionStore">,
+    );
   }
 
   /**
@@ -301,59 +303,6 @@ export class Router implements Store {
     }
     if (pending.length === 0) return out;
     return Promise.all(pending).then(() => out);
-  }
-
-  async #unionStore(
-    cacheId: number,
-    args: OpArgs<"sortedSetUnionStore">,
-  ): Promise<OpResult<"sortedSetUnionStore">> {
-    const { key, sources } = args;
-    const dest = this.storeOf(cacheId, key);
-    if (sources.every((s) => this.storeOf(cacheId, s.key) === dest)) {
-      return await dest.execute(cacheId, "sortedSetUnionStore", args);
-    }
-    const op = "sortedSetUnionStore";
-    const union = new Map<string, ScoredValue>();
-    const aggregate = args.aggregate ?? "SUM";
-    await renamed(op, dest.execute(cacheId, "sortedSetLength", { key }));
-    for (const source of sources) {
-      const fetched = await renamed(
-        op,
-        this.storeOf(cacheId, source.key).execute(
-          cacheId,
-          "sortedSetFetchByRank",
-          { key: source.key },
-        ),
-      );
-      if (fetched.type !== "Hit") continue;
-      for (const e of fetched.elements) {
-        const weighted = e.score * source.weight;
-        addToUnion(
-          union,
-          byteKey(e.value),
-          e.value.slice(),
-          weighted,
-          aggregate,
-        );
-      }
-    }
-    for (const e of union.values()) {
-      if (!Number.isFinite(e.score)) {
-        throw new KvoltError(
-          ErrorCode.FAILED_PRECONDITION,
-          `Cannot run ${op}: a score of the result is not a finite number`,
-        );
-      }
-    }
-    await dest.execute(cacheId, "delete", { key });
-    if (union.size === 0) return { type: "Success", length: 0 };
-    await dest.execute(cacheId, "sortedSetPutElements", {
-      key,
-      elements: [...union.values()],
-      ttlMs: args.ttlMs,
-      refreshTtl: true,
-    });
-    return { type: "Success", length: union.size };
   }
 
   #reported(
@@ -391,21 +340,4 @@ export class Router implements Store {
 /** `f(value)`, now when `value` is not a Promise, else once it settles. */
 function then<T, R>(value: MaybePromise<T>, f: (v: T) => R): MaybePromise<R> {
   return value instanceof Promise ? value.then(f) : f(value);
-}
-
-/** A store's type error for a step of a split union, told as the union's. */
-async function renamed<T>(op: string, answer: MaybePromise<T>): Promise<T> {
-  try {
-    return await answer;
-  } catch (err) {
-    if (
-      err instanceof KvoltError && err.code === ErrorCode.FAILED_PRECONDITION
-    ) {
-      throw new KvoltError(
-        err.code,
-        err.message.replace(/^Cannot run \w+/, `Cannot run ${op}`),
-      );
-    }
-    throw err;
-  }
 }
