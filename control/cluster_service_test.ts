@@ -167,6 +167,7 @@ Deno.test("cluster: a joining node owns a slot only once its primary reported th
   const cluster = await ClusterService.open({
     store: new MemoryStateStore(),
     replicas: 2,
+    now: clock().now, // no node times out however slowly the test runs
   });
   const first = await cluster.register(node("a", "az1"));
   // nothing to copy from: a takes every slot at once
@@ -207,6 +208,7 @@ Deno.test("cluster: a replica its primary reports stale owns the slots no more a
   const cluster = await ClusterService.open({
     store: new MemoryStateStore(),
     replicas: 2,
+    now: clock().now, // no node times out however slowly the test runs
   });
   await cluster.register(node("a", "az1"));
   await cluster.register(node("b", "az2"));
@@ -232,6 +234,7 @@ Deno.test("cluster: a long poll answers at the next version, or the current one 
   const cluster = await ClusterService.open({
     store: new MemoryStateStore(),
     replicas: 1,
+    now: clock().now, // no node times out however slowly the test runs
   });
   const first = await cluster.register(node("a", "az1"));
   const held = cluster.topology(first.version, 10_000);
@@ -298,6 +301,7 @@ Deno.test("cluster routes: the join token is required; nodes register, heartbeat
   const cluster = await ClusterService.open({
     store: new MemoryStateStore(),
     replicas: 1,
+    now: clock().now, // no node times out however slowly the test runs
   });
   const app = clusterRoutes(cluster, "join-secret");
   const call = (path: string, init: RequestInit = {}, token = "join-secret") =>
@@ -373,6 +377,7 @@ Deno.test("cluster routes: a TLS control service issues node certificates signed
   const cluster = await ClusterService.open({
     store: new MemoryStateStore(),
     replicas: 1,
+    now: clock().now, // no node times out however slowly the test runs
   });
   const ca = await createDevCa();
   const app = clusterRoutes(
