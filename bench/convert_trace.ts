@@ -69,6 +69,16 @@ export function convertTrace(
   return { text: lines.join(""), requests: lines.length, keys: ids.size };
 }
 
+/** Writes `text` gzipped to `out` (and closes it). */
+export async function writeGzip(
+  text: string,
+  out: WritableStream<Uint8Array>,
+): Promise<void> {
+  await new Blob([text]).stream()
+    .pipeThrough(new CompressionStream("gzip"))
+    .pipeTo(out);
+}
+
 async function main(args: string[]): Promise<void> {
   const flags = parseArgs({
     args,
@@ -91,9 +101,7 @@ async function main(args: string[]): Promise<void> {
     await new Response(Deno.stdin.readable).arrayBuffer(),
   );
   const out = convertTrace(format as TraceFormat, input, size);
-  await new Blob([out.text]).stream()
-    .pipeThrough(new CompressionStream("gzip"))
-    .pipeTo(Deno.stdout.writable);
+  await writeGzip(out.text, Deno.stdout.writable);
   console.error(`${out.requests} requests, ${out.keys} keys`);
 }
 
