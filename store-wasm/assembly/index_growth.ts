@@ -8,16 +8,12 @@ import {
   h32,
   H_ARENA_END,
   H_EVICTIONS,
-  H_GHOST,
-  H_IDX,
-  H_IDX_BITS,
   H_IDX_COUNT,
   H_LIVE_BYTES,
   H_LIVE_ITEMS,
   H_LONG_INSERTS,
   H_REBUILDS,
   H_REBUILT_AT,
-  H_SWEEP,
   H_WRITES,
   hdr,
   setH32,
@@ -43,6 +39,7 @@ import {
   main,
   maxLoad,
   PER_BUCKET,
+  placeIndex,
   small,
   unlink,
 } from "./shard";
@@ -95,20 +92,15 @@ function grow(): bool {
     items > 0 &&
     <u64> (arena - newBytes) * items <= <u64> maxLoad(bits) * live
   ) return false;
-  // Evictions unlink through the old index: truncate before clearing it.
+  // Evictions unlink through the old index: truncate (which also ends the
+  // main ring at base) before clearing it.
   truncate(m, base);
-  memory.fill(base, 0, newBytes);
+  placeIndex(base, bits + 1);
   // Rehash by walking the rings, not the old buckets: items are read in
   // address order (sequential, cache-friendly) instead of one miss per slot.
   rehashRing(small(), base, bits + 1);
   rehashRing(m, base, bits + 1);
-  const nb: usize = <usize> 1 << bits;
-  setH32(H_IDX, <u32> base);
-  setH32(H_IDX_BITS, bits + 1);
-  setH32(H_GHOST, <u32> (base + ((nb << 1) << 6)));
-  setH32(H_SWEEP, 0);
   setH32(H_LONG_INSERTS, 0);
-  rset(m, R_END, base);
   return true;
 }
 

@@ -111,19 +111,27 @@ export function maxLoad(bits: u32): u32 {
 export function shardInit(start: usize, end: usize): void {
   const size = end - start;
   const smallEnd = start + size / 10;
-  const idxBytes = (<usize> 1 << MIN_BITS) * PER_BUCKET;
-  const idx = end - idxBytes;
-  memory.fill(idx, 0, idxBytes);
+  const idx = end - (<usize> 1 << MIN_BITS) * PER_BUCKET;
   ringInit(small(), start, smallEnd);
   ringInit(main(), smallEnd, idx);
-  setH32(H_IDX, <u32> idx);
-  setH32(H_IDX_BITS, MIN_BITS);
-  setH32(H_GHOST, <u32> (idx + ((<usize> 1 << MIN_BITS) << 6)));
+  placeIndex(idx, MIN_BITS);
   setH32(H_IDX_COUNT, 0);
-  setH32(H_SWEEP, 0);
   setH32(H_LIVE_ITEMS, 0);
   store<u64>(hdr() + H_LIVE_BYTES, 0);
   store<i32>(hdr() + H_ADAPT, 0);
+}
+
+/**
+ * Puts an empty index of 2^bits buckets, and the ghost after it, at base
+ * (the arena's end minus their bytes); the sweep starts over.
+ */
+export function placeIndex(base: usize, bits: u32): void {
+  const buckets = <usize> 1 << bits;
+  memory.fill(base, 0, buckets * PER_BUCKET);
+  setH32(H_IDX, <u32> base);
+  setH32(H_IDX_BITS, bits);
+  setH32(H_GHOST, <u32> (base + (buckets << 6)));
+  setH32(H_SWEEP, 0);
 }
 
 // ---- ghost: a direct-mapped table of 16-bit key fingerprints ----
