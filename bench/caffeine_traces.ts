@@ -19,6 +19,7 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { convertTrace, type TraceFormat, writeGzip } from "./convert_trace.ts";
+import { gunzip } from "./replay.ts";
 
 /** Where the simulator keeps its traces, in the repository. */
 export const PARSER_DIR =
@@ -118,8 +119,7 @@ export async function decompress(
 ): Promise<Uint8Array> {
   if (file.endsWith(".xz")) return await runPiped("xz", ["-dc"], bytes);
   if (!file.endsWith(".gz")) return bytes;
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream()
-    .pipeThrough(new DecompressionStream("gzip"));
+  const stream = gunzip(new Blob([bytes as Uint8Array<ArrayBuffer>]).stream());
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 

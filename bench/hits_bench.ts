@@ -155,6 +155,29 @@ export interface TraceSet {
 }
 
 /**
+ * The trace set named by the flags' texts (`--traces`, `--only`,
+ * `--requests`, `--seed`; absent ones take their defaults).
+ *
+ * @throws RangeError when `--requests` or `--seed` is not a fit integer
+ */
+export function traceSetOf(flags: {
+  traces?: string;
+  only?: string;
+  requests?: string;
+  seed?: string;
+}): TraceSet {
+  const requests = Number(flags.requests ?? DEFAULT_REQUESTS);
+  const seed = Number(flags.seed ?? 1);
+  if (!Number.isInteger(requests) || requests < 1000) {
+    throw new RangeError(`--requests must be an integer >= 1000`);
+  }
+  if (!Number.isInteger(seed)) {
+    throw new RangeError(`--seed must be an integer`);
+  }
+  return { dir: flags.traces, only: flags.only?.split(","), requests, seed };
+}
+
+/**
  * The trace files of `set.dir` in name order, then the synthetic traces, each
  * read or built only when it is wanted; `status` hears what is under way.
  */
@@ -188,15 +211,12 @@ export async function* traceSet(
 }
 
 async function main(args: string[]): Promise<void> {
-  const requests = Number(flag(args, "--requests") ?? DEFAULT_REQUESTS);
-  const seed = Number(flag(args, "--seed") ?? 1);
-  if (!Number.isInteger(requests) || requests < 1000) {
-    throw new RangeError(`--requests must be an integer >= 1000`);
-  }
-  if (!Number.isInteger(seed)) {
-    throw new RangeError(`--seed must be an integer`);
-  }
-  const only = flag(args, "--only")?.split(",");
+  const set = traceSetOf({
+    traces: flag(args, "--traces"),
+    only: flag(args, "--only"),
+    requests: flag(args, "--requests"),
+    seed: flag(args, "--seed"),
+  });
   const wasm = flag(args, "--wasm");
   const module = wasm === undefined
     ? undefined
@@ -208,7 +228,6 @@ async function main(args: string[]): Promise<void> {
   };
   const started = performance.now();
   const rows: HitRow[] = [];
-  const set = { dir: flag(args, "--traces"), only, requests, seed };
   for await (const { name, trace } of traceSet(set, status)) {
     status(`${name}: replaying ${traceLength(trace)} requests`);
     rows.push(...await compare(name, trace, BUDGETS, module));
@@ -218,8 +237,8 @@ async function main(args: string[]): Promise<void> {
   console.log(formatTable(rows));
   const below = rows.filter((r) => r.kvolt < r.lru);
   console.log(JSON.stringify({
-    seed,
-    synthetic_requests: requests,
+    seed: set.seed,
+    synthetic_requests: set.requests,
     wasm: wasm ?? "store-wasm/build/kvolt_core.wasm",
     seconds: Math.round((performance.now() - started) / 100) / 10,
     below_lru: below.map((r) => `${r.trace}@${r.budgetPct}%`),

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { compare, formatTable, lruAtCeiling } from "./hits_bench.ts";
+import {
+  compare,
+  formatTable,
+  lruAtCeiling,
+  traceSetOf,
+} from "./hits_bench.ts";
 import { DEFAULT_REQUESTS, prng, SYNTHETIC, zipf } from "./synthetic_traces.ts";
 import { lruReplay, parseTrace, traceFromIds } from "./replay.ts";
 
@@ -89,4 +94,19 @@ Deno.test("hits bench: on the shifting trace at 5% of its footprint kvolt hits a
     row!.kvolt >= row!.lru,
     `kvolt ${row!.kvolt.toFixed(4)} < LRU ${row!.lru.toFixed(4)}`,
   );
+});
+
+Deno.test("hits bench: the trace-set flags take their defaults; bad numbers are refused", () => {
+  assert.deepEqual(traceSetOf({}), {
+    dir: undefined,
+    only: undefined,
+    requests: DEFAULT_REQUESTS,
+    seed: 1,
+  });
+  assert.deepEqual(
+    traceSetOf({ traces: "t", only: "a,b", requests: "5000", seed: "7" }),
+    { dir: "t", only: ["a", "b"], requests: 5000, seed: 7 },
+  );
+  assert.throws(() => traceSetOf({ requests: "999" }), /--requests must be/);
+  assert.throws(() => traceSetOf({ seed: "x" }), /--seed must be/);
 });

@@ -23,10 +23,9 @@
  */
 import { parseArgs } from "node:util";
 import { alignTable } from "./_table.ts";
-import { BUDGETS, traceSet } from "./hits_bench.ts";
+import { BUDGETS, traceSet, traceSetOf } from "./hits_bench.ts";
 import { lruReplay, parseBudget, type Trace, traceLength } from "./replay.ts";
 import { arcReplay, s3fifoReplay, wtinylfuReplay } from "./policies.ts";
-import { DEFAULT_REQUESTS } from "./synthetic_traces.ts";
 
 /** One trace at one budget and one overhead. */
 export interface PolicyRow {
@@ -145,37 +144,24 @@ async function main(args: string[]): Promise<void> {
     options: {
       traces: { type: "string" },
       only: { type: "string" },
-      requests: { type: "string", default: String(DEFAULT_REQUESTS) },
-      seed: { type: "string", default: "1" },
+      requests: { type: "string" },
+      seed: { type: "string" },
       overhead: { type: "string", default: "9,18" },
       windows: { type: "string", default: WINDOWS.join(",") },
     },
   });
-  const requests = Number(values.requests);
-  const seed = Number(values.seed);
-  if (!Number.isInteger(requests) || requests < 1000) {
-    throw new RangeError(`--requests must be an integer >= 1000`);
-  }
-  if (!Number.isInteger(seed)) {
-    throw new RangeError(`--seed must be an integer`);
-  }
+  const set = traceSetOf(values);
   const overheads = parseList("--overhead", values.overhead, 0, 4096);
   const windows = parseList("--windows", values.windows, 1, 99);
   const started = performance.now();
   const rows: PolicyRow[] = [];
-  const set = {
-    dir: values.traces,
-    only: values.only?.split(","),
-    requests,
-    seed,
-  };
   for await (const { name, trace } of traceSet(set)) {
     rows.push(...comparePolicies(name, trace, overheads, windows));
   }
   console.log(formatPolicies(rows));
   console.log(JSON.stringify({
-    seed,
-    synthetic_requests: requests,
+    seed: set.seed,
+    synthetic_requests: set.requests,
     overheads,
     windows,
     seconds: Math.round((performance.now() - started) / 100) / 10,

@@ -98,20 +98,25 @@ export function parseTrace(text: string): Trace {
   return traceFromIds(Uint32Array.from(ids), Uint32Array.from(sizes), names);
 }
 
+/** The gunzipped bytes of a gzip stream. */
+export function gunzip(
+  stream: ReadableStream<Uint8Array>,
+): ReadableStream<Uint8Array> {
+  // Deno's lib types DecompressionStream's writable side as BufferSource
+  return stream.pipeThrough(
+    new DecompressionStream("gzip") as unknown as TransformStream<
+      Uint8Array,
+      Uint8Array
+    >,
+  );
+}
+
 /** Reads a trace file (gzip when its name ends in `.gz`). */
 export async function readTrace(path: string | URL): Promise<Trace> {
   const file = await Deno.open(path);
-  let stream: ReadableStream<Uint8Array> = file.readable;
-  if (String(path).endsWith(".gz")) {
-    // Deno's lib types DecompressionStream's writable side as BufferSource
-    const gunzip = new DecompressionStream(
-      "gzip",
-    ) as unknown as TransformStream<
-      Uint8Array,
-      Uint8Array
-    >;
-    stream = stream.pipeThrough(gunzip);
-  }
+  const stream = String(path).endsWith(".gz")
+    ? gunzip(file.readable)
+    : file.readable;
   return parseTrace(await new Response(stream).text());
 }
 
