@@ -105,6 +105,7 @@ export function parseNodeArgs(args: string[]): NodeOptions {
   if (v.http && v.ca) {
     throw new UsageError("--ca and --http exclude each other");
   }
+  const port = parsePort("port", v.port);
   return {
     id: v.id!,
     control: v.control!.replace(/\/+$/, ""),
@@ -112,10 +113,10 @@ export function parseNodeArgs(args: string[]): NodeOptions {
     az: v.az!,
     capacityBytes,
     host: v.host!,
-    port: parsePort("port", v.port),
+    port,
     peerPort: parsePort("peer-port", v["peer-port"]),
     reusePort: v["reuse-port"]!,
-    grpcPort: parseGrpcPort(v["grpc-port"], parsePort("port", v.port)),
+    grpcPort: parseGrpcPort(v["grpc-port"], port),
     peerHost: v["peer-host"] ?? v.host!,
     ...(v["signing-key"] ? { signingKeyFile: v["signing-key"] } : {}),
     stopWithStdin: v["stop-with-stdin"]!,
