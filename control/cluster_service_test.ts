@@ -1,100 +1,9 @@
 import assert from "node:assert/strict";
-import { SLOT_COUNT } from "../protocol/slots.ts";
-import {
-  ClusterService,
-  type ClusterStateStore,
-  FileClusterStateStore,
-} from "./cluster_service.ts";
+import { ClusterService, FileClusterStateStore } from "./cluster_service.ts";
 import { clusterRoutes } from "./cluster_routes.ts";
-import {
-  certCovers,
-  createDevCa,
-  createServerCert,
-  keyMatches,
-  signedBy,
-} from "./dev_certs.ts";
-import { Membership, type NodeInfo, parseNodeInfo } from "./membership.ts";
-import {
-  decodeSlots,
-  encodeSlots,
-  sameList,
-  type Topology,
-} from "../protocol/topology.ts";
-import type { TopologyState } from "./topology.ts";
-
-const node = (id: string, az: string, capacity = 1): NodeInfo => ({
-  id,
-  az,
-  capacity,
-  peer: `127.0.0.1:${7000 + id.charCodeAt(0)}`,
-  url: `https://127.0.0.1:${8000 + id.charCodeAt(0)}`,
-});
-
-/** A store in memory that counts saves and can be made to fail. */
-class MemoryStateStore implements ClusterStateStore {
-  state: TopologyState | undefined;
-  saves = 0;
-  failing = false;
-  load() {
-    return Promise.resolve(this.state && structuredClone(this.state));
-  }
-  save(state: TopologyState) {
-    if (this.failing) return Promise.reject(new Error("disk full"));
-    this.saves++;
-    this.state = structuredClone(state);
-    return Promise.resolve();
-  }
-}
-
-function clock(start = 1_000) {
-  const c = { t: start, now: () => c.t };
-  return c;
-}
-
-Deno.test("membership: a node silent for longer than the timeout is dead until it heartbeats", () => {
-  const m = new Membership(3_000);
-  assert.equal(m.register(node("a", "az1"), 0), true);
-  assert.equal(m.register(node("a", "az1"), 10), false); // same, alive
-  assert.equal(m.nodes(3_010)[0]!.alive, true);
-  assert.equal(m.nodes(3_011)[0]!.alive, false);
-  assert.equal(m.heartbeat("a", 5_000), true); // came back
-  assert.equal(m.heartbeat("a", 5_500), false);
-  assert.equal(m.heartbeat("zz", 5_500), undefined);
-  assert.equal(m.leave("a"), true);
-  assert.deepEqual(m.nodes(5_500), []);
-});
-
-Deno.test("membership: registrations are checked field by field", () => {
-  assert.deepEqual(parseNodeInfo(node("a", "az1")), node("a", "az1"));
-  for (
-    const [bad, field] of [
-      [{ ...node("a", "z"), id: "a b" }, "id"],
-      [{ ...node("a", "z"), capacity: -1 }, "capacity"],
-      [{ ...node("a", "z"), capacity: 1.5 }, "capacity"],
-      [{ ...node("a", "z"), az: "" }, "az"],
-      [{ ...node("a", "z"), peer: 7 }, "peer"],
-    ] as const
-  ) {
-    assert.throws(() => parseNodeInfo(bad), new RegExp(`^TypeError: ${field}`));
-  }
-  assert.throws(() => parseNodeInfo(null), TypeError);
-});
-
-Deno.test("topology: slot runs round-trip and are compact", () => {
-  const nodes = [node("a", "1"), node("b", "2"), node("c", "3")];
-  const owners = Array.from(
-    { length: SLOT_COUNT },
-    (_, s) => s < 5000 ? ["a", "b"] : s < 11000 ? ["b", "c"] : ["c", "a"],
-  );
-  const runs = encodeSlots(owners, nodes);
-  assert.equal(runs.length, 3);
-  assert.deepEqual(decodeSlots(runs, nodes), owners);
-  assert.throws(() => decodeSlots(runs.slice(1), nodes), RangeError);
-  assert.throws(
-    () => decodeSlots([[0, SLOT_COUNT - 1, [9]]], nodes),
-    RangeError,
-  );
-});
+import { SLOT_COUNT } from "../protocol/slots.ts";
+import { decodeSlots, sameList, type Topology } from "../protocol/topology.ts";
+import { clock, MemoryStateStore, node } from "./_cluster_test_utils.ts";
 
 Deno.test("cluster: joins place slots across AZs; a dead node's slots fail over to its replicas", async () => {
   const c = clock();
@@ -297,57 +206,6 @@ Deno.test("cluster: the state file is written atomically and read back", async (
   }
 });
 
-Deno.test("cluster routes: the join token is required; nodes register, heartbeat, leave and poll", async () => {
-  const cluster = await ClusterService.open({
-    store: new MemoryStateStore(),
-    replicas: 1,
-    now: clock().now, // no node times out however slowly the test runs
-  });
-  const app = clusterRoutes(cluster, "join-secret");
-  const call = (path: string, init: RequestInit = {}, token = "join-secret") =>
-    app.request(path, {
-      ...init,
-      headers: { authorization: token, ...(init.headers ?? {}) },
-    });
-  const denied = await call("/v1/topology?waitMs=0", {}, "nope");
-  assert.equal(denied.status, 401);
-  assert.equal((await denied.json()).error.code, "AUTHENTICATION_ERROR");
-  const bad = await call("/v1/cluster/nodes", {
-    method: "POST",
-    body: JSON.stringify({ ...node("a", "az1"), capacity: "big" }),
-  });
-  assert.equal(bad.status, 400);
-  assert.match((await bad.json()).error.message, /capacity/);
-  const ok = await call("/v1/cluster/nodes", {
-    method: "POST",
-    body: JSON.stringify(node("a", "az1")),
-  });
-  assert.equal(ok.status, 200);
-  const t = await ok.json();
-  assert.equal(t.version, 1);
-  assert.equal(
-    (await call("/v1/cluster/nodes/a/heartbeat", { method: "POST" })).status,
-    204,
-  );
-  assert.equal(
-    (await call("/v1/cluster/nodes/zz/heartbeat", { method: "POST" })).status,
-    404,
-  );
-  const now = await call(`/v1/topology?after=${t.version}&waitMs=0`);
-  assert.equal((await now.json()).version, 1);
-  const poll = call(`/v1/topology?after=${t.version}&waitMs=10000`);
-  assert.equal(
-    (await call("/v1/cluster/nodes/a", { method: "DELETE" })).status,
-    204,
-  );
-  const changed = await (await poll).json();
-  assert.equal(changed.version, 2);
-  assert.deepEqual(changed.nodes, []);
-  const badAfter = await call("/v1/topology?after=x");
-  assert.equal(badAfter.status, 400);
-  cluster.close();
-});
-
 Deno.test("cluster: a revocation is published with the topology and survives a restart", async () => {
   const store = new MemoryStateStore();
   const one = await ClusterService.open({ store, replicas: 1 });
@@ -371,42 +229,4 @@ Deno.test("cluster: a revocation is published with the topology and survives a r
   assert.equal(res.status, 204);
   assert.deepEqual((await two.topology(-1, 0)).revoked, ["token-x", "token-y"]);
   two.close();
-});
-
-Deno.test("cluster routes: a TLS control service issues node certificates signed by its CA, with the join token only", async () => {
-  const cluster = await ClusterService.open({
-    store: new MemoryStateStore(),
-    replicas: 1,
-    now: clock().now, // no node times out however slowly the test runs
-  });
-  const ca = await createDevCa();
-  const app = clusterRoutes(
-    cluster,
-    "s",
-    (names) => createServerCert(ca, names),
-  );
-  const ask = (body: unknown, token = "s") =>
-    app.request("/v1/cluster/certificates", {
-      method: "POST",
-      headers: { authorization: token },
-      body: JSON.stringify(body),
-    });
-  assert.equal((await ask({ names: ["node1"] }, "wrong")).status, 401);
-  for (const bad of [{}, { names: [] }, { names: ["a b"] }, { names: [7] }]) {
-    assert.equal((await ask(bad)).status, 400, JSON.stringify(bad));
-  }
-  const res = await ask({ names: ["10.0.0.5", "node1.example"] });
-  assert.equal(res.status, 200);
-  const { cert, key } = await res.json();
-  assert.ok(await signedBy(cert, ca.certPem));
-  assert.ok(await keyMatches(cert, key));
-  assert.ok(certCovers(cert, "10.0.0.5") && certCovers(cert, "node1.example"));
-  // an --http control service issues none
-  const plain = clusterRoutes(cluster, "s");
-  const none = await plain.request("/v1/cluster/certificates", {
-    method: "POST",
-    headers: { authorization: "s" },
-    body: JSON.stringify({ names: ["x"] }),
-  });
-  assert.equal(none.status, 400);
 });
